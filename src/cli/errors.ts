@@ -1,0 +1,6 @@
+export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
+
+/** The user's input is wrong (file, flags, stdin): exit 2 with this message. */
+export class BadInput extends Error {
+  override readonly name = 'BadInput';
+}
