@@ -58,8 +58,11 @@ const bundles = [
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { 'harness/node': 'src/core/exec/harness/node-harness.ts' }, outdir: dist },
   { entryPoints: { main: 'src/webview/main.ts' }, outdir: join(dist, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' },
-  { entryPoints: ['test/vscode/index.ts', ...testEntries], outdir: join(dist, 'test/vscode'), outbase: 'test/vscode', minify: false, sourcemap: 'inline' },
-].filter((b) => Object.values(b.entryPoints).every((e) => exists(e)));
+  // mocha is loaded from node_modules at test time (it resolves its own files at run time).
+  { entryPoints: ['test/vscode/index.ts', ...testEntries], outdir: join(dist, 'test/vscode'), outbase: 'test/vscode', minify: false, sourcemap: 'inline', external: [...common.external, 'mocha'] },
+].filter((b) => Object.values(b.entryPoints).every((e) => exists(e)))
+  // A production build is what gets packaged: no test bundles.
+  .filter((b) => !(production && b.outdir.startsWith(join(dist, 'test'))));
 
 function copyAssets() {
   mkdirSync(join(dist, 'grammars'), { recursive: true });
