@@ -351,7 +351,10 @@ export class OpenAiCompatibleModel implements ChatModel {
     if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new LlmError('timeout', `Connecting to ${where} timed out (${code}); check the network, a firewall or a proxy.`, { code, retryable: true });
     }
-    return new LlmError('unreachable', `Could not reach ${where} (${code ?? causeText}).`, { code, retryable: code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' });
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+      return new LlmError('server', `${where} closed the connection before answering (${code}).`, { code, retryable: true });
+    }
+    return new LlmError('unreachable', `Could not reach ${where} (${code ?? causeText}).`, { code });
   }
 }
 
@@ -459,11 +462,14 @@ export function estimateUsage(messages: readonly ChatMessage[], text: string): T
 }
 
 function safeUrl(raw: string): URL {
+  let url: URL | undefined;
   try {
-    return new URL(raw);
+    url = new URL(raw);
   } catch {
-    throw new LlmError('unreachable', `The base URL ${JSON.stringify(raw)} is not a URL; set effopt.baseUrl to something like https://api.openai.com/v1 or http://127.0.0.1:11434/v1.`);
+    /* reported below */
   }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  throw new LlmError('unreachable', `The base URL ${JSON.stringify(raw)} is not an http(s) URL; set effopt.baseUrl to something like https://api.openai.com/v1 or http://127.0.0.1:11434/v1.`);
 }
 
 /** The base URL without user:password or query (never shown with credentials). */

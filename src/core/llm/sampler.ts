@@ -67,8 +67,9 @@ export async function generateSamples(model: ChatModel, messages: readonly ChatM
     total.outputTokens += usage.outputTokens;
     total.estimated ||= usage.estimated;
   };
+  /** A hold on the budget, or undefined when the budget refused (and `stopped` says why). */
   const reserve = (outputs: number): BudgetReservation | undefined => {
-    if (!budget) return undefined;
+    if (!budget) return FREE;
     try {
       return budget.reserve(model.info.id, inputEstimate, maxOutput * outputs);
     } catch (e) {
@@ -161,6 +162,8 @@ export async function generateSamples(model: ChatModel, messages: readonly ChatM
   }
   return { replies, requested: n, failures, stopped, usage: total, requests };
 }
+
+const FREE: BudgetReservation = { settle: () => undefined, release: () => undefined };
 
 function sumUsage(usages: TokenUsage[], inputEstimate: number, allEstimated: boolean): TokenUsage {
   if (usages.length === 0) return { inputTokens: inputEstimate, outputTokens: 0, estimated: true };

@@ -1,8 +1,8 @@
 // Token estimates for replies whose server reports no usage (VS Code's LM API, some local
 // servers, a stream cut before its usage chunk). Mimics the shape of BPE pre-tokenisation:
-// words, numbers in groups of up to three digits, punctuation runs, whitespace runs; long pieces
-// count one token per ~4 characters. A rough estimate, marked as such in usage and reports; the
-// exact count comes from the server whenever it reports one.
+// words, numbers in groups of up to three digits, punctuation runs, whitespace runs. A rough
+// estimate, marked as such in usage and reports; the exact count comes from the server whenever
+// it reports one.
 import type { ChatMessage } from './types';
 
 const PIECE = /\s?[A-Za-z]+|\s?\d{1,3}|\s?[!-/:-@[-`{-~]+|\s+/g;
@@ -12,10 +12,15 @@ export function estimateTokens(text: string): number {
   let tokens = 0;
   for (const match of text.matchAll(PIECE)) {
     const piece = match[0];
-    // A whitespace run (indentation, blank lines) is about one token; long words split every ~4 chars.
-    tokens += /^\s+$/.test(piece) ? 1 : Math.max(1, Math.ceil(piece.trim().length / 4));
+    const core = piece.trim();
+    // A whitespace run (indentation, blank lines) or a common word is one token; long identifiers
+    // split every ~6 letters, punctuation runs every ~2 characters.
+    if (core === '') tokens += 1;
+    else if (/^[A-Za-z]/.test(core)) tokens += Math.ceil(core.length / 6);
+    else if (/^\d/.test(core)) tokens += 1;
+    else tokens += Math.ceil(core.length / 2);
   }
-  // Characters outside the ASCII classes above (CJK, emoji) are each about one token.
+  // Characters outside ASCII (CJK, emoji) take one or two per token.
   const other = text.replace(/[\x00-\x7f]/g, '').length;
   return tokens + Math.ceil(other / 2);
 }
