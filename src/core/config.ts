@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 export const settingsSchema = z.object({
-  provider: z.enum(['openai', 'vscode-lm']),
+  provider: z.enum(['openai', 'azure', 'vscode-lm']),
   baseUrl: z.string().url(),
   model: z.string(),
   samples: z.number().int().min(1).max(64),
@@ -15,6 +15,16 @@ export const settingsSchema = z.object({
   memoryMb: z.number().int().min(32),
   pythonPath: z.string().min(1),
   codeLens: z.enum(['all', 'hot', 'off']),
+  // LLM requests (src/core/llm).
+  temperature: z.number().min(0).max(2),
+  maxTokens: z.number().int().min(64),
+  requestTimeoutMs: z.number().int().min(1000),
+  parallelRequests: z.number().int().min(1).max(32),
+  budgetTokens: z.number().int().min(0),
+  budgetUsd: z.number().min(0),
+  prices: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()),
+  azureApiVersion: z.string(),
+  azureDeployment: z.string(),
 });
 
 export type EffoptSettings = z.infer<typeof settingsSchema>;
@@ -32,6 +42,15 @@ export const DEFAULT_SETTINGS: Readonly<EffoptSettings> = Object.freeze({
   memoryMb: 512,
   pythonPath: 'python3',
   codeLens: 'hot',
+  temperature: 0.8,
+  maxTokens: 4096,
+  requestTimeoutMs: 120_000,
+  parallelRequests: 4,
+  budgetTokens: 0,
+  budgetUsd: 0,
+  prices: {},
+  azureApiVersion: '2024-10-21',
+  azureDeployment: '',
 });
 
 export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as SettingName[];
@@ -50,6 +69,13 @@ function fromString(name: SettingName, raw: string): unknown {
   const fallback = DEFAULT_SETTINGS[name];
   if (Array.isArray(fallback)) return raw.split(',').map((s) => Number(s.trim()));
   if (typeof fallback === 'number') return raw.trim() === '' ? NaN : Number(raw);
+  if (typeof fallback === 'object' && fallback !== null) {
+    try {
+      return JSON.parse(raw); // e.g. EFFOPT_PRICES='{"my-model": {"input": 0.5, "output": 1.5}}'
+    } catch {
+      return raw; // the schema then names the setting
+    }
+  }
   return raw;
 }
 
