@@ -23,7 +23,10 @@ export interface FunctionInfo {
   endLine: number;
   startOffset: number;
   endOffset: number;
-  /** Parameter source texts as written (`a`, `b = 1`, `...rest`, `x: number`, `*args`). */
+  /**
+   * Parameter source texts (`a`, `b = 1`, `...rest`, `x: number`, `*args`), comments dropped and
+   * spacing canonical, so the same signature written with other formatting gives equal texts.
+   */
   params: string[];
   async: boolean;
   generator: boolean;
@@ -32,4 +35,28 @@ export interface FunctionInfo {
   reason?: string;
   hotness: number;
   hotnessReasons: string[];
+
+  // Beyond the DESIGN §6 record (optional, so other producers of FunctionInfo stay valid).
+  /** 0-based UTF-16 columns of the start and end (VS Code positions). */
+  startColumn?: number;
+  endColumn?: number;
+  /** The class a method belongs to (`Class` of `Class.method`). */
+  className?: string;
+  /** The function's extent contains a syntax error that tree-sitter recovered from. */
+  syntaxError?: boolean;
+}
+
+/** One syntax error tree-sitter reported (1-based line, 0-based UTF-16 column). */
+export interface SyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ExtractResult {
+  language: LanguageId;
+  /** In source order. */
+  functions: FunctionInfo[];
+  /** Empty when the file parsed cleanly. */
+  syntaxErrors: SyntaxProblem[];
 }

@@ -1,0 +1,2 @@
+; inherits: ecma
+(type_identifier) @ref

@@ -1,0 +1,146 @@
+// One descriptor per language: which grammar to load, which query files drive extraction, and
+// small data tables the generic code reads (token names, node types). Adding a language means
+// adding a descriptor here and a folder of .scm files under grammars/ — the extraction, context,
+// hotness and normalisation code stays the same.
+import type { LanguageId } from './types';
+
+export interface LanguageDescriptor {
+  id: LanguageId;
+  /** File extensions (lower case, with the dot) that select this language. */
+  extensions: readonly string[];
+  /** The grammar's .wasm file, under dist/grammars/ (copied there by esbuild.mjs). */
+  wasmFile: string;
+  /** The grammar package's native binding (CLI only): `require(pkg)[exportName ?? '']`. */
+  native: { pkg: string; exportName?: string };
+  /** Folder under grammars/ holding this language's query files. */
+  queryDir: string;
+
+  /** Fields of a function node that hold its parameters (the first present wins). */
+  paramsFields: readonly string[];
+  /** Node types that are a parenthesised parameter list (their named children are the parameters). */
+  parameterListTypes: readonly string[];
+  /** Field of a function node that holds its body. */
+  bodyField: string;
+  /** Function kind by function node type, for query captures named plain `@definition`. */
+  kindByNodeType: Readonly<Record<string, 'function' | 'arrow' | 'method' | 'objectMethod'>>;
+  /** Anonymous tokens, direct children of the function node, that mark it async / a generator. */
+  asyncTokens: readonly string[];
+  generatorTokens: readonly string[];
+  /** Node types that are generator functions by themselves. */
+  generatorNodeTypes: readonly string[];
+  /** Node types whose presence in a body (outside nested functions) makes it a generator. */
+  yieldNodeTypes: readonly string[];
+  /** Node types that start a new function scope (nested code in them is not the outer body). */
+  functionScopeTypes: readonly string[];
+  /** Named siblings directly before a definition that belong to it (TS class-member decorators). */
+  leadingSiblingTypes: readonly string[];
+
+  /** Comment-like nodes dropped by normalisation and parameter rendering. */
+  commentTypes: readonly string[];
+  /** Nodes taken verbatim as one token (string literals: their inside is not reformatted). */
+  atomicTypes: readonly string[];
+  /** Nodes whose named children are statements, one per line, indented one level deeper. */
+  statementContainerTypes: readonly string[];
+  /** Block nodes that have no braces of their own (Python), so their nesting is shown by indentation. */
+  indentedBlockTypes: readonly string[];
+  /** A statement terminator that normalisation drops (ASI; `a; b` in Python): one statement per line instead. */
+  optionalStatementTerminator?: string;
+
+  /** Regular expression (source) that, found in a recursive function's text, means it memoises. */
+  memoPattern: string;
+  /** Names of the current instance inside methods (`this`, `self`). */
+  selfNames: readonly string[];
+}
+
+const ecmaCommon = {
+  paramsFields: ['parameters', 'parameter'],
+  parameterListTypes: ['formal_parameters'],
+  bodyField: 'body',
+  kindByNodeType: {
+    function_declaration: 'function',
+    generator_function_declaration: 'function',
+    function_expression: 'function',
+    generator_function: 'function',
+    arrow_function: 'arrow',
+    method_definition: 'method',
+  },
+  asyncTokens: ['async'],
+  generatorTokens: ['*'],
+  generatorNodeTypes: ['generator_function_declaration', 'generator_function'],
+  yieldNodeTypes: [],
+  functionScopeTypes: [
+    'function_declaration',
+    'generator_function_declaration',
+    'function_expression',
+    'generator_function',
+    'arrow_function',
+    'method_definition',
+    'class_body',
+  ],
+  commentTypes: ['comment', 'html_comment'],
+  atomicTypes: ['string', 'template_string', 'regex', 'number', 'jsx_text'],
+  statementContainerTypes: ['program', 'statement_block', 'class_body', 'switch_body', 'switch_case', 'switch_default'],
+  indentedBlockTypes: [],
+  optionalStatementTerminator: ';',
+  memoPattern: String.raw`\b(memo\w*|cache\w*|\w*Cache|\w*Memo\w*|memoize\w*)\b`,
+  selfNames: ['this'],
+} satisfies Partial<LanguageDescriptor>;
+
+const typescriptExtra = {
+  functionScopeTypes: [...ecmaCommon.functionScopeTypes],
+  leadingSiblingTypes: ['decorator'],
+} as const;
+
+export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
+  javascript: {
+    ...ecmaCommon,
+    id: 'javascript',
+    extensions: ['.js', '.jsx', '.mjs', '.cjs'],
+    wasmFile: 'tree-sitter-javascript.wasm',
+    native: { pkg: 'tree-sitter-javascript' },
+    queryDir: 'javascript',
+    leadingSiblingTypes: ['decorator'],
+  },
+  typescript: {
+    ...ecmaCommon,
+    ...typescriptExtra,
+    id: 'typescript',
+    extensions: ['.ts', '.mts', '.cts'],
+    wasmFile: 'tree-sitter-typescript.wasm',
+    native: { pkg: 'tree-sitter-typescript', exportName: 'typescript' },
+    queryDir: 'typescript',
+  },
+  tsx: {
+    ...ecmaCommon,
+    ...typescriptExtra,
+    id: 'tsx',
+    extensions: ['.tsx'],
+    wasmFile: 'tree-sitter-tsx.wasm',
+    native: { pkg: 'tree-sitter-typescript', exportName: 'tsx' },
+    queryDir: 'tsx',
+  },
+  python: {
+    id: 'python',
+    extensions: ['.py', '.pyi', '.pyw'],
+    wasmFile: 'tree-sitter-python.wasm',
+    native: { pkg: 'tree-sitter-python' },
+    queryDir: 'python',
+    paramsFields: ['parameters'],
+    parameterListTypes: ['parameters', 'lambda_parameters'],
+    bodyField: 'body',
+    kindByNodeType: { function_definition: 'function', lambda: 'arrow' },
+    asyncTokens: ['async'],
+    generatorTokens: [],
+    generatorNodeTypes: [],
+    yieldNodeTypes: ['yield'],
+    functionScopeTypes: ['function_definition', 'lambda', 'class_definition'],
+    leadingSiblingTypes: [],
+    commentTypes: ['comment', 'line_continuation'],
+    atomicTypes: ['string', 'concatenated_string', 'integer', 'float'],
+    statementContainerTypes: ['module', 'block'],
+    indentedBlockTypes: ['block'],
+    optionalStatementTerminator: ';',
+    memoPattern: String.raw`@(functools\.)?(lru_cache|cache)\b|\b(memo\w*|cache\w*|\w*_cache|\w*_memo)\b`,
+    selfNames: ['self', 'cls'],
+  },
+};

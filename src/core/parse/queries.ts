@@ -1,0 +1,65 @@
+// Query files: grammars/<queryDir>/<name>.scm, copied to dist/grammars/ by the build.
+// A file may start with `; inherits: <folder>[, <folder>]` to include the same-named file of
+// shared folders first (TypeScript and TSX reuse the JavaScript patterns that way).
+import { existsSync, readFileSync } from 'node:fs';
+import { assetPath } from '../assets';
+import { descriptorOf } from '../languages';
+import type { LanguageId } from '../languages/types';
+import type { CompiledQuery, ParseBackend } from './backend';
+
+export type QueryName = 'functions' | 'scopes' | 'module' | 'references' | 'hotness';
+
+const sourceCache = new Map<string, string>();
+
+function readQueryFile(folder: string, name: string, seen: Set<string>): string {
+  const key = `${folder}/${name}`;
+  if (seen.has(key)) throw new Error(`query inheritance cycle at grammars/${key}.scm`);
+  seen.add(key);
+  const path = assetPath('grammars', folder, `${name}.scm`);
+  if (!existsSync(path)) return '';
+  const text = readFileSync(path, 'utf8');
+  const inherits = /^;\s*inherits:\s*(.+)$/m.exec(text.split('\n', 3).join('\n'));
+  const parents = inherits ? inherits[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return [...parents.map((p) => readQueryFile(p, name, seen)), text].join('\n');
+}
+
+/** The full source of one of a language's queries (with inherited files), '' when it has none. */
+export function querySource(language: LanguageId, name: QueryName): string {
+  const key = `${language}/${name}`;
+  let text = sourceCache.get(key);
+  if (text === undefined) {
+    text = readQueryFile(descriptorOf(language).queryDir, name, new Set());
+    sourceCache.set(key, text);
+  }
+  return text;
+}
+
+const compiled = new WeakMap<ParseBackend, Map<string, CompiledQuery | null>>();
+
+/** A compiled query, cached per backend and language; null when the language has no such file. */
+export function getQuery(backend: ParseBackend, language: LanguageId, name: QueryName): CompiledQuery | null {
+  let perBackend = compiled.get(backend);
+  if (!perBackend) compiled.set(backend, (perBackend = new Map()));
+  const key = `${language}/${name}`;
+  if (!perBackend.has(key)) {
+    const source = querySource(language, name);
+    if (!source.trim()) {
+      perBackend.set(key, null);
+    } else {
+      try {
+        perBackend.set(key, backend.compileQuery(language, source));
+      } catch (err) {
+        throw new Error(`query grammars/${descriptorOf(language).queryDir}/${name}.scm does not compile for ${language}: ${(err as Error)?.message ?? err}`);
+      }
+    }
+  }
+  return perBackend.get(key) ?? null;
+}
+
+/** Frees a backend's compiled queries. */
+export function disposeQueries(backend: ParseBackend): void {
+  const perBackend = compiled.get(backend);
+  if (!perBackend) return;
+  for (const q of perBackend.values()) q?.delete();
+  compiled.delete(backend);
+}

@@ -1,0 +1,137 @@
+// Canonical rendering of a syntax subtree: its tokens without comments, spaced by fixed rules
+// that depend only on the tokens and their parent node types, one statement per line. Two
+// sources that differ only in formatting or comments render the same; the result is readable.
+// Used for parameter texts (stable across formatting) and normalizeCode (de-duplication key).
+import type { LanguageDescriptor } from '../languages/descriptors';
+import type { SyntaxNode, TreeCursor } from './backend';
+
+interface Token {
+  text: string;
+  /** Type of the node the token belongs to (for context-dependent spacing). */
+  parent: string;
+  word: boolean;
+}
+
+type Piece = Token | { newline: number };
+
+const WORD = /^[\p{L}\p{N}_$#@'"`]|[\p{L}\p{N}_$'"`]$/u;
+const NO_SPACE_AFTER = new Set(['(', '[', '.', '?.', '...', '~', '@', '!']);
+const NO_SPACE_BEFORE = new Set([')', ']', ',', ';', '.', '?.', ':']);
+const TIGHT_PARENTS = new Set(['type_arguments', 'type_parameters', 'slice', 'list_splat_pattern', 'dictionary_splat_pattern', 'list_splat', 'dictionary_splat', 'unary_expression', 'update_expression', 'unary_operator', 'spread_element', 'rest_pattern', 'non_null_expression', 'decorator']);
+const SPACED_COLON_PARENTS = new Set(['ternary_expression', 'conditional_type', 'conditional_expression']);
+
+function needsSpace(prev: Token, next: Token): boolean {
+  if (next.text === '') return false;
+  if (TIGHT_PARENTS.has(prev.parent) && prev.parent === next.parent && !(prev.word && next.word)) {
+    return prev.text === ',';
+  }
+  if (next.text === ':' && SPACED_COLON_PARENTS.has(next.parent)) return true;
+  if (NO_SPACE_AFTER.has(prev.text)) return false;
+  if (NO_SPACE_BEFORE.has(next.text)) return false;
+  if (next.text === '?' && (next.parent === 'optional_parameter' || next.parent === 'property_signature' || next.parent === 'public_field_definition')) return false;
+  if (next.text === '!' && next.parent === 'non_null_expression') return false;
+  // A call or subscript: f(x), a[i] — no space unless the word before is a keyword token.
+  if ((next.text === '(' || next.text === '[') && (prev.text === ')' || prev.text === ']' || (prev.word && prev.parent !== 'keyword'))) return false;
+  if (next.text === '(' && prev.text === '>' && prev.parent === 'type_arguments') return false;
+  if (next.text === '<' && next.parent === 'type_arguments') return false;
+  if (next.text === '<' && next.parent === 'type_parameters') return false;
+  if (prev.text === '{' && next.text === '}') return false;
+  if (prev.text === '{' || next.text === '}') return false;
+  return true;
+}
+
+/** Statement-level layout, read from the language descriptor. */
+export interface RenderOptions {
+  desc: LanguageDescriptor;
+  /** Lay out statements one per line (normalizeCode); false folds everything onto one line. */
+  statements: boolean;
+}
+
+function isQuote(text: string): boolean {
+  return /^'[^'"\\\n]*'$/.test(text);
+}
+
+/** Alphabetic tokens after which `(` keeps its space: `if (x)` but `f(x)`. */
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'void', 'delete', 'await', 'yield', 'in', 'of', 'instanceof', 'new', 'throw', 'case', 'function', 'elif', 'not', 'and', 'or', 'assert', 'del', 'except', 'is', 'lambda', 'from', 'import', 'as', 'else', 'do', 'extends', 'implements', 'keyof', 'satisfies', 'async', 'class', 'print', 'exec']);
+
+/** Collects the tokens under the cursor's current node, with line breaks between statements. */
+function collect(cursor: TreeCursor, source: string, options: RenderOptions, out: Piece[]): void {
+  const { desc, statements } = options;
+  const comments = new Set(desc.commentTypes);
+  const atomic = new Set(desc.atomicTypes);
+  const containers = new Set(desc.statementContainerTypes);
+  const terminator = desc.optionalStatementTerminator;
+  let depth = -1;
+
+  const visit = (parentType: string, isStatement: boolean): void => {
+    const type = cursor.nodeType;
+    const named = cursor.nodeIsNamed;
+    if (comments.has(type) || cursor.nodeIsMissing) return;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (statements && isStatement) out.push({ newline: depth });
+    if (atomic.has(type) || !cursor.gotoFirstChild()) {
+      let text = source.slice(start, end);
+      if (text === '') return;
+      if (named && (type === 'string' || type === 'template_string') && isQuote(text)) text = `"${text.slice(1, -1)}"`;
+      out.push({ text, parent: !named && KEYWORDS.has(text) ? 'keyword' : parentType, word: WORD.test(text) });
+      return;
+    }
+    const container = containers.has(type);
+    if (container) depth++;
+    let sawStatement = false;
+    for (;;) {
+      const childType = cursor.nodeType;
+      const childNamed = cursor.nodeIsNamed;
+      if (statements && !childNamed && childType === terminator && (container || isStatement)) {
+        // Statement terminators are optional (ASI; `a; b` in Python): one statement per line instead.
+        // Inside a statement, only a trailing one is dropped (`for (;;)` keeps its separators).
+        if (!cursor.gotoNextSibling()) break;
+        if (!container) out.push({ text: childType, parent: type, word: false });
+        continue;
+      }
+      const childIsStatement = container && childNamed && !comments.has(childType);
+      if (statements && container && sawStatement && !childNamed && childType === '}') out.push({ newline: depth - 1 });
+      visit(type, childIsStatement);
+      sawStatement ||= childIsStatement;
+      if (!cursor.gotoNextSibling()) break;
+    }
+    cursor.gotoParent();
+    if (container) depth--;
+  };
+  visit('', false);
+}
+
+function join(pieces: Piece[], indentUnit: string): string {
+  let result = '';
+  let prev: Token | undefined;
+  let atLineStart = true;
+  for (const piece of pieces) {
+    if ('newline' in piece) {
+      if (result !== '') {
+        result = result.replace(/ +$/, '');
+        result += `\n${indentUnit.repeat(Math.max(0, piece.newline))}`;
+      }
+      atLineStart = true;
+      prev = undefined;
+      continue;
+    }
+    if (!atLineStart && prev && needsSpace(prev, piece)) result += ' ';
+    result += piece.text;
+    prev = piece;
+    atLineStart = false;
+  }
+  return result.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').trim();
+}
+
+/** Renders `node` canonically. */
+export function renderNode(node: SyntaxNode, source: string, options: RenderOptions): string {
+  const cursor = node.walk();
+  try {
+    const pieces: Piece[] = [];
+    collect(cursor, source, options, pieces);
+    return join(pieces, '    ');
+  } finally {
+    cursor.delete?.();
+  }
+}
