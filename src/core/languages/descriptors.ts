@@ -43,6 +43,8 @@ export interface LanguageDescriptor {
   statementContainerTypes: readonly string[];
   /** Block nodes that have no braces of their own (Python), so their nesting is shown by indentation. */
   indentedBlockTypes: readonly string[];
+  /** Parent node types whose `=` is written without spaces (Python `key=None`). */
+  tightAssignParents: readonly string[];
   /** A statement terminator that normalisation drops (ASI; `a; b` in Python): one statement per line instead. */
   optionalStatementTerminator?: string;
 
@@ -82,6 +84,7 @@ const ecmaCommon = {
   statementContainerTypes: ['program', 'statement_block', 'class_body', 'switch_body', 'switch_case', 'switch_default'],
   indentedBlockTypes: [],
   optionalStatementTerminator: ';',
+  tightAssignParents: [],
   memoPattern: String.raw`\b(memo\w*|cache\w*|\w*Cache|\w*Memo\w*|memoize\w*)\b`,
   selfNames: ['this'],
 } satisfies Partial<LanguageDescriptor>;
@@ -140,6 +143,7 @@ export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
     statementContainerTypes: ['module', 'block'],
     indentedBlockTypes: ['block'],
     optionalStatementTerminator: ';',
+    tightAssignParents: ['default_parameter', 'keyword_argument'],
     memoPattern: String.raw`@(functools\.)?(lru_cache|cache)\b|\b(memo\w*|cache\w*|\w*_cache|\w*_memo)\b`,
     selfNames: ['self', 'cls'],
   },

@@ -54,6 +54,13 @@ const MAX_SYNTAX_PROBLEMS = 50;
 
 const nodeKey = (n: SyntaxNode): string => `${n.startIndex}:${n.endIndex}:${n.type}`;
 
+/** A dotted path as a name segment: whitespace removed, a leading `this.` / `self.` dropped. */
+function pathSegment(text: string, selfNames: readonly string[]): string {
+  const path = text.replace(/\s+/g, '');
+  const dot = path.indexOf('.');
+  return dot > 0 && selfNames.includes(path.slice(0, dot)) ? path.slice(dot + 1) : path;
+}
+
 function unquote(text: string): string {
   return /^(['"`]).*\1$/s.test(text) && text.length >= 2 ? text.slice(1, -1) : text;
 }
@@ -172,7 +179,7 @@ function collectCandidates(backend: ParseBackend, language: LanguageId, root: Sy
   return [...best.values()].sort((a, b) => a.def.startIndex - b.def.startIndex || b.def.endIndex - a.def.endIndex);
 }
 
-function collectScopes(backend: ParseBackend, language: LanguageId, root: SyntaxNode, source: string): ScopeRecord[] {
+function collectScopes(backend: ParseBackend, language: LanguageId, root: SyntaxNode, source: string, selfNames: readonly string[]): ScopeRecord[] {
   const query = getQuery(backend, language, 'scopes');
   if (!query) return [];
   const best = new Map<string, { pattern: number; scope: ScopeRecord }>();
@@ -191,7 +198,7 @@ function collectScopes(backend: ParseBackend, language: LanguageId, root: Syntax
     const key = nodeKey(scopeNode);
     const previous = best.get(key);
     if (previous && previous.pattern <= match.pattern) continue;
-    const name = unquote(source.slice(nameNode.startIndex, nameNode.endIndex)).replace(/\s+/g, '');
+    const name = pathSegment(unquote(source.slice(nameNode.startIndex, nameNode.endIndex)), selfNames);
     best.set(key, { pattern: match.pattern, scope: { start: scopeNode.startIndex, end: scopeNode.endIndex, name, kind } });
   }
   return [...best.values()].map((b) => b.scope);
@@ -241,7 +248,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       }
     }
     const name = c.name ? unquote(source.slice(c.name.startIndex, c.name.endIndex)) : 'anonymous';
-    const qualifier = c.qualifier ? source.slice(c.qualifier.startIndex, c.qualifier.endIndex).replace(/\s+/g, '') : '';
+    const qualifier = c.qualifier ? pathSegment(source.slice(c.qualifier.startIndex, c.qualifier.endIndex), desc.selfNames) : '';
     const kind: FunctionKind = c.kind ?? desc.kindByNodeType[c.fn.type] ?? 'function';
     const body = c.fn.childForFieldName(desc.bodyField);
     const tokens = directTokens(c.fn);
@@ -289,7 +296,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
     built.push({ rec, segment: qualifier ? `${qualifier}.${name}` : name, flag: body ? undefined : (c.flag ?? 'nobody') });
   }
 
-  const scopes = collectScopes(backend, language, root, source);
+  const scopes = collectScopes(backend, language, root, source, desc.selfNames);
   qualify(built, scopes);
 
   // Overload signatures: a body-less declaration whose implementation is listed is dropped.

@@ -20,8 +20,9 @@ const NO_SPACE_BEFORE = new Set([')', ']', ',', ';', '.', '?.', ':']);
 const TIGHT_PARENTS = new Set(['type_arguments', 'type_parameters', 'slice', 'list_splat_pattern', 'dictionary_splat_pattern', 'list_splat', 'dictionary_splat', 'unary_expression', 'update_expression', 'unary_operator', 'spread_element', 'rest_pattern', 'non_null_expression', 'decorator']);
 const SPACED_COLON_PARENTS = new Set(['ternary_expression', 'conditional_type', 'conditional_expression']);
 
-function needsSpace(prev: Token, next: Token): boolean {
+function needsSpace(prev: Token, next: Token, tightAssign: ReadonlySet<string>): boolean {
   if (next.text === '') return false;
+  if ((next.text === '=' && tightAssign.has(next.parent)) || (prev.text === '=' && tightAssign.has(prev.parent))) return false;
   if (TIGHT_PARENTS.has(prev.parent) && prev.parent === next.parent && !(prev.word && next.word)) {
     return prev.text === ',';
   }
@@ -33,8 +34,9 @@ function needsSpace(prev: Token, next: Token): boolean {
   // A call or subscript: f(x), a[i] — no space unless the word before is a keyword token.
   if ((next.text === '(' || next.text === '[') && (prev.text === ')' || prev.text === ']' || (prev.word && prev.parent !== 'keyword'))) return false;
   if (next.text === '(' && prev.text === '>' && prev.parent === 'type_arguments') return false;
-  if (next.text === '<' && next.parent === 'type_arguments') return false;
-  if (next.text === '<' && next.parent === 'type_parameters') return false;
+  const angle = (t: Token): boolean => t.parent === 'type_arguments' || t.parent === 'type_parameters';
+  if (next.text === '<' && angle(next) && prev.word) return false;
+  if ((prev.text === '<' && angle(prev)) || (next.text === '>' && angle(next))) return false;
   if (prev.text === '{' && next.text === '}') return false;
   if (prev.text === '{' || next.text === '}') return false;
   return true;
@@ -52,7 +54,7 @@ function isQuote(text: string): boolean {
 }
 
 /** Alphabetic tokens after which `(` keeps its space: `if (x)` but `f(x)`. */
-const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'void', 'delete', 'await', 'yield', 'in', 'of', 'instanceof', 'new', 'throw', 'case', 'function', 'elif', 'not', 'and', 'or', 'assert', 'del', 'except', 'is', 'lambda', 'from', 'import', 'as', 'else', 'do', 'extends', 'implements', 'keyof', 'satisfies', 'async', 'class', 'print', 'exec']);
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'void', 'delete', 'await', 'yield', 'in', 'of', 'instanceof', 'new', 'throw', 'case', 'function', 'elif', 'not', 'and', 'or', 'assert', 'del', 'except', 'is', 'lambda', 'from', 'import', 'as', 'else', 'do', 'extends', 'implements', 'keyof', 'satisfies', 'async', 'class', 'print', 'exec', 'export', 'default']);
 
 /** Collects the tokens under the cursor's current node, with line breaks between statements. */
 function collect(cursor: TreeCursor, source: string, options: RenderOptions, out: Piece[]): void {
@@ -98,11 +100,13 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
     }
     cursor.gotoParent();
     if (container) depth--;
+    // What follows an indented block (`except:`, `else:`) starts a line of its own.
+    if (statements && container && desc.indentedBlockTypes.includes(type)) out.push({ newline: depth });
   };
   visit('', false);
 }
 
-function join(pieces: Piece[], indentUnit: string): string {
+function join(pieces: Piece[], indentUnit: string, tightAssign: ReadonlySet<string>): string {
   let result = '';
   let prev: Token | undefined;
   let atLineStart = true;
@@ -116,7 +120,7 @@ function join(pieces: Piece[], indentUnit: string): string {
       prev = undefined;
       continue;
     }
-    if (!atLineStart && prev && needsSpace(prev, piece)) result += ' ';
+    if (!atLineStart && prev && needsSpace(prev, piece, tightAssign)) result += ' ';
     result += piece.text;
     prev = piece;
     atLineStart = false;
@@ -130,7 +134,7 @@ export function renderNode(node: SyntaxNode, source: string, options: RenderOpti
   try {
     const pieces: Piece[] = [];
     collect(cursor, source, options, pieces);
-    return join(pieces, '    ');
+    return join(pieces, '    ', new Set(options.desc.tightAssignParents));
   } finally {
     cursor.delete?.();
   }
