@@ -169,9 +169,12 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, l
       }
       case 'call': {
         const receiver = e.roles.get('receiver')?.text;
+        const owner = info.qualifiedName.slice(0, Math.max(0, info.qualifiedName.length - info.name.length - 1));
         const isSelfCall =
           name === info.name &&
-          (receiver === undefined ? info.kind === 'function' || info.kind === 'arrow' : desc.selfNames.includes(receiver) || receiver === info.className);
+          (receiver === undefined
+            ? info.kind === 'function' || info.kind === 'arrow'
+            : desc.selfNames.includes(receiver) || receiver === info.className || (owner !== '' && receiver === owner));
         if (isSelfCall) {
           selfCalls++;
           firstSelfCall ||= e.line;
