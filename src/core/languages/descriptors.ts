@@ -45,6 +45,10 @@ export interface LanguageDescriptor {
   indentedBlockTypes: readonly string[];
   /** Parent node types whose `=` is written without spaces (Python `key=None`). */
   tightAssignParents: readonly string[];
+  /** Nodes after which a line always breaks (decorators: required by Python, conventional elsewhere). */
+  lineBreakAfterTypes: readonly string[];
+  /** JSX text nodes: whitespace runs with a line break fold away, as JSX itself does. */
+  jsxTextTypes: readonly string[];
   /** A statement terminator that normalisation drops (ASI; `a; b` in Python): one statement per line instead. */
   optionalStatementTerminator?: string;
 
@@ -84,7 +88,9 @@ const ecmaCommon = {
   statementContainerTypes: ['program', 'statement_block', 'class_body', 'switch_body', 'switch_case', 'switch_default'],
   indentedBlockTypes: [],
   optionalStatementTerminator: ';',
-  tightAssignParents: [],
+  tightAssignParents: ['jsx_attribute'],
+  jsxTextTypes: ['jsx_text'],
+  lineBreakAfterTypes: ['decorator'],
   memoPattern: String.raw`\b(memo\w*|cache\w*|\w*Cache|\w*Memo\w*|memoize\w*)\b`,
   selfNames: ['this'],
 } satisfies Partial<LanguageDescriptor>;
@@ -144,6 +150,8 @@ export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
     indentedBlockTypes: ['block'],
     optionalStatementTerminator: ';',
     tightAssignParents: ['default_parameter', 'keyword_argument'],
+    jsxTextTypes: [],
+    lineBreakAfterTypes: ['decorator'],
     memoPattern: String.raw`@(functools\.)?(lru_cache|cache)\b|\b(memo\w*|cache\w*|\w*_cache|\w*_memo)\b`,
     selfNames: ['self', 'cls'],
   },

@@ -11,6 +11,8 @@ export interface Point {
 
 /** The members of a syntax node that both bindings share (and that this engine uses). */
 export interface SyntaxNode {
+  /** Unique within a tree. */
+  readonly id: number;
   readonly type: string;
   readonly isNamed: boolean;
   readonly isMissing: boolean;
@@ -33,6 +35,7 @@ export interface TreeCursor {
   readonly nodeType: string;
   readonly nodeIsNamed: boolean;
   readonly nodeIsMissing: boolean;
+  readonly currentFieldName: string | null | undefined;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly currentNode: SyntaxNode;
@@ -71,6 +74,7 @@ export interface QueryMatchLike {
 }
 
 export interface CompiledQuery {
+  readonly patternCount: number;
   /** Matches within `node`'s subtree. */
   matches(node: SyntaxNode): QueryMatchLike[];
   delete(): void;

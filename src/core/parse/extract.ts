@@ -4,9 +4,9 @@
 import type { LanguageDescriptor } from '../languages/descriptors';
 import { descriptorOf } from '../languages';
 import type { LanguageId } from '../languages/types';
-import type { ParseBackend, SyntaxNode, SyntaxTree } from './backend';
+import type { ParseBackend, QueryMatchLike, SyntaxNode, SyntaxTree } from './backend';
 import { computeHotness } from './hotness';
-import { getQuery } from './queries';
+import { runQueries } from './queries';
 import { renderNode } from './render';
 import type { FunctionInfo, FunctionKind, SyntaxProblem } from './types';
 
@@ -52,7 +52,7 @@ const REASONS: Record<string, string> = {
 
 const MAX_SYNTAX_PROBLEMS = 50;
 
-const nodeKey = (n: SyntaxNode): string => `${n.startIndex}:${n.endIndex}:${n.type}`;
+const nodeKey = (n: SyntaxNode): number => n.id;
 
 /** A dotted path as a name segment: whitespace removed, a leading `this.` / `self.` dropped. */
 function pathSegment(text: string, selfNames: readonly string[]): string {
@@ -65,19 +65,33 @@ function unquote(text: string): string {
   return /^(['"`]).*\1$/s.test(text) && text.length >= 2 ? text.slice(1, -1) : text;
 }
 
-function directTokens(node: SyntaxNode): Set<string> {
-  const tokens = new Set<string>();
+interface FunctionParts {
+  /** Anonymous tokens among the node's children (`async`, `*`, `static`, `get`). */
+  tokens: Set<string>;
+  params: SyntaxNode | null;
+  body: SyntaxNode | null;
+}
+
+/** One pass over a function node's children: its tokens and its parameter and body nodes. */
+function functionParts(node: SyntaxNode, desc: LanguageDescriptor): FunctionParts {
+  const parts: FunctionParts = { tokens: new Set(), params: null, body: null };
   const cursor = node.walk();
   try {
     if (cursor.gotoFirstChild()) {
       do {
-        if (!cursor.nodeIsNamed) tokens.add(cursor.nodeType);
+        if (!cursor.nodeIsNamed) {
+          parts.tokens.add(cursor.nodeType);
+          continue;
+        }
+        const field = cursor.currentFieldName;
+        if (field === desc.bodyField) parts.body = cursor.currentNode;
+        else if (field && !parts.params && desc.paramsFields.includes(field)) parts.params = cursor.currentNode;
       } while (cursor.gotoNextSibling());
     }
   } finally {
     cursor.delete?.();
   }
-  return tokens;
+  return parts;
 }
 
 /** Whether `body` contains one of `types` outside nested function scopes. */
@@ -102,12 +116,7 @@ function containsOutsideScopes(body: SyntaxNode, types: ReadonlySet<string>, sco
   }
 }
 
-function parametersOf(fn: SyntaxNode, source: string, desc: LanguageDescriptor): string[] {
-  let list: SyntaxNode | null = null;
-  for (const field of desc.paramsFields) {
-    list = fn.childForFieldName(field);
-    if (list) break;
-  }
+function parametersOf(list: SyntaxNode | null, source: string, desc: LanguageDescriptor): string[] {
   if (!list) return [];
   const options = { desc, statements: false };
   if (!desc.parameterListTypes.includes(list.type)) return [renderNode(list, source, options)];
@@ -116,7 +125,8 @@ function parametersOf(fn: SyntaxNode, source: string, desc: LanguageDescriptor):
   for (let i = 0; i < list.namedChildCount; i++) {
     const p = list.namedChild(i);
     if (!p || comments.has(p.type)) continue;
-    const text = renderNode(p, source, options).trim();
+    // A bare name needs no rendering.
+    const text = p.type === 'identifier' ? source.slice(p.startIndex, p.endIndex) : renderNode(p, source, options).trim();
     if (text) params.push(text);
   }
   return params;
@@ -156,11 +166,9 @@ interface Candidate {
   flag?: string;
 }
 
-function collectCandidates(backend: ParseBackend, language: LanguageId, root: SyntaxNode): Candidate[] {
-  const query = getQuery(backend, language, 'functions');
-  if (!query) return [];
-  const best = new Map<string, Candidate>();
-  for (const match of query.matches(root)) {
+function collectCandidates(matches: QueryMatchLike[]): Candidate[] {
+  const best = new Map<number, Candidate>();
+  for (const match of matches) {
     let cand: Partial<Candidate> = { pattern: match.pattern };
     for (const { name, node } of match.captures) {
       if (name === 'definition' || name.startsWith('definition.')) {
@@ -179,11 +187,9 @@ function collectCandidates(backend: ParseBackend, language: LanguageId, root: Sy
   return [...best.values()].sort((a, b) => a.def.startIndex - b.def.startIndex || b.def.endIndex - a.def.endIndex);
 }
 
-function collectScopes(backend: ParseBackend, language: LanguageId, root: SyntaxNode, source: string, selfNames: readonly string[]): ScopeRecord[] {
-  const query = getQuery(backend, language, 'scopes');
-  if (!query) return [];
-  const best = new Map<string, { pattern: number; scope: ScopeRecord }>();
-  for (const match of query.matches(root)) {
+function collectScopes(matches: QueryMatchLike[], source: string, selfNames: readonly string[]): ScopeRecord[] {
+  const best = new Map<number, { pattern: number; scope: ScopeRecord }>();
+  for (const match of matches) {
     let scopeNode: SyntaxNode | undefined;
     let kind: ScopeRecord['kind'] = 'class';
     let nameNode: SyntaxNode | undefined;
@@ -233,7 +239,8 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
   const desc = descriptorOf(language);
   const root = tree.rootNode;
   const syntaxErrors = syntaxProblems(root, source);
-  const candidates = collectCandidates(backend, language, root);
+  const matches = runQueries(backend, language, ['functions', 'scopes', 'hotness'], root);
+  const candidates = collectCandidates(matches.functions);
   const scopeTypes = new Set(desc.functionScopeTypes);
   const yieldTypes = new Set(desc.yieldNodeTypes);
 
@@ -250,8 +257,8 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
     const name = c.name ? unquote(source.slice(c.name.startIndex, c.name.endIndex)) : 'anonymous';
     const qualifier = c.qualifier ? pathSegment(source.slice(c.qualifier.startIndex, c.qualifier.endIndex), desc.selfNames) : '';
     const kind: FunctionKind = c.kind ?? desc.kindByNodeType[c.fn.type] ?? 'function';
-    const body = c.fn.childForFieldName(desc.bodyField);
-    const tokens = directTokens(c.fn);
+    const parts = functionParts(c.fn, desc);
+    const { body, tokens } = parts;
     const isAsync = desc.asyncTokens.some((t) => tokens.has(t));
     const isGenerator =
       desc.generatorNodeTypes.includes(c.fn.type) ||
@@ -274,7 +281,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       endLine: c.def.endPosition.row + 1,
       startOffset: start,
       endOffset: c.def.endIndex,
-      params: parametersOf(c.fn, source, desc),
+      params: parametersOf(parts.params, source, desc),
       async: isAsync,
       generator: isGenerator,
       optimizable: reason === undefined,
@@ -291,12 +298,12 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       fnEnd: c.fn.endIndex,
       ...(body ? { bodyStart: body.startIndex, bodyEnd: body.endIndex } : {}),
       lineStart: start - startPosition.column,
-      isStatic: (c.def === c.fn ? tokens : directTokens(c.def)).has('static'),
+      isStatic: (c.def === c.fn ? tokens : functionParts(c.def, desc).tokens).has('static'),
     };
     built.push({ rec, segment: qualifier ? `${qualifier}.${name}` : name, flag: body ? undefined : (c.flag ?? 'nobody') });
   }
 
-  const scopes = collectScopes(backend, language, root, source, desc.selfNames);
+  const scopes = collectScopes(matches.scopes, source, desc.selfNames);
   qualify(built, scopes);
 
   // Overload signatures: a body-less declaration whose implementation is listed is dropped.
@@ -304,6 +311,6 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
   const kept = built.filter((b) => !(b.flag === 'declared' && implemented.has(b.rec.info.qualifiedName)));
   const functions = kept.map((b) => b.rec).sort((a, b) => a.info.startOffset - b.info.startOffset || b.info.endOffset - a.info.endOffset);
 
-  computeHotness(backend, language, root, source, functions);
+  computeHotness(language, matches.hotness, source, functions);
   return { language, functions, scopes, syntaxErrors };
 }

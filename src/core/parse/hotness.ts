@@ -12,9 +12,8 @@
 //   @string.var  @set.var        names bound to a string / to a set or dict (hash lookups)
 import { descriptorOf } from '../languages';
 import type { LanguageId } from '../languages/types';
-import type { ParseBackend, SyntaxNode } from './backend';
+import type { QueryMatchLike, SyntaxNode } from './backend';
 import type { FunctionRecord } from './extract';
-import { getQuery } from './queries';
 
 interface HotEvent {
   category: string;
@@ -43,11 +42,9 @@ const LIST_LITERALS = new Set(['list', 'tuple', 'list_comprehension', 'array']);
 const NOT_LIST = new Set(['set', 'dictionary', 'set_comprehension', 'dictionary_comprehension', 'string', 'call']);
 const STRINGY = new Set(['string', 'template_string', 'concatenated_string']);
 
-function collectEvents(backend: ParseBackend, language: LanguageId, root: SyntaxNode, source: string): HotEvent[] {
-  const query = getQuery(backend, language, 'hotness');
-  if (!query) return [];
+function collectEvents(matches: QueryMatchLike[], source: string): HotEvent[] {
   const events: HotEvent[] = [];
-  for (const match of query.matches(root)) {
+  for (const match of matches) {
     let main: SyntaxNode | undefined;
     let category = '';
     const roles = new Map<string, { text: string; type: string }>();
@@ -211,9 +208,9 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, l
 }
 
 /** Sets `hotness` and `hotnessReasons` on every function. */
-export function computeHotness(backend: ParseBackend, language: LanguageId, root: SyntaxNode, source: string, functions: FunctionRecord[]): void {
+export function computeHotness(language: LanguageId, matches: QueryMatchLike[], source: string, functions: FunctionRecord[]): void {
   if (functions.length === 0) return;
-  const owned = assignOwners(functions, collectEvents(backend, language, root, source));
+  const owned = assignOwners(functions, collectEvents(matches, source));
   for (const fn of functions) {
     if (fn.bodyStart === undefined) continue;
     scoreFunction(fn, owned.get(fn) ?? [], source, language);

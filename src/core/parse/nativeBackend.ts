@@ -25,6 +25,7 @@ interface NativeTree {
   edit(edit: TreeEdit): void;
 }
 interface NativeQuery {
+  predicates: unknown[];
   matches(node: SyntaxNode): { pattern: number; captures: { name: string; node: SyntaxNode }[] }[];
 }
 interface NativeModule {
@@ -114,6 +115,7 @@ export class NativeBackend implements ParseBackend {
   compileQuery(language: LanguageId, source: string): CompiledQuery {
     const query = new this.binding.Query(this.loadLanguageSync(language), source);
     return {
+      patternCount: query.predicates.length,
       matches: (node) => query.matches(node),
       delete: () => undefined,
     };

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { assetPath } from '../assets';
 import { descriptorOf } from '../languages';
 import type { LanguageId } from '../languages/types';
-import type { CompiledQuery, ParseBackend } from './backend';
+import type { CompiledQuery, ParseBackend, QueryMatchLike, SyntaxNode } from './backend';
 
 export type QueryName = 'functions' | 'scopes' | 'module' | 'references' | 'hotness';
 
@@ -62,4 +62,42 @@ export function disposeQueries(backend: ParseBackend): void {
   if (!perBackend) return;
   for (const q of perBackend.values()) q?.delete();
   compiled.delete(backend);
+  for (const g of groups.get(backend)?.values() ?? []) g?.query.delete();
+  groups.delete(backend);
+}
+
+const groups = new WeakMap<ParseBackend, Map<string, { query: CompiledQuery; offsets: number[] } | null>>();
+
+/**
+ * Runs several of a language's queries in one pass over the tree (one traversal instead of one
+ * per query) and hands each its own matches, with pattern indices local to its file.
+ */
+export function runQueries<N extends QueryName>(backend: ParseBackend, language: LanguageId, names: readonly N[], root: SyntaxNode): Record<N, QueryMatchLike[]> {
+  let perBackend = groups.get(backend);
+  if (!perBackend) groups.set(backend, (perBackend = new Map()));
+  const key = `${language}/${names.join('+')}`;
+  if (!perBackend.has(key)) {
+    const parts = names.map((n) => ({ name: n, source: querySource(language, n), single: getQuery(backend, language, n) }));
+    const present = parts.filter((p) => p.single);
+    if (present.length === 0) perBackend.set(key, null);
+    else {
+      const offsets: number[] = [];
+      let total = 0;
+      for (const p of parts) {
+        offsets.push(total);
+        total += p.single?.patternCount ?? 0;
+      }
+      const query = backend.compileQuery(language, present.map((p) => p.source).join('\n'));
+      perBackend.set(key, { query, offsets });
+    }
+  }
+  const group = perBackend.get(key);
+  const result = Object.fromEntries(names.map((n) => [n, [] as QueryMatchLike[]])) as Record<N, QueryMatchLike[]>;
+  if (!group) return result;
+  for (const match of group.query.matches(root)) {
+    let i = names.length - 1;
+    while (i > 0 && group.offsets[i] > match.pattern) i--;
+    result[names[i]].push({ pattern: match.pattern - group.offsets[i], captures: match.captures });
+  }
+  return result;
 }

@@ -18,10 +18,19 @@ const WORD = /^[\p{L}\p{N}_$#@'"`]|[\p{L}\p{N}_$'"`]$/u;
 const NO_SPACE_AFTER = new Set(['(', '[', '.', '?.', '...', '~', '@', '!']);
 const NO_SPACE_BEFORE = new Set([')', ']', ',', ';', '.', '?.', ':']);
 const TIGHT_PARENTS = new Set(['type_arguments', 'type_parameters', 'slice', 'list_splat_pattern', 'dictionary_splat_pattern', 'list_splat', 'dictionary_splat', 'unary_expression', 'update_expression', 'unary_operator', 'spread_element', 'rest_pattern', 'non_null_expression', 'decorator']);
+const JSX_TAGS = new Set(['jsx_opening_element', 'jsx_closing_element', 'jsx_self_closing_element']);
+const jsxChildEnd = (t: Token): boolean =>
+  ((t.text === '>' && (t.parent === 'jsx_opening_element' || t.parent === 'jsx_closing_element')) || (t.text === '/>' && t.parent === 'jsx_self_closing_element') || (t.text === '}' && t.parent === 'jsx_expression') || t.parent === 'jsx_text');
+const jsxChildStart = (t: Token): boolean =>
+  ((t.text === '<' && (t.parent === 'jsx_opening_element' || t.parent === 'jsx_self_closing_element')) || (t.text === '</' && t.parent === 'jsx_closing_element') || (t.text === '{' && t.parent === 'jsx_expression') || t.parent === 'jsx_text');
 const SPACED_COLON_PARENTS = new Set(['ternary_expression', 'conditional_type', 'conditional_expression']);
 
 function needsSpace(prev: Token, next: Token, tightAssign: ReadonlySet<string>): boolean {
   if (next.text === '') return false;
+  if (JSX_TAGS.has(prev.parent) && (prev.text === '<' || prev.text === '</')) return false;
+  if (JSX_TAGS.has(next.parent) && next.text === '>') return false;
+  // Between JSX children whitespace is content: none is added there.
+  if (jsxChildEnd(prev) && jsxChildStart(next)) return false;
   if ((next.text === '=' && tightAssign.has(next.parent)) || (prev.text === '=' && tightAssign.has(prev.parent))) return false;
   if (TIGHT_PARENTS.has(prev.parent) && prev.parent === next.parent && !(prev.word && next.word)) {
     return prev.text === ',';
@@ -63,6 +72,8 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
   const atomic = new Set(desc.atomicTypes);
   const containers = new Set(desc.statementContainerTypes);
   const terminator = desc.optionalStatementTerminator;
+  const jsxText = new Set(desc.jsxTextTypes);
+  const breakAfter = new Set(desc.lineBreakAfterTypes);
   let depth = -1;
 
   const visit = (parentType: string, isStatement: boolean): void => {
@@ -76,6 +87,14 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
       let text = source.slice(start, end);
       if (text === '') return;
       if (named && (type === 'string' || type === 'template_string') && isQuote(text)) text = `"${text.slice(1, -1)}"`;
+      if (jsxText.has(type)) {
+        // JSX drops whitespace that contains a line break and joins the remaining lines with a space.
+        const folded = text.split('\n').map((l, i, all) => (all.length === 1 ? l : i === 0 ? l.trimEnd() : i === all.length - 1 ? l.trimStart() : l.trim())).filter((l) => l !== '').join(' ');
+        if (folded.trim() === '') {
+          if (folded === '') return;
+          text = '{" "}';
+        } else text = folded.replace(/\s+/g, ' ');
+      }
       out.push({ text, parent: !named && KEYWORDS.has(text) ? 'keyword' : parentType, word: WORD.test(text) });
       return;
     }
@@ -100,8 +119,8 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
     }
     cursor.gotoParent();
     if (container) depth--;
-    // What follows an indented block (`except:`, `else:`) starts a line of its own.
-    if (statements && container && desc.indentedBlockTypes.includes(type)) out.push({ newline: depth });
+    // What follows an indented block (`except:`, `else:`) or a decorator starts a line of its own.
+    if (statements && ((container && desc.indentedBlockTypes.includes(type)) || breakAfter.has(type))) out.push({ newline: depth });
   };
   visit('', false);
 }

@@ -92,6 +92,7 @@ export class WasmBackend implements ParseBackend {
   compileQuery(language: LanguageId, source: string): CompiledQuery {
     const query = new Query(this.language(language), source);
     return {
+      patternCount: query.patternCount(),
       matches(node): QueryMatchLike[] {
         return query.matches(node as never).map((m) => ({
           pattern: m.patternIndex,
