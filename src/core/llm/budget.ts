@@ -114,32 +114,12 @@ export class Budget {
    * (and remembers why) when the request could push the run over a cap.
    */
   reserve(model: string, inputTokens: number, maxOutputTokens: number): BudgetReservation {
-    const { maxTokens, maxCostUsd } = this.limits;
-    const tokens = inputTokens + maxOutputTokens;
-    const totals = this.totals();
-    if (maxTokens && maxTokens > 0 && totals.tokens + this.reservedTokens + tokens > maxTokens) {
-      this.refuse(
-        `token budget reached: ${fmtInt(totals.tokens)} of ${fmtInt(maxTokens)} tokens used` +
-          (this.reservedTokens > 0 ? ` (${fmtInt(this.reservedTokens)} more held by requests in flight)` : '') +
-          `, and the next request may need up to ${fmtInt(tokens)} (≈${fmtInt(inputTokens)} in + ${fmtInt(maxOutputTokens)} out). Raise effopt.budgetTokens or lower effopt.maxTokens/effopt.samples.`,
-      );
+    const check = this.check(model, inputTokens, maxOutputTokens);
+    if ('refusal' in check) {
+      this.stoppedReason ??= check.refusal;
+      throw new LlmError('budget', `Stopped before sending another request: ${check.refusal}`);
     }
-    let cost = 0;
-    if (maxCostUsd && maxCostUsd > 0) {
-      const price = this.priceOf(model);
-      if (!price) {
-        this.refuse(`a cost cap of $${maxCostUsd} is set but the price of model "${model}" is unknown, so the cap cannot be enforced. Add the model to effopt.prices (USD per 1M input/output tokens) or cap tokens with effopt.budgetTokens instead.`);
-      }
-      cost = costOf({ inputTokens, outputTokens: maxOutputTokens }, price);
-      const spent = totals.cost;
-      if (spent + this.reservedCost + cost > maxCostUsd) {
-        this.refuse(
-          `cost budget reached: $${fmtUsd(spent)} of $${fmtUsd(maxCostUsd)} spent` +
-            (this.reservedCost > 0 ? ` ($${fmtUsd(this.reservedCost)} more held by requests in flight)` : '') +
-            `, and the next request may cost up to $${fmtUsd(cost)}. Raise effopt.budgetUsd or lower effopt.maxTokens/effopt.samples.`,
-        );
-      }
-    }
+    const { tokens, cost } = check;
     this.reservedTokens += tokens;
     this.reservedCost += cost;
     let open = true;
@@ -157,6 +137,43 @@ export class Budget {
       },
       release: close,
     };
+  }
+
+  /** Whether `reserve` would accept the request now (no side effects). */
+  fits(model: string, inputTokens: number, maxOutputTokens: number): boolean {
+    return !('refusal' in this.check(model, inputTokens, maxOutputTokens));
+  }
+
+  private check(model: string, inputTokens: number, maxOutputTokens: number): { tokens: number; cost: number } | { refusal: string } {
+    const { maxTokens, maxCostUsd } = this.limits;
+    const tokens = inputTokens + maxOutputTokens;
+    const totals = this.totals();
+    if (maxTokens && maxTokens > 0 && totals.tokens + this.reservedTokens + tokens > maxTokens) {
+      return {
+        refusal:
+          `token budget reached: ${fmtInt(totals.tokens)} of ${fmtInt(maxTokens)} tokens used` +
+          (this.reservedTokens > 0 ? ` (${fmtInt(this.reservedTokens)} more held by requests in flight)` : '') +
+          `, and the next request may need up to ${fmtInt(tokens)} (≈${fmtInt(inputTokens)} in + ${fmtInt(maxOutputTokens)} out). Raise effopt.budgetTokens or lower effopt.maxTokens/effopt.samples.`,
+      };
+    }
+    let cost = 0;
+    if (maxCostUsd && maxCostUsd > 0) {
+      const price = this.priceOf(model);
+      if (!price) {
+        return { refusal: `a cost cap of $${maxCostUsd} is set but the price of model "${model}" is unknown, so the cap cannot be enforced. Add the model to effopt.prices (USD per 1M input/output tokens) or cap tokens with effopt.budgetTokens instead.` };
+      }
+      cost = costOf({ inputTokens, outputTokens: maxOutputTokens }, price);
+      const spent = totals.cost;
+      if (spent + this.reservedCost + cost > maxCostUsd) {
+        return {
+          refusal:
+            `cost budget reached: $${fmtUsd(spent)} of $${fmtUsd(maxCostUsd)} spent` +
+            (this.reservedCost > 0 ? ` ($${fmtUsd(this.reservedCost)} more held by requests in flight)` : '') +
+            `, and the next request may cost up to $${fmtUsd(cost)}. Raise effopt.budgetUsd or lower effopt.maxTokens/effopt.samples.`,
+        };
+      }
+    }
+    return { tokens, cost };
   }
 
   /** Books usage that was not reserved (or settles by hand). */
@@ -199,11 +216,6 @@ export class Budget {
       cost += s.costUsd ?? 0;
     }
     return { tokens, cost };
-  }
-
-  private refuse(reason: string): never {
-    this.stoppedReason ??= reason;
-    throw new LlmError('budget', `Stopped before sending another request: ${reason}`);
   }
 }
 

@@ -31,6 +31,8 @@ export interface SampleFailure {
 export interface SampleRun {
   /** The replies, in slot order; usage always set (estimated when the model gave none). */
   replies: ChatReply[];
+  /** The slot (0-based sample number) of each reply: gaps are failed or unrequested samples. */
+  slots: number[];
   requested: number;
   failures: SampleFailure[];
   /** Set when fewer than `requested` replies came back because the run stopped early. */
@@ -92,14 +94,16 @@ export async function generateSamples(model: ChatModel, messages: readonly ChatM
     if (FATAL.has(error.kind)) fatal ??= error;
   };
 
-  // 1. One request with native n, when offered.
+  // 1. One request with native n, when offered: as many samples as the budget allows at once.
   let filled = 0;
   if (n > 1 && model.chatMany && options.nativeN !== false && !signal?.aborted) {
-    const hold = reserve(n);
+    let k = n;
+    while (k >= 2 && budget && !budget.fits(model.info.id, inputEstimate, maxOutput * k)) k--;
+    const hold = k >= 2 ? reserve(k) : undefined;
     if (hold) {
       requests++;
       try {
-        const replies = (await model.chatMany(messages, n, chatOptions)).slice(0, n);
+        const replies = (await model.chatMany(messages, k, chatOptions)).slice(0, k);
         // Without reported usage, the prompt (sent once) is spread over the replies.
         const share = Math.round(inputEstimate / Math.max(1, replies.length));
         const withUsage = replies.map((r) => ({ ...r, usage: r.usage ?? { inputTokens: share, outputTokens: estimateTokens(r.text), estimated: true } }));
@@ -108,7 +112,9 @@ export async function generateSamples(model: ChatModel, messages: readonly ChatM
         filled = withUsage.length;
       } catch (e) {
         hold.release();
-        noteFailure(0, toLlmError(e));
+        // A transient failure of the batch is not a sample's failure: single requests follow.
+        const error = toLlmError(e);
+        if (FATAL.has(error.kind)) noteFailure(0, error);
       }
     }
   }
@@ -155,12 +161,13 @@ export async function generateSamples(model: ChatModel, messages: readonly ChatM
   if (filled < n && !fatal) await Promise.all(Array.from({ length: concurrency }, worker));
 
   if (signal?.aborted) throw cancelledError('generation');
-  const replies = slots.filter((r): r is ChatReply => r !== undefined);
+  const filledSlots = slots.flatMap((r, i) => (r === undefined ? [] : [i]));
+  const replies = filledSlots.map((i) => slots[i] as ChatReply);
   if (replies.length === 0 && !stopped) {
     const first = fatal ?? failures[0]?.error;
     if (first) throw first;
   }
-  return { replies, requested: n, failures, stopped, usage: total, requests };
+  return { replies, slots: filledSlots, requested: n, failures, stopped, usage: total, requests };
 }
 
 const FREE: BudgetReservation = { settle: () => undefined, release: () => undefined };

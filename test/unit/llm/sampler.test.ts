@@ -153,3 +153,23 @@ test('without chatMany: bounded parallel requests, usage estimated from the text
   assert.equal(report.costUsd, undefined);
   assert.deepEqual(report.unpricedModels, ['copilot-gpt-4o']);
 });
+
+test('a native-n batch that fails transiently (malformed JSON) falls back to single requests', async () => {
+  await withServer({ rules: [{ when: { stream: false }, fault: { type: 'malformed-json' } }, { reply: 'single' }] }, async (server, model) => {
+    const run = await generateSamples(model, MESSAGES, 3);
+    assert.deepEqual(run.replies.map((r) => r.text), ['single', 'single', 'single']);
+    assert.deepEqual(run.failures, []);
+    assert.equal(server.chatRequests().filter((r) => (r.body as { stream?: boolean }).stream !== true).length, 3, 'the batch was retried, then abandoned');
+  });
+});
+
+test('native n asks for as many samples as the budget allows at once', async () => {
+  await withServer({ rules: [{ reply: ['a', 'b', 'c', 'd', 'e', 'f'] }] }, async (server, model) => {
+    // Room for 2 outputs of 100 plus the prompt, not 6.
+    const budget = new Budget({ maxTokens: 250 });
+    const run = await generateSamples(model, MESSAGES, 6, { maxTokens: 100, budget });
+    assert.equal((server.chatRequests()[0].body as { n: number }).n, 2);
+    assert.ok(run.replies.length >= 2);
+    assert.equal(run.stopped?.reason, 'budget');
+  });
+});
