@@ -86,8 +86,8 @@ export function registerFunctions(program: Command): void {
     .option('--json', 'print JSON (DESIGN §6 contract)')
     .option('--language <id>', `parse as this language (${LANGUAGE_IDS.join(', ')}) instead of by extension`)
     .action(async (file: string, opts: { json?: boolean; language?: string }) => {
-      const language = languageOf(file, opts.language);
       const source = readSourceFile(file);
+      const language = languageOf(file, opts.language);
       installCliBackend();
       let result;
       try {
