@@ -1,0 +1,142 @@
+// The request/response protocol between effopt and a sandbox harness (Node or Python).
+// Transport: requests are JSON objects, one per line, on the harness's stdin; responses are JSON
+// objects, one per line, on file descriptor 3 (so code under test printing to stdout cannot
+// corrupt the protocol). The harness answers requests in order, one at a time.
+// The Python harness (harness/python_harness.py) mirrors these shapes; bump PROTOCOL_VERSION in
+// both when a shape changes.
+import type { EValue } from './values';
+
+export const PROTOCOL_VERSION = 3;
+
+/** Where the arguments of one call come from: a stored input set (generator or assertion) and an index. */
+export interface InputRef {
+  set: string;
+  index: number;
+}
+
+export interface HarnessConfig {
+  /** Seed of the generators' rng and of Math.random / random before each call. */
+  seed: number;
+  /** Date.now()/new Date() (JS) and time.time()/datetime.now() (Python) return this; null = real clock. */
+  fixedClockMs: number | null;
+  /** Bytes of stdout one call may print before it is stopped (OutputLimitExceeded). */
+  stdoutLimit: number;
+  /** Captured values larger than this many nodes become opaque ("too large"). */
+  maxNodes: number;
+  /** Items taken from a returned generator/iterator before it is cut ("more"). */
+  iterCap: number;
+  /** Cases kept per generator; more are dropped with a note. */
+  maxCasesPerGenerator: number;
+  /** Python only: RLIMIT_AS in MiB (0 = none). Node gets its heap limit from flags. */
+  memoryMb: number;
+  /** Python only: directories put first on sys.path (the project). Node resolves from each program's filename. */
+  importPaths: string[];
+}
+
+export type Request =
+  | { id: number; op: 'hello' }
+  | { id: number; op: 'configure'; config: HarnessConfig }
+  /** Loads a program: module source (already plain JS for Node) and its entry (`f` or `Class.method`). */
+  | { id: number; op: 'load'; program: string; source: string; entry: string; filename: string }
+  /** Runs a generator's `generate(rng)` in a program's module scope and stores the cases as input set `set`. */
+  | { id: number; op: 'generate'; program: string; set: string; code: string; seed: number; previewNodes: number; timeoutMs: number }
+  /** Evaluates an assertion's argument and expected expressions in a program's scope; stores the args as input set `set` (one case). */
+  | { id: number; op: 'assertion'; program: string; set: string; argsExpr: string; expectedExpr: string; previewNodes: number; timeoutMs: number }
+  /** One call with full capture (verification). */
+  | { id: number; op: 'call'; program: string; input: InputRef; seed: number; timeoutMs: number; capture: boolean; previewNodes: number }
+  /** Whether one call changes its arguments (decides cloning in timing loops). It runs on the stored input: rebuild the set when it did. */
+  | { id: number; op: 'mutates'; program: string; input: InputRef; seed: number; timeoutMs: number }
+  /** One timing slot: calls in batches of `batch` until `budgetMs` and `minIters` are both met. */
+  | { id: number; op: 'measure'; program: string; input: InputRef; seed: number; budgetMs: number; minIters: number; batch: number; clone: boolean; gc: boolean }
+  /** Forgets stored input sets (frees memory between levels). */
+  | { id: number; op: 'release'; sets: string[] }
+  | { id: number; op: 'exit' };
+
+export type RequestOp = Request['op'];
+
+export interface HelloResult {
+  protocol: number;
+  runtime: 'node' | 'python';
+  version: string;
+  /** What the harness could set up itself (e.g. RLIMIT_AS), for SANDBOX.md-style reports. */
+  limits: string[];
+}
+
+export interface ThrownInfo {
+  /** Constructor / class name of what was thrown (`TypeError`, `ValueError`, `string` for a thrown primitive). */
+  type: string;
+  message: string;
+  stack?: string;
+}
+
+export interface LoadResult {
+  /** What module loading printed (not compared). */
+  stdout: string;
+  /** Builtins the module changed while loading. */
+  tampered: string[];
+}
+
+export interface GenerateResult {
+  count: number;
+  /** sha256 of the captured argument lists: equal in every process that regenerates the same cases. */
+  fingerprint: string;
+  /** A bounded preview of each case's arguments, for reports. */
+  previews: EValue[][];
+  /** Cases beyond maxCasesPerGenerator that were dropped. */
+  droppedCases: number;
+  seconds: number;
+}
+
+export interface AssertionResult {
+  fingerprint: string;
+  preview: EValue[];
+  expected: EValue;
+}
+
+export type CallStatus = 'returned' | 'threw' | 'exited' | 'timeout';
+
+export interface CallResult {
+  status: CallStatus;
+  /** status = returned (only when capture). */
+  value?: EValue;
+  /** status = threw. */
+  error?: ThrownInfo;
+  /** status = exited: the code passed to process.exit / sys.exit. */
+  exitCode?: number;
+  /** The arguments after the call (mutation), when capture. */
+  argsAfter?: EValue[];
+  /** A bounded preview of the arguments before the call, when capture. */
+  argsBefore?: EValue[];
+  stdout: string;
+  /** True when the call printed more than the stdout limit and was stopped. */
+  stdoutOverflow: boolean;
+  /** Wall time of the call in seconds (single run: indicative, not a benchmark). */
+  seconds: number;
+  /** Builtins the call changed (Array.prototype.map, JSON.stringify, builtins.len, ...). */
+  tampered: string[];
+  /** Python: MemoryError (the address-space limit); Node heap exhaustion kills the process instead. */
+  memory?: boolean;
+  /** The harness state may be unsafe (an async call timed out and may still run): start a new process. */
+  dirty?: boolean;
+}
+
+export interface MutatesResult {
+  mutates: boolean;
+  status: CallStatus;
+}
+
+export interface MeasureResult {
+  /** Per-call seconds of each timed iteration (batch time / batch). */
+  samples: number[];
+  /** Median and median absolute deviation of samples (seconds). */
+  median: number;
+  mad: number;
+  iterations: number;
+  /** Seconds spent in the slot (including untimed copying). */
+  wallSeconds: number;
+  /** Set when a call threw during the slot: the slot is not a valid sample. */
+  error?: ThrownInfo;
+  tampered: string[];
+}
+
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ThrownInfo };
