@@ -4,10 +4,33 @@
 import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from './candidate';
 import { PROMPT_VERSIONS, optimizePrompt, repairPrompt, type FunctionPromptInput, type RepairFailure } from './prompts';
 import { generateSamples, type SampleFailure, type SampleOptions } from './sampler';
+import type { FunctionContext } from '../parse';
 import type { ChatModel, FinishReason, TokenUsage } from './types';
 
 /** The function to rewrite: what the prompt shows and what the reply parser checks against. */
 export type TargetFunction = FunctionPromptInput & OriginalFunction;
+
+/**
+ * The target from discovery's context (parse/extractContext): the function's text, and as
+ * read-only context the imports, declarations and helpers it uses.
+ */
+export function targetFromContext(context: FunctionContext, path?: string): TargetFunction {
+  const info = context.target;
+  const parts = [...context.imports, ...context.declarations, ...context.helpers].filter((t) => t.trim() !== '');
+  return {
+    language: info.language,
+    name: info.name,
+    qualifiedName: info.qualifiedName,
+    kind: info.kind,
+    params: info.params,
+    async: info.async,
+    generator: info.generator,
+    code: context.targetText,
+    context: parts.length > 0 ? parts.join('\n\n') : undefined,
+    hotnessReasons: info.hotnessReasons,
+    path,
+  };
+}
 
 export interface ReplyInfo {
   /** The model's reply as received. */

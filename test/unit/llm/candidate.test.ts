@@ -171,3 +171,18 @@ test('code blocks: fence lengths, indented fences, unclosed last block', () => {
     ['py', 'x = 1', false],
   ]);
 });
+
+test('targetFromContext: the function text, its signature and its context for the prompt', async () => {
+  const { extractContext } = await import('../../../src/core/parse');
+  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { optimizePrompt } = await import('../../../src/core/llm/prompts');
+  const source = "import { strict } from 'node:assert';\nconst LIMIT = 10;\nfunction norm(x) { return Math.min(x, LIMIT); }\nexport function total(xs, scale = 1) {\n  let s = 0;\n  for (const x of xs) s += norm(x) * scale;\n  return s;\n}\n";
+  const target = targetFromContext(await extractContext(source, 'javascript', 'total'), 'src/total.js');
+  assert.equal(target.name, 'total');
+  assert.deepEqual(target.params, ['xs', 'scale = 1']);
+  assert.ok(target.code.startsWith('function total(xs, scale = 1)') || target.code.startsWith('export function total'));
+  assert.match(target.context ?? '', /const LIMIT = 10;[\s\S]*function norm/);
+  const [, user] = optimizePrompt(target);
+  assert.match(user.content, /The JavaScript function `total` from `src\/total\.js`/);
+  assert.match(user.content, /Context it uses[\s\S]*function norm/);
+});

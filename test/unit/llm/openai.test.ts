@@ -390,3 +390,13 @@ test('Azure OpenAI: deployment URL, api-version query and api-key header', async
     assert.equal(server.chatRequests()[1].path, '/openai/v1/chat/completions');
   });
 });
+
+test('a non-streaming body cut mid-way (native n) is retried like a dropped connection', async () => {
+  await withServer({ rules: [{ when: { stream: false }, times: 1, fault: { type: 'cut-stream' } }, { reply: ['p', 'q'] }] }, async (server) => {
+    const retries: RetryEvent[] = [];
+    const replies = await modelFor(server, { onRetry: (e) => retries.push(e) }).chatMany(MESSAGES, 2);
+    assert.deepEqual(replies.map((r) => r.text), ['p', 'q']);
+    assert.equal(retries.length, 1);
+    assert.equal(retries[0].error.kind, 'server');
+  });
+});
