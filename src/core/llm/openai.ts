@@ -74,17 +74,21 @@ const MAX_ADAPTATIONS = 5;
 
 export class OpenAiCompatibleModel implements ChatModel {
   readonly info: ChatModelInfo;
-  private readonly client: OpenAI;
+  // JS-private (#): never shown by console.log/util.inspect/JSON.stringify, as they hold the key.
+  readonly #client: OpenAI;
+  readonly #secrets: string[];
+  private readonly options: Omit<OpenAiCompatibleOptions, 'apiKey'> & { hasKey: boolean };
   private readonly policy: RetryPolicy;
   private readonly quirks: Quirks;
-  private readonly secrets: string[];
 
-  constructor(private readonly options: OpenAiCompatibleOptions) {
+  constructor(options: OpenAiCompatibleOptions) {
+    const { apiKey, ...rest } = options;
+    this.options = { ...rest, hasKey: Boolean(apiKey) };
     const url = safeUrl(options.baseUrl);
     this.info = { id: options.model, vendor: options.vendor ?? guessVendor(url, options.azure !== undefined) };
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.quirks = { maxCompletionTokens: false, noTemperature: false, noStreamOptions: false, noResponseFormat: false, nativeN: options.nativeN === false ? 'no' : 'untested' };
-    this.secrets = [options.apiKey ?? ''];
+    this.#secrets = [apiKey ?? ''];
     const common = {
       apiKey: options.apiKey || NO_KEY,
       maxRetries: 0, // our own loop: abortable, observable, and it covers broken streams
@@ -96,10 +100,10 @@ export class OpenAiCompatibleModel implements ChatModel {
       // Azure's v1 API (…/openai/v1) is plain OpenAI with an `api-key` header; the classic API
       // needs deployment URLs and api-version, which AzureOpenAI builds.
       if (/\/openai\/v1\/?$/.test(url.pathname)) {
-        this.client = new OpenAI({ ...common, baseURL: options.baseUrl, defaultHeaders: { ...options.headers, 'api-key': options.apiKey ?? '' } });
+        this.#client = new OpenAI({ ...common, baseURL: options.baseUrl, defaultHeaders: { ...options.headers, 'api-key': options.apiKey ?? '' } });
       } else {
         const endpoint = /\/openai\/?$/.test(url.pathname) ? undefined : options.baseUrl;
-        this.client = new AzureOpenAI({
+        this.#client = new AzureOpenAI({
           ...common,
           ...(endpoint ? { endpoint } : { baseURL: options.baseUrl }),
           apiVersion: options.azure.apiVersion,
@@ -107,7 +111,7 @@ export class OpenAiCompatibleModel implements ChatModel {
         });
       }
     } else {
-      this.client = new OpenAI({ ...common, baseURL: options.baseUrl });
+      this.#client = new OpenAI({ ...common, baseURL: options.baseUrl });
     }
   }
 
@@ -122,7 +126,7 @@ export class OpenAiCompatibleModel implements ChatModel {
       return this.withRetries(options, () => emitted, async (signal) => {
         const body: ChatCompletionCreateParamsStreaming = { ...this.baseBody(messages, options), stream: true };
         if (!this.quirks.noStreamOptions) body.stream_options = { include_usage: true };
-        const stream = await this.client.chat.completions.create(body, { signal });
+        const stream = await this.#client.chat.completions.create(body, { signal });
         let finish: FinishReason | undefined;
         let usage: TokenUsage | undefined;
         let received = 0;
@@ -153,7 +157,7 @@ export class OpenAiCompatibleModel implements ChatModel {
     const completion = await this.withRetries(options, () => false, async (signal) => {
       if (this.quirks.nativeN === 'no') return undefined; // learnt from a refusal during this call
       const body: ChatCompletionCreateParamsNonStreaming = { ...this.baseBody(messages, options), n: asked, stream: false };
-      const reply: unknown = await this.client.chat.completions.create(body, { signal });
+      const reply: unknown = await this.#client.chat.completions.create(body, { signal });
       return checkCompletion(reply, this.where());
     });
     if (completion === undefined) return [await this.chat(messages, options).done];
@@ -169,7 +173,7 @@ export class OpenAiCompatibleModel implements ChatModel {
   async listModels(signal?: AbortSignal): Promise<string[]> {
     return this.withRetries({ signal }, () => false, async (s) => {
       const ids: string[] = [];
-      for await (const model of this.client.models.list({ signal: s })) ids.push(model.id);
+      for await (const model of this.#client.models.list({ signal: s })) ids.push(model.id);
       return ids;
     });
   }
@@ -234,7 +238,7 @@ export class OpenAiCompatibleModel implements ChatModel {
     if (this.options.azure) return error;
     try {
       const ids: string[] = [];
-      for await (const model of this.client.models.list({ signal: AbortSignal.timeout(5000) })) {
+      for await (const model of this.#client.models.list({ signal: AbortSignal.timeout(5000) })) {
         ids.push(model.id);
         if (ids.length >= 50) break;
       }
@@ -272,7 +276,7 @@ export class OpenAiCompatibleModel implements ChatModel {
     if (isLlmError(raw)) return raw;
     const model = this.options.model;
     const where = this.where();
-    const clean = (s: string): string => redactSecrets(s, this.secrets);
+    const clean = (s: string): string => redactSecrets(s, this.#secrets);
     if (raw instanceof APIUserAbortError) return cancelledError();
     if (raw instanceof APIConnectionTimeoutError) {
       return new LlmError('timeout', `No reply from ${where} within ${fmtSeconds(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)}; raise effopt.requestTimeoutMs or check the server.`, { retryable: true });
@@ -288,7 +292,7 @@ export class OpenAiCompatibleModel implements ChatModel {
         return new LlmError('server', `${where} reported an error in the middle of the reply.${said}`, { ...details, retryable: true });
       }
       if (status === 401 || status === 403) {
-        const keyHint = this.options.apiKey
+        const keyHint = this.options.hasKey
           ? 'Check that the API key belongs to this server and is still valid'
           : 'No API key is configured: set one with "effopt: Set API Key" (VS Code) or OPENAI_API_KEY / EFFOPT_API_KEY (CLI)';
         return new LlmError('auth', `${where} refused the credentials (HTTP ${status}). ${keyHint}.${said}`, details);
@@ -330,7 +334,7 @@ export class OpenAiCompatibleModel implements ChatModel {
   private connectionError(raw: unknown): LlmError {
     const where = this.where();
     const code = errorCode(raw);
-    const causeText = redactSecrets(deepestMessage(raw), this.secrets);
+    const causeText = redactSecrets(deepestMessage(raw), this.#secrets);
     if (code && TLS_CODES.has(code)) {
       if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') {
         return new LlmError('tls', `TLS handshake with ${where} failed (${code}): the server probably speaks plain HTTP; use an http:// base URL.`, { code });

@@ -264,6 +264,7 @@ function arityOf(params: string[] | undefined, language: LanguageId): { min: num
   for (const raw of params) {
     const p = raw.trim();
     if (isPython(language) && (p === 'self' || p === 'cls' || p === '/')) continue;
+    if (!isPython(language) && /^this\s*(:|$)/.test(p)) continue; // TypeScript `this` parameter: not an argument
     if (isPython(language) && (p === '*' || p.startsWith('**'))) break; // keyword-only from here on
     if (p.startsWith('...') || (isPython(language) && p.startsWith('*'))) return { min, max: Infinity };
     max++;

@@ -248,6 +248,9 @@ test('the API key never appears in errors, their JSON or inspection, nor on the 
       assert.ok(!text.includes(KEY.slice(10, 30)), `part of the key leaked in: ${text.slice(0, 200)}`);
     }
     assert.match(error.message, /Incorrect API key provided: \*\*\*/);
+    // Logging the model object itself does not reveal the key either.
+    const model = modelFor(server);
+    for (const text of [inspect(model, { depth: 10, showHidden: true }), JSON.stringify(model)]) assert.ok(!text.includes(KEY), 'key visible on the model object');
   });
 });
 
