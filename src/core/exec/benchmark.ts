@@ -13,7 +13,7 @@ import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, 
 import { hodgesLehmann } from '../bench/hodgesLehmann';
 import { cpuLock } from './lock';
 import type { CallResult, GenerateResult, LoadResult, MeasureResult, MutatesResult } from './protocol';
-import { ExecCancelled, ExecRequestError, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
+import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
 import { sandboxCapabilities } from './sandbox';
 import { caseSeed } from './seeds';
 import { HarnessError, HarnessSession, SandboxDied } from './session';
@@ -55,6 +55,7 @@ function validate(req: BenchmarkRequest): void {
 /** Times the candidates against the original; holds the process-wide CPU lock exclusively. */
 export async function benchmark(req: BenchmarkRequest): Promise<BenchmarkResult> {
   validate(req);
+  preflight(req.language, req);
   return cpuLock.exclusive(() => new BenchmarkRun(req).execute(), req.signal);
 }
 

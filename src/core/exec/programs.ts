@@ -7,6 +7,7 @@ import { runtimeOf, type LanguageId, type RuntimeId } from '../languages/types';
 import type { InputGenerator } from '../testgen/types';
 import type { HarnessConfig } from './protocol';
 import { DEFAULT_FIXED_CLOCK_MS, DEFAULT_SEED, generatorSeed } from './seeds';
+import { checkPython, harnessFile } from './runtimes';
 import type { SessionOptions } from './session';
 import { transpileForRuntime, TranspileError } from './transpile';
 import type { DeterminismOptions, ExecEnvironment, ExecLimits, ProgramSource } from './types';
@@ -137,6 +138,7 @@ export function sessionOptions(
     signal: extra.signal,
     pythonPath: env.pythonPath,
     nodePath: env.nodePath,
+    noNamespaces: env.noNamespaces,
   };
 }
 
@@ -147,4 +149,19 @@ export function hardCallLimitMs(timeoutMs: number): number {
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ExecCancelled();
+}
+
+/** Clear errors before any process starts: the interpreter exists, the harness is built. */
+export function preflight(language: LanguageId, env: ExecEnvironment): void {
+  const runtime = runtimeOf(language);
+  harnessFile(runtime);
+  if (runtime === 'python') checkPython(env.pythonPath ?? 'python3');
+}
+
+/** An AbortController that follows `outer` and can also be aborted on its own (first failure of a pool). */
+export function linkedAbort(outer: AbortSignal | undefined): AbortController {
+  const ac = new AbortController();
+  if (outer?.aborted) ac.abort(outer.reason);
+  else outer?.addEventListener('abort', () => ac.abort(outer.reason), { once: true });
+  return ac;
 }

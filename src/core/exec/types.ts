@@ -40,6 +40,8 @@ export interface ExecEnvironment {
   pythonPath?: string;
   /** Node executable for the Node harness; default the running Node (Electron as Node in VS Code). */
   nodePath?: string;
+  /** Do not use Linux namespaces even where available (diagnostics, tests of the fallback). */
+  noNamespaces?: boolean;
 }
 
 export interface DeterminismOptions {

@@ -10,6 +10,8 @@ import { compareOutcomes, describeOutcome, formatCaseDiff } from './outcomes';
 import {
   ExecCancelled,
   ExecRequestError,
+  linkedAbort,
+  preflight,
   prepareExpression,
   prepareGenerators,
   prepareProgram,
@@ -39,17 +41,24 @@ function validate(req: VerifyRequest): void {
   if (!(req.limits.timeoutMs > 0) || !(req.limits.memoryMb > 0)) throw new ExecRequestError('limits.timeoutMs and limits.memoryMb must be positive');
 }
 
-/** Runs jobs with at most `n` at a time; the first error cancels the rest. */
-async function pool<T>(jobs: Array<() => Promise<T>>, n: number): Promise<T[]> {
+/** Runs jobs with at most `n` at a time; the first error aborts `ac` (stopping the others) and is rethrown. */
+async function pool<T>(jobs: Array<() => Promise<T>>, n: number, ac: AbortController): Promise<T[]> {
   const results = new Array<T>(jobs.length);
   let next = 0;
+  let failure: unknown;
   const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
+    while (next < jobs.length && failure === undefined) {
       const i = next++;
-      results[i] = await jobs[i]();
+      try {
+        results[i] = await jobs[i]();
+      } catch (err) {
+        if (failure === undefined) failure = err;
+        ac.abort();
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(n, jobs.length)) }, worker));
+  if (failure !== undefined) throw failure;
   return results;
 }
 
@@ -68,6 +77,7 @@ const failedRun = (key: string, message: string): ProgramRun => ({
 /** Verifies every candidate against the original on the generated cases and assertion tests. */
 export async function verify(req: VerifyRequest): Promise<VerifyResult> {
   validate(req);
+  preflight(req.language, req);
   return cpuLock.shared(() => verifyLocked(req), req.signal);
 }
 
@@ -92,6 +102,7 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
     }
   });
   const options = sessionOptions(req.language, req.limits, det, env, original.filename);
+  const ac = linkedAbort(req.signal);
   const sandbox = sandboxCapabilities();
   notes.push(...sandbox.notes);
 
@@ -106,7 +117,7 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
       seed: det.seed,
       maxRestarts: req.maxRestarts ?? 3,
       captureArgsBefore,
-      signal: req.signal,
+      signal: ac.signal,
     });
     try {
       const run = await runner.execute();
@@ -123,7 +134,7 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
   if (!req.skipDeterminismCheck) jobs.push(() => runProgram(original, ORIGINAL_RERUN, false));
   for (const c of candidates) jobs.push(() => runProgram(c, c.key, false));
   const concurrency = req.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
-  const runs = await pool(jobs, concurrency);
+  const runs = await pool(jobs, concurrency, ac);
   const run1 = runs[0];
   const run2 = req.skipDeterminismCheck ? undefined : runs[1];
   const candidateRuns = runs.slice(req.skipDeterminismCheck ? 1 : 2);

@@ -352,6 +352,11 @@ export function drainIterator(it: { next: () => IteratorResult<unknown> }, cap: 
   }
 }
 
+/** `Generator`, `Map Iterator`, `Array Iterator`, ...: the kind of a returned iterator. */
+export function iteratorTag(v: object): string {
+  return objectToString(v).slice(8, -1);
+}
+
 export function isIterator(v: unknown): boolean {
   if (v === null || typeof v !== 'object' || isProxy(v)) return false;
   if (isGeneratorObject(v) || isMapIterator(v) || isSetIterator(v)) return true;

@@ -11,7 +11,7 @@ import { types } from 'node:util';
 import { Bench } from 'tinybench';
 import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo } from '../protocol';
 import type { EValue } from '../values';
-import { changedBuiltins, className, deepClone, drainIterator, encodeValue, isIterator, snapshotBuiltins, thrownMessage, thrownType } from './encode';
+import { changedBuiltins, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType } from './encode';
 import { seededRandom } from './prng';
 
 // ---- intrinsics captured before any code under test runs ----
@@ -417,7 +417,7 @@ async function invoke(p: Program, args: unknown[], timeoutMs: number): Promise<R
       }
     }
     if (isIterator(ret)) {
-      const cls = className(ret as object) ?? 'Iterator';
+      const cls = iteratorTag(ret as object);
       const drained = runGuarded(() => drainIterator(ret as { next: () => IteratorResult<unknown> }, config.iterCap), Math.max(1, timeoutMs - elapsedMs()));
       return outcome({ status: 'returned', iter: { ...drained, cls } });
     }
