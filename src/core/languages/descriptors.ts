@@ -45,6 +45,23 @@ export interface LanguageDescriptor {
   indentedBlockTypes: readonly string[];
   /** Parent node types whose `=` is written without spaces (Python `key=None`). */
   tightAssignParents: readonly string[];
+  /** Canonical spacing by parent node type (see src/core/parse/render.ts). */
+  spacing: {
+    /** Tokens of these nodes are written together (`*args`, `-x`, `a[1:2]`), unless two words meet. */
+    tightParents: readonly string[];
+    /** `:` with a space before (`a ? b : c`). */
+    spacedColonParents: readonly string[];
+    /** Generic angle brackets (`Map<K, V>`). */
+    angleParents: readonly string[];
+    /** A `?` or `!` written against the name before it (`x?: T`, `x!`). */
+    tightSuffixParents: readonly string[];
+    /** Literal types whose simple single-quoted form is rewritten with double quotes. */
+    stringTypes: readonly string[];
+    /** JSX node types, when the language has JSX (whitespace between children is content). */
+    jsx?: { open: string; close: string; selfClosing: string; expression: string; text: string };
+  };
+  /** Node types for hotness: list literals, containers where `in` is not a list scan, string literals. */
+  hotnessTypes: { listLiterals: readonly string[]; notLists: readonly string[]; strings: readonly string[] };
   /** Nodes after which a line always breaks (decorators: required by Python, conventional elsewhere). */
   lineBreakAfterTypes: readonly string[];
   /** JSX text nodes: whitespace runs with a line break fold away, as JSX itself does. */
@@ -89,6 +106,15 @@ const ecmaCommon = {
   indentedBlockTypes: [],
   optionalStatementTerminator: ';',
   tightAssignParents: ['jsx_attribute'],
+  spacing: {
+    tightParents: ['type_arguments', 'type_parameters', 'unary_expression', 'update_expression', 'spread_element', 'rest_pattern', 'non_null_expression', 'decorator'],
+    spacedColonParents: ['ternary_expression', 'conditional_type'],
+    angleParents: ['type_arguments', 'type_parameters'],
+    tightSuffixParents: ['optional_parameter', 'property_signature', 'public_field_definition', 'non_null_expression'],
+    stringTypes: ['string', 'template_string'],
+    jsx: { open: 'jsx_opening_element', close: 'jsx_closing_element', selfClosing: 'jsx_self_closing_element', expression: 'jsx_expression', text: 'jsx_text' },
+  },
+  hotnessTypes: { listLiterals: ['array'], notLists: [], strings: ['string', 'template_string'] },
   jsxTextTypes: ['jsx_text'],
   lineBreakAfterTypes: ['decorator'],
   memoPattern: String.raw`\b(memo\w*|cache\w*|\w*Cache|\w*Memo\w*|memoize\w*)\b`,
@@ -150,6 +176,18 @@ export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
     indentedBlockTypes: ['block'],
     optionalStatementTerminator: ';',
     tightAssignParents: ['default_parameter', 'keyword_argument'],
+    spacing: {
+      tightParents: ['slice', 'list_splat_pattern', 'dictionary_splat_pattern', 'list_splat', 'dictionary_splat', 'unary_operator', 'decorator'],
+      spacedColonParents: [],
+      angleParents: [],
+      tightSuffixParents: [],
+      stringTypes: ['string'],
+    },
+    hotnessTypes: {
+      listLiterals: ['list', 'tuple', 'list_comprehension'],
+      notLists: ['set', 'dictionary', 'set_comprehension', 'dictionary_comprehension', 'string', 'call'],
+      strings: ['string', 'concatenated_string'],
+    },
     jsxTextTypes: [],
     lineBreakAfterTypes: ['decorator'],
     memoPattern: String.raw`@(functools\.)?(lru_cache|cache)\b|\b(memo\w*|cache\w*|\w*_cache|\w*_memo)\b`,

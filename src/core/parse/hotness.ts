@@ -36,12 +36,6 @@ const WEIGHT = {
   callInLoopCap: 2,
 };
 
-/** Node types that are certainly linear containers for `x in c`. */
-const LIST_LITERALS = new Set(['list', 'tuple', 'list_comprehension', 'array']);
-/** `x in c` is a hash lookup, a range check or a substring search: not a list scan. */
-const NOT_LIST = new Set(['set', 'dictionary', 'set_comprehension', 'dictionary_comprehension', 'string', 'call']);
-const STRINGY = new Set(['string', 'template_string', 'concatenated_string']);
-
 function collectEvents(matches: QueryMatchLike[], source: string): HotEvent[] {
   const events: HotEvent[] = [];
   for (const match of matches) {
@@ -97,6 +91,9 @@ function lines(ls: number[]): string {
 
 function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, language: LanguageId): void {
   const desc = descriptorOf(language);
+  const LIST_LITERALS = new Set(desc.hotnessTypes.listLiterals);
+  const NOT_LIST = new Set(desc.hotnessTypes.notLists);
+  const STRINGY = new Set(desc.hotnessTypes.strings);
   const info = fn.info;
   const loops = events.filter((e) => e.category === 'loop');
   const loopDepth = (e: HotEvent): number => loops.filter((l) => l !== e && l.start <= e.start && e.end <= l.end).length;
@@ -142,6 +139,8 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, l
         if (depth === 0 || !container) break;
         if (NOT_LIST.has(container.type) || setNames.has(container.text)) break;
         const certain = LIST_LITERALS.has(container.type);
+        // `x in (A, B)`: a scan of a few constants is an idiom, not a hotspot.
+        if (certain && container.text.split(',').filter((part) => part.trim() !== '').length < 5) break;
         note(certain ? `membership test \`in\` on a list literal inside a loop (linear scan)` : `membership test \`in ${container.text}\` inside a loop (a linear scan if it is a list)`, WEIGHT.membership * depth, e.line);
         break;
       }

@@ -17,36 +17,56 @@ type Piece = Token | { newline: number };
 const WORD = /^[\p{L}\p{N}_$#@'"`]|[\p{L}\p{N}_$'"`]$/u;
 const NO_SPACE_AFTER = new Set(['(', '[', '.', '?.', '...', '~', '@', '!']);
 const NO_SPACE_BEFORE = new Set([')', ']', ',', ';', '.', '?.', ':']);
-const TIGHT_PARENTS = new Set(['type_arguments', 'type_parameters', 'slice', 'list_splat_pattern', 'dictionary_splat_pattern', 'list_splat', 'dictionary_splat', 'unary_expression', 'update_expression', 'unary_operator', 'spread_element', 'rest_pattern', 'non_null_expression', 'decorator']);
-const JSX_TAGS = new Set(['jsx_opening_element', 'jsx_closing_element', 'jsx_self_closing_element']);
-const jsxChildEnd = (t: Token): boolean =>
-  ((t.text === '>' && (t.parent === 'jsx_opening_element' || t.parent === 'jsx_closing_element')) || (t.text === '/>' && t.parent === 'jsx_self_closing_element') || (t.text === '}' && t.parent === 'jsx_expression') || t.parent === 'jsx_text');
-const jsxChildStart = (t: Token): boolean =>
-  ((t.text === '<' && (t.parent === 'jsx_opening_element' || t.parent === 'jsx_self_closing_element')) || (t.text === '</' && t.parent === 'jsx_closing_element') || (t.text === '{' && t.parent === 'jsx_expression') || t.parent === 'jsx_text');
-const SPACED_COLON_PARENTS = new Set(['ternary_expression', 'conditional_type', 'conditional_expression']);
+/** The descriptor's spacing tables as sets. */
+interface Spacing {
+  tight: ReadonlySet<string>;
+  spacedColon: ReadonlySet<string>;
+  angle: ReadonlySet<string>;
+  tightSuffix: ReadonlySet<string>;
+  tightAssign: ReadonlySet<string>;
+  jsxTags: ReadonlySet<string>;
+  jsx?: LanguageDescriptor['spacing']['jsx'];
+}
 
-function needsSpace(prev: Token, next: Token, tightAssign: ReadonlySet<string>): boolean {
+function spacingOf(desc: LanguageDescriptor): Spacing {
+  const { spacing } = desc;
+  return {
+    tight: new Set(spacing.tightParents),
+    spacedColon: new Set(spacing.spacedColonParents),
+    angle: new Set(spacing.angleParents),
+    tightSuffix: new Set(spacing.tightSuffixParents),
+    tightAssign: new Set(desc.tightAssignParents),
+    jsxTags: new Set(spacing.jsx ? [spacing.jsx.open, spacing.jsx.close, spacing.jsx.selfClosing] : []),
+    jsx: spacing.jsx,
+  };
+}
+
+function jsxChildEnd(t: Token, jsx: NonNullable<Spacing['jsx']>): boolean {
+  return (t.text === '>' && (t.parent === jsx.open || t.parent === jsx.close)) || (t.text === '/>' && t.parent === jsx.selfClosing) || (t.text === '}' && t.parent === jsx.expression) || t.parent === jsx.text;
+}
+function jsxChildStart(t: Token, jsx: NonNullable<Spacing['jsx']>): boolean {
+  return (t.text === '<' && (t.parent === jsx.open || t.parent === jsx.selfClosing)) || (t.text === '</' && t.parent === jsx.close) || (t.text === '{' && t.parent === jsx.expression) || t.parent === jsx.text;
+}
+
+function needsSpace(prev: Token, next: Token, sp: Spacing): boolean {
   if (next.text === '') return false;
-  if (JSX_TAGS.has(prev.parent) && (prev.text === '<' || prev.text === '</')) return false;
-  if (JSX_TAGS.has(next.parent) && next.text === '>') return false;
-  // Between JSX children whitespace is content: none is added there.
-  if (jsxChildEnd(prev) && jsxChildStart(next)) return false;
-  if ((next.text === '=' && tightAssign.has(next.parent)) || (prev.text === '=' && tightAssign.has(prev.parent))) return false;
-  if (TIGHT_PARENTS.has(prev.parent) && prev.parent === next.parent && !(prev.word && next.word)) {
-    return prev.text === ',';
+  if (sp.jsx) {
+    if (sp.jsxTags.has(prev.parent) && (prev.text === '<' || prev.text === '</')) return false;
+    if (sp.jsxTags.has(next.parent) && next.text === '>') return false;
+    // Between JSX children whitespace is content: none is added there.
+    if (jsxChildEnd(prev, sp.jsx) && jsxChildStart(next, sp.jsx)) return false;
   }
-  if (next.text === ':' && SPACED_COLON_PARENTS.has(next.parent)) return true;
+  if ((next.text === '=' && sp.tightAssign.has(next.parent)) || (prev.text === '=' && sp.tightAssign.has(prev.parent))) return false;
+  if (sp.tight.has(prev.parent) && prev.parent === next.parent && !(prev.word && next.word)) return prev.text === ',';
+  if (next.text === ':' && sp.spacedColon.has(next.parent)) return true;
   if (NO_SPACE_AFTER.has(prev.text)) return false;
   if (NO_SPACE_BEFORE.has(next.text)) return false;
-  if (next.text === '?' && (next.parent === 'optional_parameter' || next.parent === 'property_signature' || next.parent === 'public_field_definition')) return false;
-  if (next.text === '!' && next.parent === 'non_null_expression') return false;
+  if ((next.text === '?' || next.text === '!') && sp.tightSuffix.has(next.parent)) return false;
   // A call or subscript: f(x), a[i] — no space unless the word before is a keyword token.
   if ((next.text === '(' || next.text === '[') && (prev.text === ')' || prev.text === ']' || (prev.word && prev.parent !== 'keyword'))) return false;
-  if (next.text === '(' && prev.text === '>' && prev.parent === 'type_arguments') return false;
-  const angle = (t: Token): boolean => t.parent === 'type_arguments' || t.parent === 'type_parameters';
-  if (next.text === '<' && angle(next) && prev.word) return false;
-  if ((prev.text === '<' && angle(prev)) || (next.text === '>' && angle(next))) return false;
-  if (prev.text === '{' && next.text === '}') return false;
+  if (next.text === '(' && prev.text === '>' && sp.angle.has(prev.parent)) return false;
+  if (next.text === '<' && sp.angle.has(next.parent) && prev.word) return false;
+  if ((prev.text === '<' && sp.angle.has(prev.parent)) || (next.text === '>' && sp.angle.has(next.parent))) return false;
   if (prev.text === '{' || next.text === '}') return false;
   return true;
 }
@@ -74,6 +94,7 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
   const terminator = desc.optionalStatementTerminator;
   const jsxText = new Set(desc.jsxTextTypes);
   const breakAfter = new Set(desc.lineBreakAfterTypes);
+  const stringTypes = new Set(desc.spacing.stringTypes);
   let depth = -1;
 
   const visit = (parentType: string, isStatement: boolean): void => {
@@ -86,7 +107,7 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
     if (atomic.has(type) || !cursor.gotoFirstChild()) {
       let text = source.slice(start, end);
       if (text === '') return;
-      if (named && (type === 'string' || type === 'template_string') && isQuote(text)) text = `"${text.slice(1, -1)}"`;
+      if (named && stringTypes.has(type) && isQuote(text)) text = `"${text.slice(1, -1)}"`;
       if (jsxText.has(type)) {
         // JSX drops whitespace that contains a line break and joins the remaining lines with a space.
         const folded = text.split('\n').map((l, i, all) => (all.length === 1 ? l : i === 0 ? l.trimEnd() : i === all.length - 1 ? l.trimStart() : l.trim())).filter((l) => l !== '').join(' ');
@@ -125,7 +146,7 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
   visit('', false);
 }
 
-function join(pieces: Piece[], indentUnit: string, tightAssign: ReadonlySet<string>): string {
+function join(pieces: Piece[], indentUnit: string, spacing: Spacing): string {
   let result = '';
   let prev: Token | undefined;
   let atLineStart = true;
@@ -139,7 +160,7 @@ function join(pieces: Piece[], indentUnit: string, tightAssign: ReadonlySet<stri
       prev = undefined;
       continue;
     }
-    if (!atLineStart && prev && needsSpace(prev, piece, tightAssign)) result += ' ';
+    if (!atLineStart && prev && needsSpace(prev, piece, spacing)) result += ' ';
     result += piece.text;
     prev = piece;
     atLineStart = false;
@@ -153,7 +174,7 @@ export function renderNode(node: SyntaxNode, source: string, options: RenderOpti
   try {
     const pieces: Piece[] = [];
     collect(cursor, source, options, pieces);
-    return join(pieces, '    ', new Set(options.desc.tightAssignParents));
+    return join(pieces, '    ', spacingOf(options.desc));
   } finally {
     cursor.delete?.();
   }

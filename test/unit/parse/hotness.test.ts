@@ -39,8 +39,10 @@ describe('hotness', () => {
   it('flags `in list` inside loops but not set or dict membership', async () => {
     const list = await hot('def f(a):\n    seen = []\n    for x in a:\n        if x in seen:\n            pass\n', 'python', 'f');
     assert.match(list.reasons, /membership test `in seen` inside a loop/);
-    const literal = await hot('def f(a):\n    return [x for x in a if x in [1, 2, 3]]\n', 'python', 'f');
+    const literal = await hot('def f(a):\n    return [x for x in a if x in [1, 2, 3, 5, 8, 13]]\n', 'python', 'f');
     assert.match(literal.reasons, /membership test `in` on a list literal/);
+    const few = await hot('def f(a):\n    return [x for x in a if x.kind in (A, B)]\n', 'python', 'f');
+    assert.doesNotMatch(few.reasons, /membership/);
     const set = await hot('def f(a):\n    seen = set()\n    for x in a:\n        if x in seen:\n            pass\n', 'python', 'f');
     assert.doesNotMatch(set.reasons, /membership/);
     const typed = await hot('def f(a, seen: set[int]):\n    for x in a:\n        if x in seen:\n            pass\n', 'python', 'f');
