@@ -8,7 +8,7 @@ import { contextFromTree, type ContextOptions, type FunctionContext } from './co
 import { analyzeTree, type Analysis } from './extract';
 import { disposeQueries } from './queries';
 import { renderNode } from './render';
-import type { ExtractResult } from './types';
+import type { ExtractResult, FunctionInfo } from './types';
 import { WasmBackend } from './wasmBackend';
 
 export { languageForPath, languageForVscodeId, isLanguageId, LANGUAGE_IDS } from '../languages';
@@ -129,4 +129,13 @@ export function normalizeCode(source: string, language: LanguageId, options?: Pa
  */
 export function extractContext(source: string, language: LanguageId, qualifiedName: string, options?: ContextOptions & ParseCallOptions): Promise<FunctionContext> {
   return withTree(source, language, options, (tree, backend) => contextFromTree(backend, language, tree, source, qualifiedName, options));
+}
+
+/** The innermost function whose extent contains `offset` (UTF-16), e.g. the one at the cursor. */
+export function functionAtOffset(functions: readonly FunctionInfo[], offset: number): FunctionInfo | undefined {
+  let best: FunctionInfo | undefined;
+  for (const f of functions) {
+    if (f.startOffset <= offset && offset <= f.endOffset && (!best || f.endOffset - f.startOffset < best.endOffset - best.startOffset)) best = f;
+  }
+  return best;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractFunctions, languageForPath, type FunctionInfo } from '../../../src/core/parse';
+import { extractFunctions, functionAtOffset, languageForPath, type FunctionInfo } from '../../../src/core/parse';
 import { byName, fixture, textOf } from './fixtures';
 
 const summary = (fs: FunctionInfo[]): [string, string][] => fs.map((f) => [f.qualifiedName, f.kind]);
@@ -218,5 +218,15 @@ describe('extractFunctions: unicode and line endings', () => {
         assert.equal(textOf(crlf, b.functions[i]).replace(/\r\n/g, '\n'), textOf(lf, a.functions[i]), `${file} ${a.functions[i].qualifiedName}`);
       }
     }
+  });
+});
+
+describe('functionAtOffset', () => {
+  it('returns the innermost function around an offset', async () => {
+    const src = fixture('shapes.py');
+    const { functions } = await extractFunctions(src, 'python');
+    assert.equal(functionAtOffset(functions, src.indexOf('return max(EPSILON'))?.qualifiedName, 'Circle.scaled.clamp');
+    assert.equal(functionAtOffset(functions, src.indexOf('return Circle(clamp('))?.qualifiedName, 'Circle.scaled');
+    assert.equal(functionAtOffset(functions, src.indexOf('UNITS =')), undefined);
   });
 });
