@@ -142,9 +142,12 @@ export function sessionOptions(
   };
 }
 
-/** The parent's hard limit for one call: the harness's own limit plus time to capture the result. */
+/**
+ * The parent's hard limit for running code under test: the harness's own (soft) limit plus a
+ * grace period. Capturing the result afterwards has its own limit (session CAPTURE_LIMIT_MS).
+ */
 export function hardCallLimitMs(timeoutMs: number): number {
-  return Math.round(timeoutMs * 1.5 + 10_000);
+  return Math.round(timeoutMs * 1.2 + 1500);
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -6,7 +6,7 @@
 // both when a shape changes.
 import type { EValue } from './values';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Where the arguments of one call come from: a stored input set (generator or assertion) and an index. */
 export interface InputRef {
@@ -139,4 +139,9 @@ export interface MeasureResult {
   tampered: string[];
 }
 
-export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ThrownInfo };
+/**
+ * `progress: 'called'` arrives while a call/mutates request is still being answered: the code
+ * under test has finished and the harness is capturing values (harness code, bounded by maxNodes),
+ * so effopt switches from the call's wall-clock limit to the capture limit.
+ */
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ThrownInfo } | { id: number; progress: 'called' };

@@ -80,7 +80,12 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
+  /** Limit after the harness reports that the code under test finished (capture phase). */
+  afterCalledMs?: number;
 }
+
+/** Capturing a result is harness code bounded by maxNodes: generous, but not unbounded. */
+export const CAPTURE_LIMIT_MS = 60_000;
 
 export class HarnessSession {
   readonly sandbox: SandboxProcess;
@@ -190,18 +195,28 @@ export class HarnessSession {
       this.sandbox.killNow('protocol');
       return;
     }
+    if ('progress' in msg) {
+      if (p.timer) clearTimeout(p.timer);
+      const limit = p.afterCalledMs ?? CAPTURE_LIMIT_MS;
+      p.timer = setTimeout(() => this.sandbox.killNow('call-timeout'), limit);
+      return;
+    }
     this.pending.delete(msg.id);
     if (p.timer) clearTimeout(p.timer);
     if (msg.ok) p.resolve(msg.result);
     else p.reject(new HarnessError(msg.error.message, msg.error.type));
   }
 
-  /** Sends one request; rejects with SandboxDied when the sandbox dies or the limit passes (which kills it). */
-  request<T>(req: Omit<Request, 'id'> & { op: Request['op'] }, timeoutMs: number): Promise<T> {
+  /**
+   * Sends one request; rejects with SandboxDied when the sandbox dies or the limit passes (which
+   * kills it). For call/mutates the limit covers the code under test; once the harness reports
+   * it finished, capturing the result gets `afterCalledMs` (default CAPTURE_LIMIT_MS).
+   */
+  request<T>(req: Omit<Request, 'id'> & { op: Request['op'] }, timeoutMs: number, afterCalledMs?: number): Promise<T> {
     if (this.death) return Promise.reject(this.death);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const pending: Pending = { resolve: resolve as (v: unknown) => void, reject };
+      const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, afterCalledMs };
       if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
         pending.timer = setTimeout(() => this.sandbox.killNow('call-timeout'), timeoutMs);
       }

@@ -353,6 +353,7 @@ function generate(req: Extract<Request, { op: 'generate' }>): unknown {
   } finally {
     endCapture();
   }
+  send({ id: req.id, progress: 'called' });
   if (isPromise(cases)) throw new RequestError('GeneratorError', 'generate(rng) returned a Promise: it must return the cases synchronously');
   if (!isArray(cases)) throw new RequestError('GeneratorError', `generate(rng) must return an array of argument lists, got ${cases === null ? 'null' : typeof cases}`);
   for (let i = 0; i < cases.length; i++) {
@@ -385,6 +386,7 @@ function assertion(req: Extract<Request, { op: 'assertion' }>): unknown {
   } finally {
     endCapture();
   }
+  send({ id: req.id, progress: 'called' });
   if (!isArray(args)) throw new RequestError('AssertionError', `argsExpr must evaluate to an array of arguments, got ${args === null ? 'null' : typeof args}`);
   p.inputs.set(req.set, [args]);
   return { fingerprint: fingerprint([args]), preview: preview(args, req.previewNodes), expected: encodeValue(expected, { maxNodes: config.maxNodes }) };
@@ -439,6 +441,7 @@ async function call(req: Extract<Request, { op: 'call' }>): Promise<CallResult> 
   beginCapture(config.stdoutLimit);
   const raw = await invoke(p, args, req.timeoutMs);
   const printed = endCapture();
+  send({ id: req.id, progress: 'called' });
   const result: CallResult = {
     status: raw.status,
     stdout: printed.parts.join(''),
@@ -473,6 +476,7 @@ async function mutates(req: Extract<Request, { op: 'mutates' }>): Promise<unknow
   beginCapture(config.stdoutLimit, true);
   const raw = await invoke(p, args, req.timeoutMs);
   endCapture();
+  send({ id: req.id, progress: 'called' });
   const after: string[] = [];
   toJson(args.map((a) => encodeValue(a, nodes)), after);
   return { mutates: before.join('') !== after.join(''), status: raw.status };

@@ -22,7 +22,7 @@ import sys
 import time
 import types
 
-PROTOCOL_VERSION = 3
+PROTOCOL_VERSION = 4
 
 # ---- captured before any code under test runs ----
 _isinstance = isinstance
@@ -115,9 +115,12 @@ class _Capture(io.TextIOBase):
     def write(self, s):
         if not _isinstance(s, _str):
             raise TypeError('write() argument must be str, not %s' % _type(s).__name__)
-        self.bytes += _len(s.encode('utf-8', 'surrogatepass'))
+        n = _len(s)
         if self.sink:
-            return _len(s)
+            self.bytes += n  # characters: an estimate is enough when nothing is kept
+            return n
+        # A character is at least one byte: decide on huge strings without encoding them.
+        self.bytes += n if self.bytes + n > self.limit else _len(s.encode('utf-8', 'surrogatepass'))
         if self.bytes > self.limit:
             self.overflow = True
             raise OutputLimitExceeded('printed more than %d bytes' % self.limit)
@@ -565,7 +568,8 @@ def _generate(req):
             gen = ns.get('generate')
             if not callable(gen):
                 raise _RequestError('GeneratorError', 'the generator code defines no function generate(rng)')
-            return gen(rng)
+            out = gen(rng)
+            return _list(out) if _isinstance(out, types.GeneratorType) else out
         cases = _guarded(run, req['timeoutMs'])
     except _RequestError:
         raise
@@ -577,8 +581,7 @@ def _generate(req):
         raise _RequestError('GeneratorError', 'generate(rng) raised %s: %s' % (_type(e).__name__, e))
     finally:
         _capture.end()
-    if _isinstance(cases, types.GeneratorType):
-        cases = _list(cases)
+    _send({'id': req['id'], 'progress': 'called'})
     if not _isinstance(cases, (_list, _tuple)):
         raise _RequestError('GeneratorError', 'generate(rng) must return a list of argument lists, got %s' % _type(cases).__name__)
     for i, c in enumerate(cases):
@@ -611,6 +614,7 @@ def _assertion(req):
         raise _RequestError('AssertionError', 'evaluating the test raised %s: %s' % (_type(e).__name__, e))
     finally:
         _capture.end()
+    _send({'id': req['id'], 'progress': 'called'})
     if not _isinstance(args, (_list, _tuple)):
         raise _RequestError('AssertionError', 'argsExpr must evaluate to a list or tuple of arguments, got %s' % _type(args).__name__)
     args = _list(args)
@@ -672,6 +676,7 @@ def _call(req):
     _capture.begin(_config['stdoutLimit'])
     status, value, it, error, code, seconds, memory = _invoke(p, args, req['timeoutMs'])
     printed, overflow = _capture.end()
+    _send({'id': req['id'], 'progress': 'called'})
     result = {'status': status, 'stdout': printed, 'stdoutOverflow': overflow, 'seconds': seconds, 'tampered': _changed(_baseline)}
     if error is not None:
         result['error'] = error
@@ -700,6 +705,7 @@ def _mutates(req):
     _capture.begin(_config['stdoutLimit'], True)
     status = _invoke(p, args, req['timeoutMs'])[0]
     _capture.end()
+    _send({'id': req['id'], 'progress': 'called'})
     after = _json_dumps([_encode(a, nodes) for a in args], sort_keys=False)
     return {'mutates': before != after, 'status': status}
 
