@@ -106,8 +106,17 @@ class BenchmarkRun {
     return this.contestants.filter((c) => !c.stopped);
   }
 
+  /** Programs still timed on `level`: a failure on a later level (found while probing) does not stop earlier ones (ENAMEL). */
+  private liveAt(level: number): Contestant[] {
+    return this.contestants.filter((c) => this.timedAt(c, level));
+  }
+
+  private timedAt(c: Contestant, level: number): boolean {
+    return !c.stopped || (c.stopped.token !== 'load' && c.stopped.level > level);
+  }
+
   private stop(c: Contestant, level: number, token: Token | 'load', reason: string): void {
-    if (c.stopped) return;
+    if (c.stopped && !(c.stopped.token !== 'load' && token !== 'load' && level < c.stopped.level)) return;
     c.stopped = { level, token, reason };
     c.timing.status = token === 'load' ? 'load-error' : 'failed';
     c.timing.error = reason;
@@ -123,7 +132,7 @@ class BenchmarkRun {
     const options = sessionOptions(this.req.language, this.req.limits, this.det, this.req, this.original.program.filename, { signal: this.req.signal, exposeGc: true });
     const session = await HarnessSession.start(options);
     this.session = session;
-    for (const c of this.live()) {
+    for (const c of this.contestants.filter((x) => !x.stopped || x.stopped.token !== 'load')) {
       try {
         const r = await session.request<LoadResult>({ op: 'load', program: c.key, source: c.program.source, entry: c.program.entry, filename: c.program.filename }, 30_000);
         if (r.tampered.length > 0) this.stop(c, -1, 'load', `its module changes builtins (${r.tampered.slice(0, 3).join(', ')}): not timed next to other programs`);
@@ -160,7 +169,7 @@ class BenchmarkRun {
   private async recover(level: number): Promise<void> {
     await this.restart();
     const generators = this.generators.filter((g) => g.level === level && !g.error);
-    for (const p of this.live()) {
+    for (const p of this.liveAt(level)) {
       for (const g of generators) {
         await this.guarded((s) => s.request({ op: 'generate', program: p.key, set: g.set, code: g.code, seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
       }
@@ -207,7 +216,7 @@ class BenchmarkRun {
       }
       const alpha = this.req.timeLimitFactor ?? 2;
       this.cutoffSeconds = Math.min(this.req.limits.timeoutMs / 1000, Math.max(0.05, 2 * alpha * slowest));
-      for (const [level, cases] of usable) await this.probeLevel(level, this.live().slice(1), cases, this.cutoffSeconds * 1000);
+      for (const [level, cases] of usable) await this.probeLevel(level, this.live().filter((c) => c !== this.original), cases, this.cutoffSeconds * 1000);
       for (const [level, cases] of usable) await this.timeLevel(level, cases);
       return this.result();
     } finally {
@@ -300,10 +309,10 @@ class BenchmarkRun {
 
   private async timeLevel(level: number, cases: BenchCase[]): Promise<void> {
     throwIfCancelled(this.req.signal);
-    this.progress(`level ${level}: ${cases.length} cases, ${this.live().length} programs`);
+    this.progress(`level ${level}: ${cases.length} cases, ${this.liveAt(level).length} programs`);
     const sets = [...new Set(cases.map((c) => c.set))];
-    const generated = await this.generateLevel(level, this.live());
-    for (const c of this.live()) if (c !== this.original) this.checkInputs(c, level, generated.get(c.key), cases);
+    const generated = await this.generateLevel(level, this.liveAt(level));
+    for (const c of this.liveAt(level)) if (c !== this.original) this.checkInputs(c, level, generated.get(c.key), cases);
     const cutoffMs = this.cutoffSeconds * 1000;
 
     // Mutation → fresh copies; calibration → batch size.
@@ -311,7 +320,7 @@ class BenchmarkRun {
     for (let i = 0; i < cases.length; i++) {
       const bc = cases[i];
       let clone = false;
-      for (const c of this.live()) {
+      for (const c of this.liveAt(level)) {
         const r = await this.guarded((s) => s.request<MutatesResult>({ op: 'mutates', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), timeoutMs: cutoffMs }, hardCallLimitMs(cutoffMs)));
         if (r.ok && r.value.mutates) {
           clone = true;
@@ -322,11 +331,11 @@ class BenchmarkRun {
       }
       const perCall = new Map<string, number>();
       const calibrate = async (batch: number): Promise<number> => {
-        for (const c of this.live()) {
+        for (const c of this.liveAt(level)) {
           const m = await this.measure(c, level, bc, { budgetMs: 5, minIters: 1, batch, clone, gc: false }, new Map());
           if (m) perCall.set(c.key, m.median);
         }
-        const fastest = Math.min(...this.live().map((c) => perCall.get(c.key) ?? Infinity));
+        const fastest = Math.min(...this.liveAt(level).map((c) => perCall.get(c.key) ?? Infinity));
         return Number.isFinite(fastest) && fastest > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / fastest))) : 1;
       };
       let batch = await calibrate(1);
@@ -334,32 +343,31 @@ class BenchmarkRun {
       if (batch > 1) batch = Math.max(batch, await calibrate(batch));
       plan.push({ clone, batch, perCall });
     }
-    if (this.original.stopped) return;
+    if (!this.timedAt(this.original, level)) return;
 
     // Warm-up, then the rounds.
     const warmupMs = this.req.warmupMs ?? 60;
-    for (let i = 0; i < cases.length; i++) for (const c of this.live()) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
+    for (let i = 0; i < cases.length; i++) for (const c of this.liveAt(level)) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
     const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 1000) / (this.repeats * cases.length));
     const runs = new Map<string, TimedRun[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     const mads = new Map<string, number[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     for (let r = 0; r < this.repeats; r++) {
       throwIfCancelled(this.req.signal);
-      const order = this.live();
+      const order = this.liveAt(level);
       const rotated = order.map((_, k) => order[(k + r) % order.length]);
       for (let i = 0; i < cases.length; i++) {
         for (const c of rotated) {
-          if (c.stopped) continue;
+          if (!this.timedAt(c, level)) continue;
           const m = await this.measure(c, level, cases[i], { budgetMs: slotMs, minIters: 1, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
           if (m) {
             runs.get(c.key)![i].push(m.median);
             mads.get(c.key)![i].push(m.mad);
-          } else runs.get(c.key)![i].push(c.stopped?.token === 'load' || !c.stopped ? 'ERR' : c.stopped.token);
+          } else runs.get(c.key)![i].push(!c.stopped || c.stopped.token === 'load' ? 'ERR' : c.stopped.token);
         }
       }
     }
     for (const c of this.contestants) {
-      if (c.stopped && c.stopped.level !== level) continue;
-      if (c.stopped && c.stopped.token === 'load') continue;
+      if (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level)) continue;
       const lt = this.levelOf(c, level);
       lt.cases = cases.map((bc, i): CaseTiming => {
         const rs = runs.get(c.key)![i];
@@ -379,7 +387,7 @@ class BenchmarkRun {
     o: { budgetMs: number; minIters: number; batch: number; clone: boolean; gc: boolean },
     perCall: Map<string, number>,
   ): Promise<MeasureResult | undefined> {
-    if (c.stopped) return undefined;
+    if (!this.timedAt(c, level)) return undefined;
     // The slot plus a few of this program's iterations (its calibrated time, or the cut-off) and slack for copying.
     const iterationMs = o.batch * (perCall.get(c.key) ?? this.cutoffSeconds) * 1000;
     const limitMs = o.budgetMs * 4 + Math.max(1, o.minIters) * 4 * iterationMs + 2 * this.cutoffSeconds * 1000 + 15_000;

@@ -3,6 +3,7 @@
 import type { RunResult } from '../score/efficiency';
 import type { BenchmarkResult, CaseOutcome, ProgramTiming, VerifyResult } from './types';
 
+/** A level-0 run: 0 s when it ran correctly (level 0 is not timed: a cold single call says nothing about speed), else its token. */
 function outcomeToken(o: CaseOutcome): RunResult {
   switch (o.status) {
     case 'timeout':
@@ -12,7 +13,7 @@ function outcomeToken(o: CaseOutcome): RunResult {
     case 'returned':
     case 'threw':
     case 'exited':
-      return o.seconds;
+      return 0;
     default:
       return 'ERR';
   }
@@ -20,9 +21,9 @@ function outcomeToken(o: CaseOutcome): RunResult {
 
 /**
  * The run grid of one program ('original' or a candidate id) for levels 0..levelCount-1.
- * Level 0 (correctness only) comes from verification: one run per included level-0 case, its
- * single-call time when the candidate passed, WA when it returned something else, ERR/TLE/MLE
- * when it failed otherwise. Timed levels come from the benchmark; a case that failed
+ * Level 0 (correctness only, weight 0) comes from verification: one run per included level-0
+ * case, recorded as 0 s when the program passed (not timed: only correctness counts there), WA
+ * when it returned something else, TLE/MLE/ERR when it failed otherwise. Timed levels come from the benchmark; a case that failed
  * verification on that level becomes WA there. A level without cases gets one ERR run, since
  * the scorer needs every level present.
  */

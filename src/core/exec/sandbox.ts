@@ -44,6 +44,8 @@ const LAUNCHER = [
   '    mount -o remount,bind,ro "$M" 2>/dev/null || true',
   '  done < /proc/self/mountinfo',
   '  if ( : > /effopt-ro-probe ) 2>/dev/null; then rm -f /effopt-ro-probe; echo "effopt-sandbox: the root is still writable" >&2; exit 97; fi',
+  // The cwd was entered before the bind mount: enter the writable mount on top of it.
+  '  cd "$W" || exit 97',
   'fi',
   '[ "$D" != 0 ] && { ulimit -d "$D" || exit 97; }',
   '[ "$T" != 0 ] && { ulimit -t "$T" || exit 97; }',
@@ -73,7 +75,7 @@ export function sandboxCapabilities(): SandboxCapabilities {
     const probeDir = mkdtempSync(join(tmpdir(), 'effopt-probe-'));
     try {
       const probe = (prefix: string[]): boolean =>
-        commandWorks('unshare', [...prefix, ...NS_FLAGS, '--', '/bin/sh', '-c', LAUNCHER, 'effopt-sandbox', probeDir, '1', '0', '0', '/bin/sh', '-c', `: > "${probeDir}/ok" && ! ( : > /effopt-ro-probe ) 2>/dev/null`]);
+        commandWorks('unshare', [...prefix, ...NS_FLAGS, '--', '/bin/sh', '-c', LAUNCHER, 'effopt-sandbox', probeDir, '1', '0', '0', '/bin/sh', '-c', `: > ok && : > "${probeDir}/ok2" && ! ( : > /effopt-ro-probe ) 2>/dev/null`]);
       const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
       if (isRoot && probe([])) namespaces = 'root';
       else if (probe(['--user', '--map-root-user'])) namespaces = 'user';

@@ -164,6 +164,8 @@ export class HarnessSession {
   }
 
   private onData(chunk: Buffer): void {
+    // After a protocol breach nothing more from this process is believed.
+    if (this.sandbox.killReason === 'protocol' || this.sandbox.killReason === 'response-limit') return;
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       this.buffered.push(chunk.subarray(start, i));
@@ -172,6 +174,7 @@ export class HarnessSession {
       this.bufferedBytes = 0;
       start = i + 1;
       this.onLine(line);
+      if (this.sandbox.killReason === 'protocol') return;
     }
     if (start < chunk.length) {
       this.buffered.push(chunk.subarray(start));
