@@ -93,7 +93,7 @@ class BenchmarkRun {
     this.repeats = req.repeats ?? 6;
     this.noiseFloor = req.noiseFloor ?? 0.05;
     this.cutoffSeconds = req.limits.timeoutMs / 1000;
-    const make = (key: string, program: PreparedProgram): Contestant => ({ key, program, timing: { id: key, status: 'ok', levels: [] } });
+    const make = (key: string, program: PreparedProgram): Contestant => ({ key, program, timing: { id: key, status: 'ok', levels: [], measureSeconds: 0 } });
     this.contestants = [make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)), ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req)))];
     for (const c of this.contestants) if (c.program.error) this.stop(c, -1, 'load', c.program.error);
   }
@@ -346,9 +346,9 @@ class BenchmarkRun {
     if (!this.timedAt(this.original, level)) return;
 
     // Warm-up, then the rounds.
-    const warmupMs = this.req.warmupMs ?? 60;
+    const warmupMs = Math.max(5, (this.req.warmupMs ?? 100) / cases.length);
     for (let i = 0; i < cases.length; i++) for (const c of this.liveAt(level)) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
-    const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 1000) / (this.repeats * cases.length));
+    const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 800) / (this.repeats * cases.length));
     const runs = new Map<string, TimedRun[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     const mads = new Map<string, number[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     for (let r = 0; r < this.repeats; r++) {
@@ -400,6 +400,7 @@ class BenchmarkRun {
       return undefined;
     }
     this.measureSeconds += r.value.wallSeconds;
+    c.timing.measureSeconds += r.value.wallSeconds;
     if (r.value.tampered.length > 0) {
       this.failLevel(c, level, 'ERR', `changed builtins while timed (${r.value.tampered.slice(0, 3).join(', ')})`);
       return undefined;

@@ -199,9 +199,9 @@ export interface BenchmarkRequest extends ExecEnvironment, DeterminismOptions {
   repeats?: number;
   /** A speedup counts when its interval's lower bound is above 1 + noiseFloor (default 0.05). */
   noiseFloor?: number;
-  /** Measurement time per program per level in ms, split over rounds and cases (default 1000). */
+  /** Measurement time per program per level in ms, split over rounds and cases (default 800: with warm-up and calibration ≈ 1.8 s per pair and level). */
   budgetMsPerLevel?: number;
-  /** Warm-up per program per case in ms before the rounds (default 60). */
+  /** Warm-up per program per level in ms before the rounds, split over the cases (default 100). */
   warmupMs?: number;
   /** ENAMEL α: candidate calls slower than α·2 × the original's slowest probe are cut as TLE (default 2). */
   timeLimitFactor?: number;
@@ -260,6 +260,8 @@ export interface ProgramTiming {
   status: 'ok' | 'load-error' | 'failed';
   error?: string;
   levels: LevelTiming[];
+  /** Seconds this program spent in timing slots (calibration, warm-up and rounds). */
+  measureSeconds: number;
 }
 
 export interface CandidateTiming extends ProgramTiming {
