@@ -69,7 +69,7 @@ export function jsonToExpression(value: unknown, language: LanguageId): string {
 }
 
 /** An argument list given as a JSON array, as an expression (a tuple in Python). */
-function argsFromJson(values: unknown[], language: LanguageId): string {
+export function argsFromJson(values: unknown[], language: LanguageId): string {
   if (!isPython(language)) return JSON.stringify(values);
   const items = values.map((v) => jsonToExpression(v, language));
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;

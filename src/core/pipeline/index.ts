@@ -1,0 +1,4 @@
+// Public API of the pipeline: optimize() and the report it returns.
+export { optimize, PipelineInputError, type OptimizeOptions, type PipelineProgress, type SuppliedCandidate, type BenchmarkTuning } from './optimize';
+export { applyEdits, singleEdit, sha256 } from './proposal';
+export * from './report';

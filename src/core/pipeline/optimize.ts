@@ -1,0 +1,600 @@
+// optimize(): DESIGN §2 steps 1–9 for one function. Each stage fills a field of the run; the
+// report is assembled from whatever is filled, so a cancelled or broken run still reports what
+// it finished. Verification may run several sandboxes at once; benchmarking runs alone (the
+// exec layer's CPU lock).
+import { availableParallelism } from 'node:os';
+import type { EffoptSettings } from '../config';
+import { benchmark, ExecCancelled, passMatrix, renderValue, runGrid, verify, type BenchmarkResult, type CandidateSource, type ProgramVerification, type VerifyResult } from '../exec';
+import type { LanguageId } from '../languages/types';
+import { Budget, createBudget, LlmError, markDuplicates, parseCandidateReply, requestCandidates, requestRepair, samplingOptions, targetFromContext, type AcceptedCandidate, type CandidateParse, type ChatModel, type RepairFailure, type TargetFunction } from '../llm';
+import { extractContext, FunctionNotFound, languageForPath, ParseCancelled, ParseInputError, type FunctionContext } from '../parse';
+import { allBaselines, b4Rank, effAtKs, efficiencyScoreFromProfile, passAtK, referenceProfile, type Selection } from '../score';
+import { requestTestSuite } from '../testgen/request';
+import type { TestSuite } from '../testgen/types';
+import { buildProposal, CandidateConflict, candidateModule, candidateParts, sha256, type CandidateParts } from './proposal';
+import { REPORT_SCHEMA_VERSION, type CandidateReport, type CandidateStatus, type LevelResult, type OptimizationReport, type RunStatus, type SelectionSummary, type Stage } from './report';
+
+export interface SuppliedCandidate {
+  /** Defaults to `s1`, `s2`, … in the given order. */
+  id?: string;
+  /** The rewrite: the function, optionally with helpers and imports, fenced or not. */
+  code: string;
+}
+
+export interface PipelineProgress {
+  stage: Stage;
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export interface BenchmarkTuning {
+  repeats?: number;
+  budgetMsPerLevel?: number;
+  warmupMs?: number;
+  maxCasesPerLevel?: number;
+}
+
+export interface OptimizeOptions {
+  /** The file's path (imports resolve from its folder; shown in reports). */
+  filePath: string;
+  /** The file's text as read; the proposal's edits are offsets into it. */
+  source: string;
+  language?: LanguageId;
+  /** Qualified (`Class.method`) or plain name. */
+  functionName: string;
+  settings: EffoptSettings;
+  /** Needed unless both candidates and tests are supplied. */
+  model?: ChatModel;
+  /** Evaluate mode: rewrites to check instead of asking the LLM. */
+  candidates?: SuppliedCandidate[];
+  /** Test material to use instead of asking the LLM. */
+  tests?: TestSuite;
+  /** The user's project (npm packages / Python modules resolve from here). */
+  projectDir?: string;
+  /** One repair round for candidates that fail verification (default: on when a model is given). */
+  repair?: boolean;
+  budget?: Budget;
+  bench?: BenchmarkTuning;
+  /** Verification sandboxes at once (default: the number of cores). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: PipelineProgress) => void;
+  /** effopt's version, for the report. */
+  version?: string;
+}
+
+/** The request cannot run as given (unknown function, unsupported kind, nothing to test with). */
+export class PipelineInputError extends Error {
+  override readonly name = 'PipelineInputError';
+}
+
+const ORIGINAL = 'original';
+const PREVIEW = { maxChars: 300, maxItems: 12 };
+
+interface Candidate {
+  id: string;
+  origin: 'llm' | 'repair' | 'supplied';
+  repairOf?: string;
+  parse?: CandidateParse;
+  /** Set when the candidate can run: its module. */
+  module?: string;
+  parts?: CandidateParts;
+  /** Why it never ran (parse rejection, conflict, no reply). */
+  rejected?: string;
+}
+
+const isCancel = (err: unknown, signal?: AbortSignal): boolean =>
+  err instanceof ExecCancelled || err instanceof ParseCancelled || (err instanceof LlmError && err.kind === 'cancelled') || (signal?.aborted ?? false);
+
+class Run {
+  readonly started = performance.now();
+  readonly timings: Partial<Record<Stage, number>> = {};
+  readonly notes: string[] = [];
+  language!: LanguageId;
+  context!: FunctionContext;
+  target!: TargetFunction;
+  suite?: TestSuite;
+  testsSource: 'llm' | 'supplied' = 'supplied';
+  candidates: Candidate[] = [];
+  verification?: VerifyResult;
+  selection?: { rows: string[]; columns: string[]; matrix: number[][]; b4: Selection; baselines: ReturnType<typeof allBaselines> };
+  bench?: BenchmarkResult;
+  scores = new Map<string, { score: number; passed: boolean; levelScores: number[]; note?: string }>();
+  winner?: string;
+  promptVersions: Record<string, string> = {};
+  llmStopped?: string;
+  readonly budget: Budget;
+
+  constructor(readonly opts: OptimizeOptions) {
+    this.budget = opts.budget ?? createBudget(opts.settings);
+  }
+
+  progress(stage: Stage, done: number, total: number, message?: string): void {
+    this.opts.onProgress?.({ stage, done, total, message });
+  }
+
+  async stage<T>(stage: Stage, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    this.progress(stage, 0, 1);
+    try {
+      return await fn();
+    } finally {
+      this.timings[stage] = (this.timings[stage] ?? 0) + (performance.now() - t0) / 1000;
+    }
+  }
+}
+
+/** Runs the pipeline and returns the report; throws PipelineInputError for a request that cannot run. */
+export async function optimize(opts: OptimizeOptions): Promise<OptimizationReport> {
+  const run = new Run(opts);
+  await run.stage('discover', () => discover(run));
+  if (!opts.model && (!opts.candidates || !opts.tests)) {
+    throw new PipelineInputError(opts.candidates ? 'no tests were supplied and no LLM is configured to generate them (pass --tests, or configure a provider and an API key)' : 'no LLM is configured to generate rewrites');
+  }
+  try {
+    await run.stage('tests', () => obtainTests(run));
+    if (!hasTests(run.suite)) return report(run, 'failed', { kind: 'input', message: 'no usable tests: every generator and assertion test was dropped' });
+    await run.stage('candidates', () => obtainCandidates(run));
+    await run.stage('verify', () => verifyAll(run));
+    if (run.verification?.original.status !== 'ok') {
+      const v = run.verification!.original;
+      return report(run, 'failed', { kind: 'sandbox', message: `the original ${run.context.target.qualifiedName} does not run in the sandbox: ${v.loadError ?? v.status}` });
+    }
+    if (!run.verification.cases.some((c) => c.included)) return report(run, 'failed', { kind: 'input', message: 'no test case could be used: the generators produced no inputs, or the original failed or was not deterministic on all of them' });
+    if (opts.model && opts.repair !== false) await run.stage('repair', () => repairFailures(run));
+    await run.stage('select', async () => select(run));
+    await run.stage('benchmark', () => benchmarkVerified(run));
+    await run.stage('score', async () => score(run));
+    return report(run, chooseWinner(run));
+  } catch (err) {
+    if (isCancel(err, opts.signal)) return report(run, 'cancelled');
+    if (err instanceof PipelineInputError) throw err;
+    if (err instanceof LlmError) return report(run, 'failed', { kind: err.kind === 'auth' || err.kind === 'model-not-found' || err.kind === 'bad-request' ? 'input' : 'llm', message: err.message });
+    return report(run, 'failed', { kind: 'internal', message: (err as Error)?.stack ?? String(err) });
+  }
+}
+
+function hasTests(suite?: TestSuite): boolean {
+  return !!suite && (suite.generators.length > 0 || suite.assertions.length > 0);
+}
+
+async function discover(run: Run): Promise<void> {
+  const { opts } = run;
+  const language = opts.language ?? languageForPath(opts.filePath);
+  if (!language) throw new PipelineInputError(`cannot tell the language of ${opts.filePath} (known: .js .jsx .mjs .cjs .ts .mts .cts .tsx .py)`);
+  run.language = language;
+  try {
+    run.context = await extractContext(opts.source, language, opts.functionName, { signal: opts.signal });
+  } catch (err) {
+    if (err instanceof FunctionNotFound || err instanceof ParseInputError) throw new PipelineInputError(err.message);
+    throw err;
+  }
+  const fn = run.context.target;
+  if (!fn.optimizable) throw new PipelineInputError(`${fn.qualifiedName} is not optimizable: ${fn.reason ?? 'unsupported kind'}`);
+  const path = run.context.accessPath;
+  if (!path) throw new PipelineInputError(`${fn.qualifiedName} cannot be called on its own (a nested or private function); optimize the function that contains it`);
+  if (path.includes('.prototype.')) throw new PipelineInputError(`${fn.qualifiedName} is an instance method; effopt runs top-level functions, static methods and object methods for now`);
+  if (run.context.truncated) run.notes.push('The function’s context was cut at the size bound: some referenced declarations are missing from the standalone module.');
+  run.target = targetFromContext(run.context, opts.filePath);
+}
+
+async function obtainTests(run: Run): Promise<void> {
+  const { opts } = run;
+  if (opts.tests) {
+    run.suite = { ...opts.tests, generators: opts.tests.generators.map((g) => ({ ...g, language: g.language ?? run.language })) };
+    run.testsSource = 'supplied';
+    return;
+  }
+  const round = await requestTestSuite(opts.model!, run.target, { levels: opts.settings.levels.length, budget: run.budget, signal: opts.signal });
+  run.promptVersions.tests = round.promptVersion;
+  if (round.stopped) run.llmStopped = round.stopped.message;
+  run.suite = round.suite;
+  run.testsSource = 'llm';
+}
+
+async function obtainCandidates(run: Run): Promise<void> {
+  const { opts } = run;
+  if (opts.candidates) {
+    const parses: CandidateParse[] = [];
+    for (const [i, c] of opts.candidates.entries()) {
+      run.progress('candidates', i, opts.candidates.length, 'checking supplied rewrites');
+      parses.push(await parseCandidateReply({ text: c.code, finishReason: 'stop' }, run.target, { signal: opts.signal }));
+    }
+    const marked = markDuplicates(parses);
+    // A supplied rewrite has no model's explanation: the reply parser's prose is the code itself.
+    run.candidates = marked.map((p, i) => accept(run, { id: opts.candidates![i].id ?? `s${i + 1}`, origin: 'supplied', parse: p.ok ? { ...p, explanation: '' } : p }));
+    return;
+  }
+  const n = opts.settings.samples;
+  let received = 0;
+  const round = await requestCandidates(opts.model!, run.target, n, {
+    ...samplingOptions(opts.settings),
+    budget: run.budget,
+    signal: opts.signal,
+    onCandidate: () => run.progress('candidates', ++received, n, 'rewrites received'),
+  });
+  run.promptVersions.optimize = round.promptVersion;
+  if (round.stopped) run.llmStopped = round.stopped.message;
+  const slots: Candidate[] = [];
+  for (const r of round.results) slots[r.index] = accept(run, { id: `c${r.index + 1}`, origin: 'llm', parse: r });
+  for (const f of round.failures) slots[f.index] = { id: `c${f.index + 1}`, origin: 'llm', rejected: `no reply: ${f.error.message}` };
+  run.candidates = slots.filter(Boolean);
+}
+
+/** Checks a parsed candidate against the file and builds its module, or records why it cannot run. */
+function accept(run: Run, c: Candidate): Candidate {
+  const p = c.parse!;
+  if (!p.ok) return { ...c, rejected: p.detail };
+  try {
+    const parts = candidateParts(p, run.context, run.opts.source);
+    return { ...c, parts, module: candidateModule(run.context, parts) };
+  } catch (err) {
+    if (err instanceof CandidateConflict) return { ...c, rejected: `rejected: ${err.message}` };
+    throw err;
+  }
+}
+
+const runnable = (cs: readonly Candidate[], entry: string): CandidateSource[] => cs.filter((c) => c.module).map((c) => ({ id: c.id, moduleText: c.module!, entry }));
+
+function execEnv(run: Run) {
+  const { settings } = run.opts;
+  return {
+    language: run.language,
+    limits: { timeoutMs: settings.timeoutMs, memoryMb: settings.memoryMb },
+    projectDir: run.opts.projectDir,
+    filePath: run.opts.filePath,
+    pythonPath: settings.pythonPath,
+    signal: run.opts.signal,
+  };
+}
+
+async function verifyCandidates(run: Run, candidates: readonly Candidate[], stage: Stage): Promise<VerifyResult> {
+  const entry = run.context.accessPath!;
+  return verify({
+    ...execEnv(run),
+    original: { moduleText: run.context.moduleText, entry },
+    candidates: runnable(candidates, entry),
+    tests: { generators: run.suite!.generators, assertions: run.suite!.assertions },
+    concurrency: run.opts.concurrency ?? Math.max(1, availableParallelism()),
+    onProgress: (e) => run.progress(stage, e.done ?? 0, e.total ?? 0, e.message),
+  });
+}
+
+async function verifyAll(run: Run): Promise<void> {
+  run.verification = await verifyCandidates(run, run.candidates, 'verify');
+}
+
+/** The failure of a candidate, in the shape the repair prompt shows. */
+function repairFailure(run: Run, v: ProgramVerification): RepairFailure {
+  if (v.status === 'load-error' || v.status === 'unsupported') return { summary: `does not load: ${v.loadError ?? v.status}` };
+  const f = v.firstFailure!;
+  const kase = run.verification!.cases.find((c) => c.id === f.caseId);
+  const actual = f.outcome.value ? renderValue(f.outcome.value, PREVIEW) : undefined;
+  const expected = kase?.original.value ? renderValue(kase.original.value, PREVIEW) : undefined;
+  return {
+    summary: f.reason ?? 'differs from the original',
+    argsExpr: kase?.argsText,
+    expected,
+    actual,
+    error: f.outcome.error ? `${f.outcome.error.type}: ${f.outcome.error.message}` : f.outcome.detail,
+  };
+}
+
+async function repairFailures(run: Run): Promise<void> {
+  const failed = run.verification!.candidates.filter((v) => v.status === 'failed' || v.status === 'load-error');
+  if (failed.length === 0) return;
+  const accepted = run.candidates.filter((c) => c.parse?.ok).map((c) => c.parse as AcceptedCandidate);
+  const repaired: Candidate[] = [];
+  for (const [i, v] of failed.entries()) {
+    run.progress('repair', i, failed.length, `repairing ${v.id}`);
+    const original = run.candidates.find((c) => c.id === v.id)!;
+    const round = await requestRepair(run.opts.model!, run.target, (original.parse as AcceptedCandidate).code, repairFailure(run, v), {
+      ...samplingOptions(run.opts.settings),
+      budget: run.budget,
+      signal: run.opts.signal,
+      previous: [...accepted, ...repaired.filter((r) => r.parse?.ok).map((r) => r.parse as AcceptedCandidate)],
+    });
+    run.promptVersions.repair = round.promptVersion;
+    if (round.stopped) {
+      run.llmStopped = round.stopped.message;
+      break;
+    }
+    const r = round.results[0];
+    if (r) repaired.push(accept(run, { id: `${v.id}r`, origin: 'repair', repairOf: v.id, parse: r }));
+  }
+  run.candidates.push(...repaired);
+  if (!repaired.some((r) => r.module)) return;
+  const second = await verifyCandidates(run, repaired, 'repair');
+  mergeVerification(run.verification!, second);
+}
+
+/** Adds a second verification (same cases: same generators, seeds and assertions) to the first. */
+function mergeVerification(into: VerifyResult, more: VerifyResult): void {
+  into.candidates.push(...more.candidates);
+  for (const a of into.assertions) {
+    const b = more.assertions.find((x) => x.id === a.id);
+    if (b) for (const [id, pass] of Object.entries(b.passes)) if (id !== ORIGINAL) a.passes[id] = pass;
+  }
+  const known = new Set(into.cases.filter((c) => c.included).map((c) => c.id));
+  const differing = more.cases.filter((c) => c.included && !known.has(c.id));
+  if (differing.length > 0) into.notes.push(`The repair round saw ${differing.length} case(s) the first round did not; the passing matrix uses the first round's cases.`);
+  into.seconds += more.seconds;
+}
+
+function select(run: Run): void {
+  const { rows, columns, matrix } = passMatrix(run.verification!);
+  run.selection = { rows, columns, matrix, b4: b4Rank(matrix), baselines: allBaselines(matrix) };
+}
+
+const verifiedIds = (run: Run): string[] => run.verification!.candidates.filter((v) => v.status === 'verified').map((v) => v.id);
+
+async function benchmarkVerified(run: Run): Promise<void> {
+  const ids = new Set(verifiedIds(run));
+  if (ids.size === 0) return;
+  const timed = run.suite!.generators.filter((g) => g.level >= 1);
+  if (timed.length === 0) {
+    run.notes.push('No generator for levels ≥ 1: nothing could be timed, so no speedup can be verified.');
+    return;
+  }
+  const entry = run.context.accessPath!;
+  const { settings } = run.opts;
+  run.bench = await benchmark({
+    ...execEnv(run),
+    original: { moduleText: run.context.moduleText, entry },
+    candidates: runnable(run.candidates.filter((c) => ids.has(c.id)), entry),
+    generators: run.suite!.generators,
+    levelWeights: settings.levels,
+    noiseFloor: settings.noiseFloor,
+    timeLimitFactor: settings.alpha,
+    ...run.opts.bench,
+    onProgress: (e) => run.progress('benchmark', e.done ?? 0, e.total ?? 0, e.message),
+  });
+}
+
+function score(run: Run): void {
+  const { settings } = run.opts;
+  const config = { alpha: settings.alpha, hardness: settings.levels, tolerance: 0 };
+  const levelCount = settings.levels.length;
+  const zero = (note: string) => ({ score: 0, passed: false, levelScores: settings.levels.map(() => 0), note });
+  const verified = new Set(verifiedIds(run));
+  const bench = run.bench;
+  let profile: ReturnType<typeof referenceProfile> | undefined;
+  if (bench) {
+    try {
+      profile = referenceProfile(runGrid(ORIGINAL, levelCount, run.verification!, bench) as number[][][], config);
+    } catch (err) {
+      run.notes.push(`The original's times cannot serve as the ENAMEL reference: ${(err as Error).message}`);
+    }
+  }
+  for (const c of run.candidates) {
+    if (!verified.has(c.id)) {
+      run.scores.set(c.id, zero(c.rejected ? 'never ran' : 'not equivalent to the original'));
+      continue;
+    }
+    const timed = bench?.candidates.find((t) => t.id === c.id);
+    if (!bench || !profile || !timed) {
+      run.scores.set(c.id, { ...zero('verified but not timed'), passed: true });
+      continue;
+    }
+    const s = efficiencyScoreFromProfile(profile, runGrid(c.id, levelCount, run.verification!, bench));
+    run.scores.set(c.id, { score: s.score, passed: s.passed, levelScores: s.levelScores, note: s.stoppedBy ? `${s.stoppedBy.outcome} on level ${s.stoppedBy.level} (${s.stoppedBy.effect})` : undefined });
+  }
+}
+
+function chooseWinner(run: Run): RunStatus {
+  const sel = run.selection!;
+  const top = new Set(sel.b4.top.map((i) => sel.rows[i]));
+  const originalInTop = top.has(ORIGINAL);
+  const eligible = (run.bench?.candidates ?? []).filter((t) => t.accepted && (originalInTop ? top.has(t.id) : true));
+  const best = eligible.sort((a, b) => (run.scores.get(b.id)?.score ?? 0) - (run.scores.get(a.id)?.score ?? 0) || (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+  run.winner = best?.id;
+  if (!originalInTop) return 'tests-disagree';
+  return best ? 'improved' : 'no-improvement';
+}
+
+// ---- the report ----
+
+const fmtX = (x: number): string => (x >= 10 ? x.toFixed(0) : x >= 2 ? x.toFixed(1) : x.toFixed(2)) + '×';
+
+function levelResults(levels: NonNullable<BenchmarkResult['original']>['levels'], speedups?: NonNullable<BenchmarkResult['candidates']>[number]['speedups']): LevelResult[] {
+  return levels.map((l) => {
+    const s = speedups?.find((x) => x.level === l.level);
+    return {
+      level: l.level,
+      worstSeconds: l.worst,
+      ...(s ? { speedup: { estimate: s.estimate, low: s.low, high: s.high, accepted: s.accepted }, minRule: s.minRule } : {}),
+      ...(l.failure ? { failure: `${l.failure.token}: ${l.failure.reason}` } : {}),
+    };
+  });
+}
+
+function candidateReport(run: Run, c: Candidate): CandidateReport {
+  const v = run.verification?.candidates.find((x) => x.id === c.id);
+  const t = run.bench?.candidates.find((x) => x.id === c.id);
+  const sel = run.selection;
+  const row = sel ? sel.rows.indexOf(c.id) : -1;
+  const group = sel && row >= 0 ? sel.b4.ranking.find((g) => g.rows.includes(row)) : undefined;
+  const accepted = c.parse?.ok ? c.parse : undefined;
+  const efficiency = run.scores.get(c.id) ?? { score: 0, passed: false, levelScores: [] };
+  let status: CandidateStatus;
+  let reason: string;
+  if (c.rejected) {
+    status = 'rejected';
+    reason = c.rejected;
+  } else if (!v) {
+    status = 'not-run';
+    reason = 'the run stopped before it was verified';
+  } else if (v.status !== 'verified') {
+    const f = v.firstFailure;
+    const crashed = v.status === 'load-error' || v.status === 'unsupported' || (f && !['returned', 'threw', 'exited'].includes(f.outcome.status));
+    status = crashed ? 'crashed' : 'wrong';
+    reason = v.status === 'load-error' ? `does not load: ${v.loadError}` : v.status === 'no-cases' ? 'no case could be compared' : `${f?.reason ?? 'differs from the original'} (case ${f?.caseId})`;
+  } else if (!t) {
+    status = 'not-run';
+    reason = run.bench ? 'not timed' : 'verified; the run stopped before timing';
+  } else if (c.id === run.winner) {
+    status = 'winner';
+    reason = `verified and ${fmtX(t.overall?.estimate ?? 1)} faster; best e_i among B4's selected set`;
+  } else if (t.accepted) {
+    status = 'faster';
+    reason = `verified and faster (${fmtX(t.overall?.estimate ?? 1)}), not chosen: lower e_i${group && group.rank > 1 ? ' or outside B4’s winning set' : ''}`;
+  } else {
+    status = 'not-faster';
+    reason = t.reason;
+  }
+  return {
+    id: c.id,
+    origin: c.origin,
+    ...(c.repairOf ? { repairOf: c.repairOf } : {}),
+    status,
+    reason,
+    code: accepted?.code ?? (c.parse && !c.parse.ok ? c.parse.code : undefined),
+    functionCode: accepted?.functionCode,
+    explanation: accepted?.explanation || undefined,
+    notes: accepted?.notes ?? [],
+    ...(v
+      ? {
+          verification: {
+            status: v.status,
+            passed: v.passed,
+            failed: v.failed,
+            excluded: v.excluded,
+            skipped: v.skipped,
+            ...(v.firstFailure ? { firstFailure: { caseId: v.firstFailure.caseId, reason: v.firstFailure.reason, diffText: v.firstFailure.diffText } } : {}),
+            cases: v.verdicts.map((x) => ({ caseId: x.caseId, status: x.status, ...(x.reason ? { reason: x.reason } : {}) })),
+          },
+        }
+      : {}),
+    ...(t && run.bench ? { timing: { levels: levelResults(t.levels, t.speedups), ...(t.overall ? { overall: { estimate: t.overall.estimate, low: t.overall.low, high: t.overall.high, accepted: t.overall.accepted } } : {}) } } : {}),
+    efficiency,
+    ...(group ? { b4Rank: group.rank } : {}),
+  };
+}
+
+function selectionSummary(run: Run): SelectionSummary | undefined {
+  const sel = run.selection;
+  if (!sel) return undefined;
+  const label = (rows: number[]): string[] => rows.map((i) => sel.rows[i]);
+  const v = run.verification!;
+  return {
+    rows: sel.rows,
+    columns: sel.columns,
+    matrix: sel.matrix,
+    b4: { ranking: sel.b4.ranking.map((g) => ({ rows: label(g.rows), tests: g.tests.length, score: g.score, rank: g.rank })), top: label(sel.b4.top) },
+    baselines: { codeT: label(sel.baselines.codeT.top), codeTPaper: label(sel.baselines.codeTPaper.top), maxPass: label(sel.baselines.maxPass.top), mbrExec: label(sel.baselines.mbrExec.top), random: label(sel.baselines.random.top) },
+    disagreements: v.assertions
+      .filter((a) => !a.error && a.passes[ORIGINAL] === false)
+      .map((a) => {
+        const kase = v.cases.find((c) => c.assertionId === a.id);
+        const value = kase?.original.value;
+        return { testId: a.id, argsText: a.argsText, expectedText: a.expectedText, originalText: value ? renderValue(value, PREVIEW) : kase?.original.error ? `threw ${kase.original.error.type}` : undefined };
+      }),
+  };
+}
+
+function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['error']): string {
+  const name = run.context?.target.qualifiedName ?? run.opts.functionName;
+  const verifiedCount = run.verification ? verifiedIds(run).length : 0;
+  const cases = run.verification?.cases.filter((c) => c.included).length ?? 0;
+  const w = run.winner ? run.bench?.candidates.find((t) => t.id === run.winner) : undefined;
+  switch (status) {
+    case 'improved':
+      return `${name}: ${fmtX(w!.overall!.estimate)} faster (95% interval ${fmtX(w!.overall!.low)}–${fmtX(w!.overall!.high)}), equivalent on ${cases} cases — candidate ${run.winner}`;
+    case 'tests-disagree':
+      return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${fmtX(w!.overall!.estimate)} faster and matches your code)` : ''}`;
+    case 'no-improvement': {
+      if (verifiedCount === 0) return `No verified speedup for ${name}: none of ${run.candidates.length} rewrites is equivalent to the original`;
+      const best = [...(run.bench?.candidates ?? [])].sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+      const floor = 1 + run.opts.settings.noiseFloor;
+      return best?.overall
+        ? `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, the best is ${fmtX(best.overall.estimate)} (interval ${fmtX(best.overall.low)}–${fmtX(best.overall.high)}), which does not clear ${fmtX(floor)}`
+        : `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, but none could be timed`;
+    }
+    case 'cancelled':
+      return `Cancelled: ${name} — kept what finished`;
+    case 'failed':
+      return `Failed: ${error?.message.split('\n')[0] ?? 'unknown error'}`;
+  }
+}
+
+function report(run: Run, status: RunStatus, error?: OptimizationReport['error']): OptimizationReport {
+  const { opts } = run;
+  const fn = run.context?.target;
+  const n = run.candidates.filter((c) => c.origin !== 'repair').length;
+  const firstRound = run.candidates.filter((c) => c.origin !== 'repair').map((c) => run.scores.get(c.id)?.score ?? 0);
+  const passed = run.candidates.filter((c) => c.origin !== 'repair').map((c) => run.scores.get(c.id)?.passed ?? false);
+  const ks = Array.from({ length: n }, (_, i) => i + 1);
+  const effs = n > 0 && run.scores.size > 0 ? effAtKs(firstRound, ks) : [];
+  const winnerCandidate = run.winner ? run.candidates.find((c) => c.id === run.winner) : undefined;
+  const w = run.winner ? run.bench?.candidates.find((t) => t.id === run.winner) : undefined;
+  const budget = opts.model ? run.budget.report() : undefined;
+  const v = run.verification;
+  const sandbox = v?.sandbox ?? run.bench?.sandbox;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'effopt', version: opts.version ?? '0.1.0' },
+    createdAt: new Date().toISOString(),
+    mode: opts.candidates ? 'evaluate' : 'optimize',
+    file: { path: opts.filePath, language: run.language, sha256: sha256(opts.source) },
+    function: {
+      name: fn?.name ?? opts.functionName,
+      qualifiedName: fn?.qualifiedName ?? opts.functionName,
+      kind: fn?.kind ?? 'function',
+      language: run.language,
+      startLine: fn?.startLine ?? 0,
+      endLine: fn?.endLine ?? 0,
+      params: fn?.params ?? [],
+      hotness: fn?.hotness ?? 0,
+      hotnessReasons: fn?.hotnessReasons ?? [],
+    },
+    status,
+    summary: summaryLine(run, status, error),
+    ...(w?.overall && winnerCandidate ? { winner: { id: winnerCandidate.id, speedup: { estimate: w.overall.estimate, low: w.overall.low, high: w.overall.high }, efficiency: run.scores.get(winnerCandidate.id)?.score ?? 0 } } : {}),
+    ...(winnerCandidate?.parts && (status === 'improved' || status === 'tests-disagree') ? { proposal: buildProposal(winnerCandidate.id, run.context, opts.source, winnerCandidate.parts, status === 'improved') } : {}),
+    candidates: run.candidates.map((c) => candidateReport(run, c)),
+    effAtK: ks.map((k, i) => ({ k, eff: effs[i] ?? 0, pass: passAtK(n, passed.filter(Boolean).length, k) })),
+    ...(run.selection ? { selection: selectionSummary(run) } : {}),
+    tests: {
+      source: run.testsSource,
+      generators: run.suite?.generators.length ?? 0,
+      assertions: run.suite?.assertions.length ?? 0,
+      cases: v?.cases.filter((c) => c.included).length ?? 0,
+      excluded: v?.cases.filter((c) => !c.included).map((c) => ({ caseId: c.id, reason: c.excludedReason ?? 'excluded' })) ?? [],
+      dropped: [...(run.suite?.dropped ?? []), ...(v?.dropped ?? [])],
+    },
+    ...(run.bench
+      ? {
+          benchmark: {
+            levels: run.bench.levels,
+            repeats: run.bench.repeats,
+            noiseFloor: run.bench.noiseFloor,
+            alpha: opts.settings.alpha,
+            hardness: opts.settings.levels,
+            original: levelResults(run.bench.original.levels),
+            cutoffSeconds: run.bench.cutoffSeconds,
+            measureSeconds: run.bench.measureSeconds,
+          },
+        }
+      : {}),
+    ...(opts.model
+      ? {
+          llm: {
+            model: opts.model.info.id,
+            vendor: opts.model.info.vendor,
+            inputTokens: budget?.inputTokens ?? 0,
+            outputTokens: budget?.outputTokens ?? 0,
+            estimated: budget?.estimated ?? false,
+            costUsd: budget && budget.unpricedModels.length === 0 && budget.costUsd !== undefined ? budget.costUsd : null,
+            promptVersions: run.promptVersions,
+            ...(run.llmStopped ? { stopped: run.llmStopped } : {}),
+          },
+        }
+      : {}),
+    timings: { ...run.timings, total: (performance.now() - run.started) / 1000 },
+    ...(sandbox ? { sandbox: { namespaces: sandbox.namespaces, network: sandbox.network, notes: sandbox.notes } } : {}),
+    notes: [...run.notes, ...(v?.notes ?? []), ...(run.bench?.notes ?? [])],
+    ...(error ? { error } : {}),
+  };
+}
+

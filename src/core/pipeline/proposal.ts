@@ -1,0 +1,142 @@
+// Turning a verified candidate into (a) the standalone module the sandbox runs and (b) the edit
+// to the user's file that Apply writes. Both put the candidate's function where the original's
+// is, re-indented to its column; helpers the candidate adds go before the statement that holds
+// the function, and new imports after the file's last import.
+import { createHash } from 'node:crypto';
+import type { AcceptedCandidate } from '../llm/candidate';
+import type { LanguageId } from '../languages/types';
+import { spliceFunction, type FunctionContext } from '../parse';
+import type { Proposal, TextEdit } from './report';
+
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/** Names bound at the top level of a file: functions, classes, variables, imports (roughly). */
+export function topLevelNames(source: string, language: LanguageId): Set<string> {
+  const names = new Set<string>();
+  const patterns =
+    language === 'python'
+      ? [/^(?:async\s+)?def\s+([A-Za-z_]\w*)/gm, /^class\s+([A-Za-z_]\w*)/gm, /^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=/gm, /^(?:from\s+\S+\s+)?import\s+(.+)$/gm]
+      : [/^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)/gm, /^import\s+(.+?)\s+from/gm];
+  for (const re of patterns) {
+    for (const m of source.matchAll(re)) {
+      for (const part of m[1].split(',')) {
+        const name = /([A-Za-z_$][\w$]*)\s*\}?\s*$/.exec(part.replace(/\bas\b/, ' ').trim());
+        if (name) names.add(name[1]);
+      }
+    }
+  }
+  return names;
+}
+
+export interface CandidateParts {
+  functionCode: string;
+  /** Column of the function in the candidate's own text (for re-indenting methods). */
+  sourceColumn?: number;
+  /** Helpers the original file does not define. */
+  newHelpers: string[];
+  /** Imports the original file does not have. */
+  newImports: string[];
+}
+
+/**
+ * Splits a candidate into what goes into the file. Throws (with a reason for the report) when the
+ * candidate redefines a name the file already defines differently: effopt replaces only the
+ * target function and never edits the user's other code silently.
+ */
+export function candidateParts(candidate: AcceptedCandidate, context: FunctionContext, fileSource: string): CandidateParts {
+  const defined = topLevelNames(fileSource, context.language);
+  const fileSquashed = squash(fileSource);
+  const newHelpers: string[] = [];
+  for (const h of candidate.helpers) {
+    if (h.name === context.target.name) continue;
+    if (defined.has(h.name)) {
+      if (fileSquashed.includes(squash(h.code))) continue; // the same helper, copied back
+      throw new CandidateConflict(`it redefines \`${h.name}\`, which the file already defines; effopt only replaces ${context.target.qualifiedName}`);
+    }
+    newHelpers.push(h.code.trim());
+  }
+  const newImports = candidate.imports.map((i) => i.trim()).filter((i) => i !== '' && !fileSquashed.includes(squash(i)));
+  return { functionCode: candidate.functionCode, sourceColumn: candidate.target.startColumn, newHelpers, newImports };
+}
+
+export class CandidateConflict extends Error {
+  override readonly name = 'CandidateConflict';
+}
+
+/** The module the sandbox runs for a candidate: the original's context with the function swapped. */
+export function candidateModule(context: FunctionContext, parts: CandidateParts): string {
+  const spliced = spliceFunction(context, parts.functionCode, { sourceColumn: parts.sourceColumn });
+  // Imports first; helpers last (module-level calls happen after loading, so order is free).
+  return [...parts.newImports, spliced, ...parts.newHelpers].join('\n\n') + '\n';
+}
+
+/** End offset of the last top-level import statement in the file, or where new imports may go. */
+function importInsertionPoint(source: string, language: LanguageId): number {
+  const re = language === 'python' ? /^(?:from\s+\S+\s+import\s|import\s)/gm : /^(?:import\s|(?:const|let|var)\s+[^=\n]+=\s*require\()/gm;
+  let end = -1;
+  for (const m of source.matchAll(re)) {
+    // The statement ends at the end of its line, or after a bracketed list spanning lines.
+    let i = m.index!;
+    let depth = 0;
+    for (; i < source.length; i++) {
+      const c = source[i];
+      if (c === '(' || c === '{' || c === '[') depth++;
+      else if (c === ')' || c === '}' || c === ']') depth--;
+      else if (c === '\n' && depth <= 0) break;
+    }
+    end = i;
+  }
+  if (end >= 0) return end;
+  // No imports: after a shebang, "use strict", a Python module docstring or __future__ line.
+  const lead = language === 'python' ? /^(?:#![^\n]*\n)?(?:\s*(?:"""[\s\S]*?"""|'''[\s\S]*?''')[^\n]*\n)?/ : /^(?:#![^\n]*\n)?(?:\s*['"]use strict['"];?[^\n]*\n)?/;
+  return lead.exec(source)?.[0].length ?? 0;
+}
+
+/** Re-indents the candidate's function to the target's column, as spliceFunction does. */
+function functionEdit(context: FunctionContext, fileSource: string, parts: CandidateParts): TextEdit {
+  const { startOffset, endOffset } = context.target;
+  const asFile: FunctionContext = { ...context, moduleText: fileSource, targetRange: { start: startOffset, end: endOffset } };
+  const spliced = spliceFunction(asFile, parts.functionCode, { sourceColumn: parts.sourceColumn });
+  const text = spliced.slice(startOffset, spliced.length - (fileSource.length - endOffset));
+  return { startOffset, endOffset, text };
+}
+
+/** The edits Apply writes and the resulting file text. */
+export function buildProposal(candidateId: string, context: FunctionContext, fileSource: string, parts: CandidateParts, autoApply: boolean): Proposal {
+  const eol = fileSource.includes('\r\n') ? '\r\n' : '\n';
+  const withEol = (s: string): string => s.replace(/\r?\n/g, eol);
+  const edits: TextEdit[] = [];
+  if (parts.newImports.length > 0) {
+    const at = importInsertionPoint(fileSource, context.language);
+    const before = at > 0 && fileSource[at - 1] !== '\n' ? eol : '';
+    edits.push({ startOffset: at, endOffset: at, text: withEol(before + parts.newImports.join('\n') + (at === 0 ? '\n\n' : '\n')) });
+  }
+  if (parts.newHelpers.length > 0) {
+    const at = context.container.startOffset;
+    edits.push({ startOffset: at, endOffset: at, text: withEol(parts.newHelpers.join('\n\n') + '\n\n') });
+  }
+  const fn = functionEdit(context, fileSource, parts);
+  edits.push({ ...fn, text: withEol(fn.text) });
+  return { candidateId, edits, newText: applyEdits(fileSource, edits), baseSha256: sha256(fileSource), autoApply };
+}
+
+/**
+ * Applies non-overlapping edits to a text. Edits at the same offset keep their listed order in
+ * the result (an insertion listed before a replacement that starts there lands before it).
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.startOffset - a.e.startOffset || b.i - a.i);
+  let out = text;
+  for (const { e } of order) out = out.slice(0, e.startOffset) + e.text + out.slice(e.endOffset);
+  return out;
+}
+
+/** The proposal as one replacement of the smallest span covering every edit (one undo step). */
+export function singleEdit(baseText: string, proposal: Pick<Proposal, 'edits' | 'newText'>): TextEdit {
+  const start = Math.min(...proposal.edits.map((e) => e.startOffset));
+  const end = Math.max(...proposal.edits.map((e) => e.endOffset));
+  const tail = baseText.length - end;
+  return { startOffset: start, endOffset: end, text: proposal.newText.slice(start, proposal.newText.length - tail) };
+}
