@@ -70,7 +70,8 @@ export class PipelineInputError extends Error {
 }
 
 const ORIGINAL = 'original';
-const PREVIEW = { maxChars: 300, maxItems: 12 };
+/** How values are shown in reports: in the function's own language's notation. */
+const preview = (language: LanguageId) => ({ flavour: language === 'python' ? ('py' as const) : ('js' as const), maxChars: 300, maxItems: 12 });
 
 interface Candidate {
   id: string;
@@ -143,10 +144,13 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRepor
     }
     if (!run.verification.cases.some((c) => c.included)) return report(run, 'failed', { kind: 'input', message: 'no test case could be used: the generators produced no inputs, or the original failed or was not deterministic on all of them' });
     if (opts.model && opts.repair !== false) await run.stage('repair', () => repairFailures(run));
-    await run.stage('select', async () => select(run));
     await run.stage('benchmark', () => benchmarkVerified(run));
     await run.stage('score', async () => score(run));
-    return report(run, chooseWinner(run));
+    const status = await run.stage('select', async () => {
+      rankWithB4(run);
+      return chooseWinner(run);
+    });
+    return report(run, status);
   } catch (err) {
     if (isCancel(err, opts.signal)) return report(run, 'cancelled');
     if (err instanceof PipelineInputError) throw err;
@@ -270,8 +274,8 @@ function repairFailure(run: Run, v: ProgramVerification): RepairFailure {
   if (v.status === 'load-error' || v.status === 'unsupported') return { summary: `does not load: ${v.loadError ?? v.status}` };
   const f = v.firstFailure!;
   const kase = run.verification!.cases.find((c) => c.id === f.caseId);
-  const actual = f.outcome.value ? renderValue(f.outcome.value, PREVIEW) : undefined;
-  const expected = kase?.original.value ? renderValue(kase.original.value, PREVIEW) : undefined;
+  const actual = f.outcome.value ? renderValue(f.outcome.value, preview(run.language)) : undefined;
+  const expected = kase?.original.value ? renderValue(kase.original.value, preview(run.language)) : undefined;
   return {
     summary: f.reason ?? 'differs from the original',
     argsExpr: kase?.argsText,
@@ -322,7 +326,7 @@ function mergeVerification(into: VerifyResult, more: VerifyResult): void {
   into.seconds += more.seconds;
 }
 
-function select(run: Run): void {
+function rankWithB4(run: Run): void {
   const { rows, columns, matrix } = passMatrix(run.verification!);
   run.selection = { rows, columns, matrix, b4: b4Rank(matrix), baselines: allBaselines(matrix) };
 }
@@ -488,7 +492,7 @@ function selectionSummary(run: Run): SelectionSummary | undefined {
       .map((a) => {
         const kase = v.cases.find((c) => c.assertionId === a.id);
         const value = kase?.original.value;
-        return { testId: a.id, argsText: a.argsText, expectedText: a.expectedText, originalText: value ? renderValue(value, PREVIEW) : kase?.original.error ? `threw ${kase.original.error.type}` : undefined };
+        return { testId: a.id, argsText: a.argsText, expectedText: a.expectedText, originalText: value ? renderValue(value, preview(run.language)) : kase?.original.error ? `threw ${kase.original.error.type}` : undefined };
       }),
   };
 }
