@@ -22,7 +22,12 @@ const inputSpec = z.union([argsSpec, z.object({ args: argsSpec, expected: z.unkn
 
 export const suppliedTestsSchema = z
   .object({
-    inputs: z.record(z.string().regex(/^\d+$/, 'levels are numbers: "0", "1", …'), z.array(inputSpec).min(1)).optional(),
+    inputs: z
+      .record(z.string(), z.array(inputSpec).min(1))
+      .superRefine((levels, ctx) => {
+        for (const key of Object.keys(levels)) if (!/^\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'levels are numbers: "0", "1", …' });
+      })
+      .optional(),
     generators: z.array(z.object({ level: z.number().int().min(0), code: z.string().min(1) }).strict()).optional(),
     assertions: z.array(z.object({ id: z.string().min(1).optional(), argsExpr: expression, expectedExpr: expression, note: z.string().optional() }).strict()).optional(),
   })
