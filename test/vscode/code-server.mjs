@@ -81,12 +81,17 @@ export function killGroup(child) {
 export async function startVsCodeServer({ serverDataDir, env = {}, log = () => {} }) {
   const port = await freePort();
   const args = [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--server-data-dir', serverDataDir, '--telemetry-level', 'off'];
+  return spawnServer(args, port, '/version', { env, log });
+}
+
+/** Spawns a server in its own process group and resolves once it answers HTTP on healthPath. */
+async function spawnServer(args, port, healthPath, { env = {}, log = () => {} }) {
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   child.stdout.on('data', (d) => log(String(d)));
   child.stderr.on('data', (d) => log(String(d)));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(url + '/version', child, 60_000);
+    await waitForHttp(url + healthPath, child, 60_000);
   } catch (err) {
     killGroup(child);
     throw err;
@@ -123,15 +128,5 @@ export async function startCodeServer({ userDataDir, extensionsDir, workspace, t
   if (!trust) args.push('--disable-workspace-trust');
   args.push(workspace);
   writeFileSync(join(userDataDir, 'config.yaml'), 'auth: none\n');
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (d) => log(String(d)));
-  child.stderr.on('data', (d) => log(String(d)));
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(url + '/healthz', child, 60_000);
-  } catch (err) {
-    killGroup(child);
-    throw err;
-  }
-  return { url, port, child, stop: () => killGroup(child) };
+  return spawnServer(args, port, '/healthz', { log });
 }

@@ -3,7 +3,7 @@
 // Plain JSON (no Maps, no undefined-only fields that matter, no functions) so it crosses the
 // webview boundary and the disk unchanged. Times are in seconds.
 import type { LanguageId } from '../languages/types';
-import type { FunctionKind } from '../parse/types';
+import type { FunctionInfo } from '../parse/types';
 import type { DroppedTestMaterial } from '../testgen/types';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -27,17 +27,8 @@ export interface Interval {
   high: number;
 }
 
-export interface FunctionSummary {
-  name: string;
-  qualifiedName: string;
-  kind: FunctionKind;
-  language: LanguageId;
-  startLine: number;
-  endLine: number;
-  params: string[];
-  hotness: number;
-  hotnessReasons: string[];
-}
+/** The function the run was about (the DESIGN §6 record's descriptive fields). */
+export type FunctionSummary = Pick<FunctionInfo, 'name' | 'qualifiedName' | 'kind' | 'language' | 'startLine' | 'endLine' | 'params' | 'hotness' | 'hotnessReasons'>;
 
 /** A replacement of [startOffset, endOffset) (UTF-16 offsets into the file as read) by text. */
 export interface TextEdit {
