@@ -10,7 +10,7 @@
 // (tinybench for JavaScript, perf_counter_ns loops for Python). Per case the Hodges–Lehmann
 // estimate over rounds; per level the worst case; speedups with paired bootstrap intervals.
 import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, weightedGeometricMean } from '../bench/speedup';
-import { hodgesLehmann } from '../bench/hodgesLehmann';
+import { hodgesLehmann, median } from '../bench/hodgesLehmann';
 import { cpuLock } from './lock';
 import type { CallResult, GenerateResult, LoadResult, MeasureResult, MutatesResult } from './protocol';
 import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
@@ -23,6 +23,8 @@ const ORIGINAL = 'original';
 /** A timed iteration should last at least this long (timer resolution here is ~0.3–0.45 µs). */
 const MIN_ITERATION_SECONDS = 50e-6;
 const MAX_BATCH = 100_000;
+/** Target length of one timing sub-slot (ms): programs alternate at this granularity within a round. */
+const SUB_SLOT_MS = 25;
 const DEFAULT_WEIGHTS = [0, 3, 3, 4];
 
 type Token = 'TLE' | 'MLE' | 'ERR';
@@ -349,20 +351,35 @@ class BenchmarkRun {
     const warmupMs = Math.max(5, (this.req.warmupMs ?? 100) / cases.length);
     for (let i = 0; i < cases.length; i++) for (const c of this.liveAt(level)) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
     const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 800) / (this.repeats * cases.length));
+    // Each round alternates the programs in short sub-slots (ABAB… at ~25 ms): neighbours that
+    // slow the machine down for a while slow every program alike. A round's sample is the median
+    // of its sub-slot medians.
+    const subSlots = Math.max(1, Math.min(8, Math.floor(slotMs / SUB_SLOT_MS)));
     const runs = new Map<string, TimedRun[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     const mads = new Map<string, number[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     for (let r = 0; r < this.repeats; r++) {
       throwIfCancelled(this.req.signal);
-      const order = this.liveAt(level);
-      const rotated = order.map((_, k) => order[(k + r) % order.length]);
       for (let i = 0; i < cases.length; i++) {
-        for (const c of rotated) {
-          if (!this.timedAt(c, level)) continue;
-          const m = await this.measure(c, level, cases[i], { budgetMs: slotMs, minIters: 1, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
-          if (m) {
-            runs.get(c.key)![i].push(m.median);
-            mads.get(c.key)![i].push(m.mad);
-          } else runs.get(c.key)![i].push(!c.stopped || c.stopped.token === 'load' ? 'ERR' : c.stopped.token);
+        const medians = new Map<string, number[]>();
+        const madsOf = new Map<string, number[]>();
+        for (let k = 0; k < subSlots; k++) {
+          const order = this.liveAt(level);
+          const shift = r * subSlots + k;
+          for (const c of order.map((_, j) => order[(j + shift) % order.length])) {
+            if (!this.timedAt(c, level)) continue;
+            const m = await this.measure(c, level, cases[i], { budgetMs: slotMs / subSlots, minIters: 1, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
+            if (!m) continue;
+            (medians.get(c.key) ?? medians.set(c.key, []).get(c.key)!).push(m.median);
+            (madsOf.get(c.key) ?? madsOf.set(c.key, []).get(c.key)!).push(m.mad);
+          }
+        }
+        for (const c of this.contestants) {
+          if (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level)) continue;
+          const got = medians.get(c.key);
+          if (got && got.length === subSlots && this.timedAt(c, level)) {
+            runs.get(c.key)![i].push(median(got));
+            mads.get(c.key)![i].push(median(madsOf.get(c.key)!));
+          } else if (c.stopped && c.stopped.level === level && c.stopped.token !== 'load') runs.get(c.key)![i].push(c.stopped.token);
         }
       }
     }
@@ -411,8 +428,8 @@ class BenchmarkRun {
       return undefined;
     }
     if (!(r.value.median > 0)) {
-      // A zero median means the timer could not see the call even batched: record the resolution floor.
-      return { ...r.value, median: 1e-9 };
+      this.failLevel(c, level, 'ERR', `case ${bc.id}: the timer saw no time even for a batch of ${o.batch} calls`);
+      return undefined;
     }
     return r.value;
   }

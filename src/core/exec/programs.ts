@@ -130,7 +130,7 @@ export function sessionOptions(
   return {
     runtime,
     memoryMb: limits.memoryMb,
-    processTimeoutMs: limits.processTimeoutMs ?? 5 * 60_000,
+    processTimeoutMs: limits.processTimeoutMs ?? 20 * 60_000,
     outputLimitBytes: Math.max(4 * 1024 * 1024, 2 * (limits.stdoutLimitBytes ?? 1024 * 1024)),
     readPaths: readPathsFor(env, filename),
     exposeGc: extra.exposeGc,

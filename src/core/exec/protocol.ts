@@ -54,6 +54,11 @@ export type Request =
 
 export type RequestOp = Request['op'];
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A request before the session numbers it (the union member kept: `op` decides the fields). */
+export type RequestBody = DistributiveOmit<Request, 'id'>;
+
 export interface HelloResult {
   protocol: number;
   runtime: 'node' | 'python';

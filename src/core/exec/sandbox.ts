@@ -174,7 +174,9 @@ export class SandboxProcess {
   private stderrTail = '';
   private stderrBytes = 0;
   private processTimer: NodeJS.Timeout | undefined;
-  private readonly onAbort = (): void => this.kill('cancelled');
+  private readonly onAbort = (): void => {
+    void this.kill('cancelled');
+  };
   private done = false;
 
   constructor(readonly options: SandboxSpawnOptions) {
@@ -242,11 +244,11 @@ export class SandboxProcess {
       });
     });
     if (options.processTimeoutMs > 0) {
-      this.processTimer = setTimeout(() => this.kill('process-timeout'), options.processTimeoutMs);
+      this.processTimer = setTimeout(() => void this.kill('process-timeout'), options.processTimeoutMs);
       this.processTimer.unref();
     }
     if (options.signal) {
-      if (options.signal.aborted) queueMicrotask(() => this.kill('cancelled'));
+      if (options.signal.aborted) queueMicrotask(() => void this.kill('cancelled'));
       else options.signal.addEventListener('abort', this.onAbort, { once: true });
     }
   }

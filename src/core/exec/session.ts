@@ -2,7 +2,7 @@
 // wall-clock limit; a request that overruns kills the whole sandbox (the only way to stop
 // synchronous code for sure). A dead sandbox rejects with SandboxDied, which says why.
 import type { RuntimeId } from '../languages/types';
-import { PROTOCOL_VERSION, type HarnessConfig, type HelloResult, type Request, type Response } from './protocol';
+import { PROTOCOL_VERSION, type HarnessConfig, type HelloResult, type RequestBody, type Response } from './protocol';
 import { launchFor, HarnessBuildError, type RuntimePaths } from './runtimes';
 import { SandboxProcess, type SandboxExit } from './sandbox';
 
@@ -165,7 +165,7 @@ export class HarnessSession {
 
   private onData(chunk: Buffer): void {
     // After a protocol breach nothing more from this process is believed.
-    if (this.sandbox.killReason === 'protocol' || this.sandbox.killReason === 'response-limit') return;
+    if (this.broken()) return;
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       this.buffered.push(chunk.subarray(start, i));
@@ -174,13 +174,18 @@ export class HarnessSession {
       this.bufferedBytes = 0;
       start = i + 1;
       this.onLine(line);
-      if (this.sandbox.killReason === 'protocol') return;
+      if (this.broken()) return;
     }
     if (start < chunk.length) {
       this.buffered.push(chunk.subarray(start));
       this.bufferedBytes += chunk.length - start;
       if (this.bufferedBytes > this.responseLimit) this.sandbox.killNow('response-limit');
     }
+  }
+
+  private broken(): boolean {
+    const reason = this.sandbox.killReason;
+    return reason === 'protocol' || reason === 'response-limit';
   }
 
   private onLine(line: string): void {
@@ -215,7 +220,7 @@ export class HarnessSession {
    * kills it). For call/mutates the limit covers the code under test; once the harness reports
    * it finished, capturing the result gets `afterCalledMs` (default CAPTURE_LIMIT_MS).
    */
-  request<T>(req: Omit<Request, 'id'> & { op: Request['op'] }, timeoutMs: number, afterCalledMs?: number): Promise<T> {
+  request<T>(req: RequestBody, timeoutMs: number, afterCalledMs?: number): Promise<T> {
     if (this.death) return Promise.reject(this.death);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

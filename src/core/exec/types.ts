@@ -23,7 +23,7 @@ export interface ExecLimits {
   timeoutMs: number;
   /** Memory cap per sandbox process in MiB (effopt.memoryMb; default 512). */
   memoryMb: number;
-  /** Wall-clock limit per sandbox process in ms (default 5 min); the process is killed past it. */
+  /** Wall-clock limit per sandbox process in ms (default 20 min: a backstop, calls have their own limit); the process is killed past it. */
   processTimeoutMs?: number;
   /** Bytes one call may print before it is stopped (default 1 MiB). */
   stdoutLimitBytes?: number;

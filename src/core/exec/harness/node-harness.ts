@@ -30,7 +30,7 @@ const byteLength = Buffer.byteLength.bind(Buffer);
 const setTimeoutReal = setTimeout;
 const clearTimeoutReal = clearTimeout;
 const RealDate = Date;
-const realExit = process.reallyExit.bind(process) as (code: number) => never;
+const realExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process);
 const { isPromise, isAsyncFunction } = types;
 const gcFn = (globalThis as { gc?: () => void }).gc;
 
@@ -482,7 +482,7 @@ async function mutates(req: Extract<Request, { op: 'mutates' }>): Promise<unknow
   return { mutates: before.join('') !== after.join(''), status: raw.status };
 }
 
-type TimingLoop = (fn: unknown, self: unknown, sets: unknown[][], batch: number, hr: () => bigint) => bigint | Promise<bigint>;
+type TimingLoop = (fn: unknown, self: unknown, sets: unknown[][], batch: number, hr: () => bigint, sink: { v: unknown }) => bigint | Promise<bigint>;
 
 /**
  * A timing loop of its own for each program and arity, compiled from a unique source: its call
@@ -495,10 +495,11 @@ function timingLoop(p: Program, arity: number): TimingLoop {
   if (hit) return hit;
   const args = Array.from({ length: arity }, (_, i) => `a[${i}]`).join(', ');
   const call = p.self === undefined ? `fn(${args})` : `fn.call(self${arity ? ', ' + args : ''})`;
+  // Every result is stored in sink.v (observable): the JIT cannot drop a call whose result looks unused.
   const body = `// effopt timing loop for ${stringifyPrimitive(p.key)}, arity ${arity}
-return ${p.async ? 'async ' : ''}function timingLoop(fn, self, sets, batch, hr) {
+return ${p.async ? 'async ' : ''}function timingLoop(fn, self, sets, batch, hr, sink) {
   const t0 = hr();
-  for (let i = 0; i < batch; i++) { const a = sets[i]; ${p.async ? 'await ' : ''}${call}; }
+  for (let i = 0; i < batch; i++) { const a = sets[i]; sink.v = ${p.async ? 'await ' : ''}${call}; }
   return hr() - t0;
 };`;
   const loop = (vm.compileFunction(body, [], { filename: `effopt-timing-loop-${p.key}-${key}` }) as () => TimingLoop)();
@@ -518,14 +519,15 @@ async function measure(req: Extract<Request, { op: 'measure' }>): Promise<unknow
   if (req.gc && gcFn) gcFn();
   reseed(req.seed);
   const loop = timingLoop(p, base.length);
+  const sink: { v: unknown } = { v: undefined };
   const wallStart = hrtime();
   const bench = new Bench({ time: req.budgetMs, iterations: Math.max(1, req.minIters), warmup: false, retainSamples: true, throws: true, timestampProvider: 'hrtimeNow' });
   const timed = (): { overriddenDuration: number; overriddenIterationCost: number } => {
-    const ms = NumberCtor(loop(p.fn, p.self, argSets, batch, hrtime) as bigint) / 1e6;
+    const ms = NumberCtor(loop(p.fn, p.self, argSets, batch, hrtime, sink) as bigint) / 1e6;
     return { overriddenDuration: ms / batch, overriddenIterationCost: ms };
   };
   const timedAsync = async (): Promise<{ overriddenDuration: number; overriddenIterationCost: number }> => {
-    const ms = NumberCtor((await loop(p.fn, p.self, argSets, batch, hrtime)) as bigint) / 1e6;
+    const ms = NumberCtor((await loop(p.fn, p.self, argSets, batch, hrtime, sink)) as bigint) / 1e6;
     return { overriddenDuration: ms / batch, overriddenIterationCost: ms };
   };
   bench.add('slot', p.async ? timedAsync : timed, req.clone ? { beforeEach: prepare } : {});
