@@ -1,18 +1,127 @@
 // One factory per command: each takes the extension context it needs and returns the handler.
+// Handlers return what they did (the tests inside VS Code and other commands use it).
 import * as vscode from 'vscode';
+import { displayUrl } from '../core/llm';
+import { functionAtOffset, type FunctionInfo } from '../core/parse';
+import { selectFunctions, type FunctionRef } from './codeLens';
+import { readSettings } from './config';
 import type { Ctx } from './ctx';
+import { DocumentFunctions } from './documents';
+import { selectModel } from './models';
+import type { ProposalRef } from './proposals';
+import type { ResultEntry } from './results';
+import { ensureTrusted } from './trust';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
-const notYet = (what: string): CommandFactory => () => () =>
-  vscode.window.showInformationMessage(`effopt: ${what} is not available in this build yet.`);
+const isFunctionRef = (x: unknown): x is FunctionRef => typeof x === 'object' && x !== null && typeof (x as FunctionRef).uri === 'string' && typeof (x as FunctionRef).qualifiedName === 'string';
+
+/** A result key (lenses, the panel) or a proposal document's URI (editor title buttons). */
+const proposalRef = (x: unknown): ProposalRef => (typeof x === 'string' || x instanceof vscode.Uri ? x : undefined);
+
+function settingsOrDefault(scope?: vscode.Uri) {
+  try {
+    return readSettings(scope);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The function a lens names, or the one at the cursor. */
+async function targetFunction(ctx: Ctx, arg: unknown): Promise<{ document: vscode.TextDocument; fn: FunctionInfo } | undefined> {
+  let document: vscode.TextDocument;
+  let offset: number | undefined;
+  if (isFunctionRef(arg)) {
+    document = await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
+  } else {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void ctx.ui.info('open a JavaScript, TypeScript or Python file and put the cursor inside a function.');
+      return undefined;
+    }
+    document = editor.document;
+    offset = document.offsetAt(editor.selection.active);
+  }
+  if (!DocumentFunctions.languageOf(document)) {
+    void ctx.ui.info(`effopt optimizes JavaScript, TypeScript and Python; this file is ${document.languageId}.`);
+    return undefined;
+  }
+  const analysis = await ctx.documents.analysis(document);
+  const functions = analysis?.functions ?? [];
+  const fn = isFunctionRef(arg) ? functions.find((f) => f.qualifiedName === arg.qualifiedName && f.optimizable) ?? functions.find((f) => f.qualifiedName === arg.qualifiedName) : functionAtOffset(functions, offset!);
+  if (!fn) {
+    void ctx.ui.info(isFunctionRef(arg) ? `${arg.qualifiedName} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.` : 'put the cursor inside a function to optimize it.');
+    return undefined;
+  }
+  if (!fn.optimizable || fn.syntaxError) {
+    void ctx.ui.info(`${fn.qualifiedName} cannot be optimized: ${fn.syntaxError ? 'it contains a syntax error' : (fn.reason ?? 'unsupported kind of function')}.`);
+    return undefined;
+  }
+  return { document, fn };
+}
+
+const optimizeFunction: CommandFactory = (ctx) => async (arg?: unknown): Promise<ResultEntry | undefined> => {
+  const target = await targetFunction(ctx, arg);
+  if (!target || !ensureTrusted(ctx.ui)) return undefined;
+  const [entry] = await ctx.runs.enqueue([{ uri: target.document.uri, qualifiedName: target.fn.qualifiedName }]);
+  return entry;
+};
+
+const optimizeFile: CommandFactory = (ctx) => async (arg?: unknown): Promise<Array<ResultEntry | undefined>> => {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void ctx.ui.info('open a JavaScript, TypeScript or Python file to optimize it.');
+    return [];
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
+  const analysis = await ctx.documents.analysis(document);
+  if (!analysis) {
+    void ctx.ui.info(`effopt optimizes JavaScript, TypeScript and Python; this file is ${document.languageId}.`);
+    return [];
+  }
+  // Same choice as the lenses: every optimizable function with "all", the hot ones otherwise.
+  const mode = settingsOrDefault(uri)?.codeLens === 'all' ? 'all' : 'hot';
+  const functions = selectFunctions(analysis.functions, mode);
+  if (functions.length === 0) {
+    void ctx.ui.info(`no ${mode === 'hot' ? 'hot ' : ''}functions to optimize in ${vscode.workspace.asRelativePath(uri)}${mode === 'hot' ? ' (set effopt.codeLens to "all" to include every function)' : ''}.`);
+    return [];
+  }
+  if (!ensureTrusted(ctx.ui)) return [];
+  ctx.log.info(`Optimize File ${vscode.workspace.asRelativePath(uri)}: ${functions.map((f) => `${f.qualifiedName} (hotness ${f.hotness})`).join(', ')}`);
+  return ctx.runs.enqueue(functions.map((f) => ({ uri, qualifiedName: f.qualifiedName })));
+};
 
 export const commands: Record<string, CommandFactory> = {
-  'effopt.optimizeFunction': notYet('Optimize Function at Cursor'),
-  'effopt.optimizeFile': notYet('Optimize File'),
-  'effopt.showReport': () => () => vscode.commands.executeCommand('effopt.report.focus'),
-  'effopt.setApiKey': (ctx) => () => ctx.apiKeys.promptAndStore(),
-  'effopt.selectModel': notYet('Select Model'),
-  'effopt.cancelRun': notYet('Cancel Run'),
-  'effopt.clearResults': notYet('Clear Results'),
+  'effopt.optimizeFunction': optimizeFunction,
+  'effopt.optimizeFile': optimizeFile,
+  'effopt.showReport': (ctx) => (key?: unknown) => ctx.report.show(typeof key === 'string' ? key : undefined),
+  'effopt.setApiKey': (ctx) => () => {
+    const s = settingsOrDefault(vscode.window.activeTextEditor?.document.uri);
+    return ctx.apiKeys.promptAndStore(s && s.provider !== 'vscode-lm' ? displayUrl(s.baseUrl) : undefined);
+  },
+  'effopt.selectModel': (ctx) => async () => {
+    const scope = vscode.window.activeTextEditor?.document.uri;
+    const settings = settingsOrDefault(scope);
+    if (!settings) {
+      void ctx.ui.error('effopt settings are invalid; fix them first.', { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'effopt') });
+      return undefined;
+    }
+    const picked = await selectModel(settings, scope);
+    if (picked) void ctx.ui.info(`using ${picked.provider === 'vscode-lm' ? 'VS Code language model' : 'model'} ${picked.model}.`);
+    return picked;
+  },
+  'effopt.cancelRun': (ctx) => () => {
+    const cancelled = ctx.runs.cancel();
+    if (!cancelled) void ctx.ui.info('nothing is running.');
+    return cancelled;
+  },
+  'effopt.clearResults': (ctx) => async () => {
+    for (const entry of ctx.results.all()) await ctx.proposals.dismiss(entry.key);
+    ctx.results.clear();
+    return true;
+  },
+  // Used by the lenses, the report panel and the diff editor's title bar.
+  'effopt.showDiff': (ctx) => (ref?: unknown) => ctx.proposals.showDiff(proposalRef(ref)),
+  'effopt.applyProposal': (ctx) => (ref?: unknown) => ctx.proposals.apply(proposalRef(ref)),
+  'effopt.dismissProposal': (ctx) => (ref?: unknown) => ctx.proposals.dismiss(proposalRef(ref)),
 };

@@ -1,16 +1,46 @@
-// What commands and views share: the extension context, the output channel, the stores.
+// What commands and views share: the extension context, the log, the stores and services.
+// Built once in activate(); each service has its own file and disposes what it registers.
 import * as vscode from 'vscode';
+import { OptimizeLensProvider } from './codeLens';
+import { DocumentFunctions } from './documents';
+import { Log } from './log';
+import { Proposals } from './proposals';
+import { ReportViewProvider } from './reportView';
+import { ResultStore } from './results';
+import { RunQueue } from './runs';
 import { ApiKeyStore } from './secrets';
+import { Ui } from './ui';
 
 export class Ctx implements vscode.Disposable {
-  readonly output: vscode.LogOutputChannel;
+  readonly log: Log;
   readonly apiKeys: ApiKeyStore;
+  readonly ui: Ui;
+  readonly documents: DocumentFunctions;
+  readonly results: ResultStore;
+  readonly runs: RunQueue;
+  readonly proposals: Proposals;
+  readonly lenses: OptimizeLensProvider;
+  readonly report: ReportViewProvider;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.output = vscode.window.createOutputChannel('effopt', { log: true });
     this.apiKeys = new ApiKeyStore(extension.secrets);
-    this.push(this.output);
+    this.log = new Log(() => this.apiKeys.secretsToRedact());
+    this.ui = new Ui(this.log);
+    this.documents = new DocumentFunctions(this.log);
+    this.results = new ResultStore();
+    const version = String((extension.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+    this.runs = new RunQueue({ log: this.log, ui: this.ui, keys: this.apiKeys, results: this.results, version });
+    this.proposals = new Proposals(this.results, this.ui, this.log);
+    this.lenses = new OptimizeLensProvider(this.documents, this.results, this.runs);
+    this.report = new ReportViewProvider(extension.extensionUri, this.results, this.runs, this.log);
+    // Disposed in reverse: the queue (cancelling a run) goes before the stores it writes to.
+    this.push(this.log, this.apiKeys, this.ui, this.documents, this.results, this.runs, this.proposals, this.lenses, this.report);
+  }
+
+  /** The output channel (kept for callers of the first skeleton). */
+  get output(): vscode.LogOutputChannel {
+    return this.log.channel;
   }
 
   push(...items: vscode.Disposable[]): void {

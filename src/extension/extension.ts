@@ -1,5 +1,7 @@
-// Entry point: wires commands and views to the editor and returns a small API for tests.
+// Entry point: wires commands, lenses, the proposal documents and the report view to the editor,
+// and returns a small API for the tests that run inside VS Code.
 import * as vscode from 'vscode';
+import { liveSandboxPids } from '../core/exec/sandbox';
 import { commands } from './commands';
 import { readSettings } from './config';
 import { Ctx } from './ctx';
@@ -7,7 +9,11 @@ import { ReportViewProvider } from './reportView';
 
 export interface EffoptApi {
   readonly ctx: Ctx;
+  /** Pids of sandboxed child processes still alive (a cancelled run must leave none). */
+  liveSandboxPids(): number[];
 }
+
+const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map((language) => ({ language }));
 
 export function activate(context: vscode.ExtensionContext): EffoptApi {
   const ctx = new Ctx(context);
@@ -15,14 +21,19 @@ export function activate(context: vscode.ExtensionContext): EffoptApi {
   for (const [id, factory] of Object.entries(commands)) {
     ctx.push(vscode.commands.registerCommand(id, factory(ctx)));
   }
-  ctx.push(vscode.window.registerWebviewViewProvider(ReportViewProvider.viewId, new ReportViewProvider(context.extensionUri), { webviewOptions: { retainContextWhenHidden: true } }));
+  ctx.push(
+    vscode.languages.registerCodeLensProvider(SELECTOR, ctx.lenses),
+    // Kept alive while hidden: re-rendering the report's charts on every reveal would flicker and
+    // lose scroll position; the state is small (a few reports).
+    vscode.window.registerWebviewViewProvider(ReportViewProvider.viewId, ctx.report, { webviewOptions: { retainContextWhenHidden: true } }),
+  );
   try {
     const s = readSettings();
-    ctx.output.info(`effopt activated (provider ${s.provider}, model ${s.model}, ${s.samples} samples)`);
+    ctx.log.info(`effopt activated (provider ${s.provider}, model ${s.model}, ${s.samples} samples, code lens ${s.codeLens}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: nothing runs'})`);
   } catch (err) {
-    ctx.output.error(`effopt settings are invalid: ${(err as Error).message}`);
+    ctx.log.error(`effopt settings are invalid: ${(err as Error).message}`);
   }
-  return { ctx };
+  return { ctx, liveSandboxPids };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,177 @@
+// Which chat model a run uses: the OpenAI-compatible (or Azure) client built by the engine's
+// factory with the key from SecretStorage, or a VS Code language model. Also turns the LLM
+// failures a run meets into messages with the button that fixes them.
+import * as vscode from 'vscode';
+import type { EffoptSettings } from '../core/config';
+import { createChatModel, displayUrl, LlmError, type ChatMessage, type ChatModel, type ChatOptions, type ChatReply, type ChatStream } from '../core/llm';
+import { SECTION } from './config';
+import { LmChatModel } from './lmModel';
+import type { Log } from './log';
+import type { ApiKeyStore } from './secrets';
+import type { Action } from './ui';
+
+/** Why no model could be built, with the buttons that fix it. */
+export class ModelProblem extends Error {
+  override readonly name = 'ModelProblem';
+  constructor(
+    message: string,
+    readonly actions: Action[],
+  ) {
+    super(message);
+  }
+}
+
+export const setKeyAction: Action = { title: 'Set API Key', run: () => vscode.commands.executeCommand('effopt.setApiKey') };
+export const selectModelAction: Action = { title: 'Select Model', run: () => vscode.commands.executeCommand('effopt.selectModel') };
+const openSettingsAction = (setting: string): Action => ({ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${setting}`) });
+
+/**
+ * Wraps a model and remembers the first LLM error it threw: the pipeline turns failures into a
+ * report, and the error's kind decides which button the message offers.
+ */
+export class ObservedModel implements ChatModel {
+  firstError: LlmError | undefined;
+
+  constructor(readonly inner: ChatModel) {}
+
+  get info() {
+    return this.inner.info;
+  }
+
+  private note(err: unknown): void {
+    if (err instanceof LlmError && err.kind !== 'cancelled' && !this.firstError) this.firstError = err;
+  }
+
+  chat(messages: readonly ChatMessage[], options?: ChatOptions): ChatStream {
+    const stream = this.inner.chat(messages, options);
+    stream.done.catch((err: unknown) => this.note(err));
+    return stream;
+  }
+
+  get chatMany(): ((messages: readonly ChatMessage[], n: number, options?: ChatOptions) => Promise<ChatReply[]>) | undefined {
+    const many = this.inner.chatMany?.bind(this.inner);
+    if (!many) return undefined;
+    return (messages, n, options) =>
+      many(messages, n, options).catch((err: unknown) => {
+        this.note(err);
+        throw err;
+      });
+  }
+}
+
+export interface ResolvedModel {
+  model: ObservedModel;
+  /** For the log and messages: provider, model, server (no secrets). */
+  description: string;
+}
+
+const needsKey = (settings: EffoptSettings): boolean => {
+  if (settings.provider === 'azure') return true;
+  try {
+    const host = new URL(settings.baseUrl).hostname;
+    return host === 'api.openai.com' || host.endsWith('.openai.azure.com');
+  } catch {
+    return false;
+  }
+};
+
+/** Builds the model the settings describe; throws ModelProblem when it cannot. */
+export async function resolveModel(settings: EffoptSettings, keys: ApiKeyStore, log: Log): Promise<ResolvedModel> {
+  if (settings.provider === 'vscode-lm') {
+    const lm = await pickLanguageModel(settings.model);
+    return { model: new ObservedModel(new LmChatModel(lm)), description: `VS Code language model ${lm.name} (${lm.vendor}/${lm.id})` };
+  }
+  const key = await keys.get();
+  if (!key && needsKey(settings)) {
+    throw new ModelProblem(`no API key is set for ${displayUrl(settings.baseUrl)}. Set one with "effopt: Set API Key" (it is kept in VS Code's secret storage), or point effopt.baseUrl at a local server that needs none.`, [setKeyAction, openSettingsAction('baseUrl')]);
+  }
+  const model = createChatModel(settings, key, { onRetry: (e) => log.warn(`LLM request retry ${e.retry} in ${Math.round(e.delayMs)} ms: ${e.error.message}`) });
+  return { model: new ObservedModel(model), description: `${settings.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible server'} ${displayUrl(settings.baseUrl)}, model ${settings.model}${key ? '' : ', no API key'}` };
+}
+
+async function pickLanguageModel(wanted: string): Promise<vscode.LanguageModelChat> {
+  const all = await vscode.lm.selectChatModels();
+  if (all.length === 0) {
+    throw new ModelProblem('no VS Code language model is available (GitHub Copilot Chat, for example, provides them once you are signed in). Install or sign in to a model provider, or use an OpenAI-compatible server.', [
+      selectModelAction,
+      { title: 'Use an OpenAI-compatible Server', run: () => useOpenAiProvider() },
+    ]);
+  }
+  if (!wanted) return all[0];
+  const match = all.find((m) => m.id === wanted) ?? all.find((m) => m.family === wanted) ?? all.find((m) => m.name === wanted);
+  if (match) return match;
+  throw new ModelProblem(`VS Code has no language model "${wanted}" (available: ${all.map((m) => m.id).join(', ')}). Pick one with "effopt: Select Model".`, [selectModelAction]);
+}
+
+async function useOpenAiProvider(): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('provider', 'openai', vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.baseUrl`);
+}
+
+/** The buttons that fix a failed run's LLM error. */
+export function actionsForLlmError(err: LlmError | undefined, settings: EffoptSettings): Action[] {
+  switch (err?.kind) {
+    case 'auth':
+      return settings.provider === 'vscode-lm' ? [selectModelAction] : [setKeyAction];
+    case 'model-not-found':
+      return [selectModelAction, openSettingsAction('model')];
+    case 'unreachable':
+    case 'tls':
+      return [openSettingsAction('baseUrl')];
+    case 'rate-limited':
+      return settings.provider === 'vscode-lm' ? [selectModelAction] : [openSettingsAction('parallelRequests')];
+    case 'budget':
+      return [openSettingsAction('budgetTokens')];
+    default:
+      return [];
+  }
+}
+
+/** Settings that pick a model: where the user set them last (workspace folder, workspace, user). */
+function targetOf(name: string, scope?: vscode.ConfigurationScope): vscode.ConfigurationTarget {
+  const i = vscode.workspace.getConfiguration(SECTION, scope).inspect(name);
+  if (i?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+  if (i?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+  return vscode.ConfigurationTarget.Global;
+}
+
+interface ModelPick extends vscode.QuickPickItem {
+  provider?: EffoptSettings['provider'];
+  model?: string;
+}
+
+/** Quick pick over VS Code's language models and the configured OpenAI-compatible model. */
+export async function selectModel(settings: EffoptSettings, scope?: vscode.ConfigurationScope): Promise<{ provider: EffoptSettings['provider']; model: string } | undefined> {
+  const models = await vscode.lm.selectChatModels().then(
+    (m) => m,
+    () => [] as vscode.LanguageModelChat[],
+  );
+  const current = (p: string, m: string): boolean => settings.provider === p && settings.model === m;
+  const items: ModelPick[] = [];
+  const compatible = settings.provider === 'vscode-lm' ? 'openai' : settings.provider;
+  const compatibleModel = settings.provider === 'vscode-lm' ? 'gpt-4o-mini' : settings.model;
+  items.push({ label: 'OpenAI-compatible server', kind: vscode.QuickPickItemKind.Separator });
+  items.push({
+    label: `$(server) ${compatibleModel}`,
+    description: `${compatible === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible'} · ${displayUrl(settings.baseUrl)}`,
+    detail: current(compatible, compatibleModel) ? 'current' : undefined,
+    provider: compatible,
+    model: compatibleModel,
+  });
+  items.push({ label: '$(edit) Another model on this server…', provider: compatible });
+  items.push({ label: 'VS Code language models', kind: vscode.QuickPickItemKind.Separator });
+  if (models.length === 0) items.push({ label: '$(info) No VS Code language models available', description: 'GitHub Copilot Chat, for example, provides them once you are signed in' });
+  for (const m of models) items.push({ label: `$(sparkle) ${m.name}`, description: `${m.vendor} · ${m.id}`, detail: current('vscode-lm', m.id) ? 'current' : undefined, provider: 'vscode-lm', model: m.id });
+  const pick = await vscode.window.showQuickPick(items, { title: 'effopt: Select Model', placeHolder: `Current: ${settings.provider} · ${settings.model}`, matchOnDescription: true });
+  if (!pick?.provider) return undefined;
+  let model = pick.model;
+  if (model === undefined) {
+    model = await vscode.window.showInputBox({ title: 'effopt: model name', prompt: `Model name on ${displayUrl(settings.baseUrl)}`, value: settings.provider === 'vscode-lm' ? '' : settings.model, ignoreFocusOut: true });
+    if (!model?.trim()) return undefined;
+    model = model.trim();
+  }
+  const cfg = vscode.workspace.getConfiguration(SECTION, scope);
+  await cfg.update('provider', pick.provider, targetOf('provider', scope));
+  await cfg.update('model', model, targetOf('model', scope));
+  return { provider: pick.provider, model };
+}

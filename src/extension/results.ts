@@ -1,0 +1,112 @@
+// Finished runs, one per document URI + qualified function name, each remembering the document
+// version and text the run read: a proposal is only valid for exactly that text.
+import * as vscode from 'vscode';
+import { sha256, type OptimizationReport } from '../core/pipeline';
+
+export interface ResultEntry {
+  /** `resultKey(uri, qualifiedName)`. */
+  readonly key: string;
+  readonly uri: vscode.Uri;
+  readonly qualifiedName: string;
+  /** Document version the run read; Apply refuses on any other version. */
+  version: number;
+  /** The document text the run read (the proposal's edits are offsets into it). */
+  readonly source: string;
+  readonly report: OptimizationReport;
+  readonly finishedAt: number;
+  /** Bumped for every stored result, so a diff of an older result is never confused with a newer one. */
+  readonly serial: number;
+  /** Set once Apply wrote the proposal into the document. */
+  applied?: { version: number };
+}
+
+export const resultKey = (uri: vscode.Uri | string, qualifiedName: string): string => `${uri.toString()}#${qualifiedName}`;
+
+export class ResultStore implements vscode.Disposable {
+  private readonly entries = new Map<string, ResultEntry>();
+  private serial = 0;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with the document whose results changed (undefined: all of them). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeTextDocument((e) => this.documentChanged(e.document));
+  }
+
+  add(entry: Omit<ResultEntry, 'key' | 'serial' | 'finishedAt'>): ResultEntry {
+    const full: ResultEntry = { ...entry, key: resultKey(entry.uri, entry.qualifiedName), serial: ++this.serial, finishedAt: Date.now() };
+    this.entries.set(full.key, full);
+    this.changed.fire(entry.uri);
+    return full;
+  }
+
+  get(key: string): ResultEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  forDocument(uri: vscode.Uri): ResultEntry[] {
+    const prefix = uri.toString() + '#';
+    return [...this.entries.values()].filter((e) => e.key.startsWith(prefix));
+  }
+
+  /** Newest first. */
+  all(): ResultEntry[] {
+    return [...this.entries.values()].sort((a, b) => b.finishedAt - a.finishedAt || b.serial - a.serial);
+  }
+
+  delete(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (!entry) return false;
+    this.entries.delete(key);
+    this.changed.fire(entry.uri);
+    return true;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.changed.fire(undefined);
+  }
+
+  markApplied(entry: ResultEntry, version: number): void {
+    entry.applied = { version };
+    this.changed.fire(entry.uri);
+  }
+
+  /** True when the document is still at the version the run read. */
+  static isCurrent(entry: ResultEntry, document: vscode.TextDocument): boolean {
+    return document.version === entry.version;
+  }
+
+  /**
+   * An edit makes a result stale; an edit that brings the text back to exactly what the run
+   * read (typically undo after Apply, or undo of a stray edit) makes the proposal valid again
+   * for the new version, since its offsets refer to that same text.
+   */
+  private documentChanged(document: vscode.TextDocument): void {
+    const entries = this.forDocument(document.uri);
+    if (entries.length === 0) return;
+    let text: string | undefined;
+    let hash: string | undefined;
+    let changed = false;
+    for (const entry of entries) {
+      const was = { version: entry.version, applied: entry.applied };
+      text ??= document.getText();
+      if (text.length === entry.source.length) {
+        hash ??= sha256(text);
+        if (hash === entry.report.file.sha256) {
+          entry.version = document.version;
+          entry.applied = undefined;
+        }
+      }
+      if (entry.version !== was.version || entry.applied !== was.applied) changed = true;
+    }
+    // Lenses and the report show staleness: refresh them on the first edit after a result.
+    if (changed || entries.some((e) => e.version === document.version - 1)) this.changed.fire(document.uri);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
