@@ -34,7 +34,8 @@ export function runFraction(p: PipelineProgress): number {
 }
 
 export function describeProgress(p: PipelineProgress): string {
-  const counts = p.total > 0 ? ` ${p.done}/${p.total}` : '';
+  // A stage announces itself as 0/1; counts only mean something for a stage with several steps.
+  const counts = p.total > 1 ? ` ${p.done}/${p.total}` : '';
   const detail = p.message ? ` (${p.message})` : '';
   return `${STAGE_LABELS[p.stage]}${counts}${detail}`;
 }

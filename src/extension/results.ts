@@ -31,7 +31,19 @@ export class ResultStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor() {
-    this.subscription = vscode.workspace.onDidChangeTextDocument((e) => this.documentChanged(e.document));
+    this.subscription = vscode.Disposable.from(
+      vscode.workspace.onDidChangeTextDocument((e) => this.documentChanged(e.document)),
+      // A reopened document starts again at version 1: compare texts, not version numbers.
+      vscode.workspace.onDidOpenTextDocument((d) => this.documentOpened(d)),
+    );
+  }
+
+  private documentOpened(document: vscode.TextDocument): void {
+    const entries = this.forDocument(document.uri).filter((e) => !e.applied);
+    if (entries.length === 0) return;
+    const hash = sha256(document.getText());
+    for (const entry of entries) entry.version = hash === entry.report.file.sha256 ? document.version : -1;
+    this.changed.fire(document.uri);
   }
 
   add(entry: Omit<ResultEntry, 'key' | 'serial' | 'finishedAt'>): ResultEntry {

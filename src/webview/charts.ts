@@ -16,6 +16,9 @@ export interface SpeedupBar {
   highlight: boolean;
 }
 
+/** Axis labels: 0.5×, 1×, 20× (fewer digits than the values themselves). */
+const tickLabel = (t: number): string => `${t}×`;
+
 function logTicks(min: number, max: number): number[] {
   const candidates = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
   return candidates.filter((t) => t >= min && t <= max);
@@ -45,8 +48,11 @@ export function speedupChart(bars: SpeedupBar[], threshold: number, width: numbe
   const x = (v: number): number => plotLeft + ((Math.log(Math.max(v, min)) - Math.log(min)) / (Math.log(max) - Math.log(min))) * (plotRight - plotLeft);
   const svg = svgRoot(width, height, `Speedup per level with 95% intervals: ${bars.map((b) => `${b.group} ${b.label} ${formatSpeedup(b.estimate)} (${formatSpeedup(b.low)} to ${formatSpeedup(b.high)})`).join('; ')}`);
   const plotBottom = height - axis;
+  let lastTickX = -Infinity;
   for (const t of logTicks(min, max)) {
-    svg.append(s('line', { class: 'grid', x1: x(t), x2: x(t), y1: top, y2: plotBottom }), s('text', { class: 'tick', x: x(t), y: plotBottom + 13, 'text-anchor': 'middle' }, formatSpeedup(t)));
+    if (x(t) - lastTickX < 30) continue; // keep labels apart in a narrow panel
+    lastTickX = x(t);
+    svg.append(s('line', { class: 'grid', x1: x(t), x2: x(t), y1: top, y2: plotBottom }), s('text', { class: 'tick', x: x(t), y: plotBottom + 13, 'text-anchor': 'middle' }, tickLabel(t)));
   }
   svg.append(s('line', { class: 'ref', x1: x(1), x2: x(1), y1: top - 2, y2: plotBottom }));
   svg.append(s('line', { class: 'threshold', x1: x(threshold), x2: x(threshold), y1: top - 2, y2: plotBottom }, s('title', {}, `acceptance threshold ${formatSpeedup(threshold)}`)));

@@ -213,7 +213,7 @@ function matrixSection(r: OptimizationReport): HTMLElement | null {
       }),
     ),
   );
-  return section('matrix', 'Passing matrix', h('div', { class: 'scroll' }, table), legend([['pass', 'passes'], ['fail', 'fails']]), h('p', { class: 'hint' }, 'Rows in B4’s winning set are outlined; #n is the B4 rank of the row’s consensus set.'));
+  return section('matrix', 'Passing matrix', h('div', { class: 'scroll' }, table), legend([['cell-pass', 'passes'], ['cell-fail', 'fails']]), h('p', { class: 'hint' }, 'Rows in B4’s winning set are outlined; #n is the B4 rank of the row’s consensus set.'));
 }
 
 function selectionSection(r: OptimizationReport): HTMLElement | null {
@@ -327,7 +327,7 @@ function testsSection(r: OptimizationReport): HTMLElement {
       h('dd', {}, String(t.cases)),
     ),
     t.excluded.length > 0 ? h('details', {}, h('summary', {}, `${t.excluded.length} case(s) excluded`), h('ul', {}, t.excluded.map((e) => h('li', {}, `${e.caseId}: ${e.reason}`)))) : null,
-    t.dropped.length > 0 ? h('details', {}, h('summary', {}, `${t.dropped.length} test item(s) dropped`), h('ul', {}, t.dropped.map((d) => h('li', {}, JSON.stringify(d))))) : null,
+    t.dropped.length > 0 ? h('details', {}, h('summary', {}, `${t.dropped.length} test item(s) dropped`), h('ul', {}, t.dropped.map((d) => h('li', {}, `${d.what}: ${d.reason}`)))) : null,
   );
 }
 

@@ -205,6 +205,22 @@ describe('effopt optimize → diff → apply', function () {
     assert.equal(api.ctx.results.all().length, 0);
   });
 
+  it('optimizes a Python function the same way', async () => {
+    const py = workspaceUri('dedupe.py');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(py));
+    const result = await vscode.commands.executeCommand<ResultEntry | undefined>('effopt.optimizeFunction', { uri: py.toString(), qualifiedName: 'dedupe' });
+    assert.ok(result);
+    assert.equal(result.report.status, 'improved', result.report.summary);
+    assert.equal(result.report.function.language, 'python');
+    assert.match(result.report.proposal!.newText, /set\(|dict\.fromkeys/);
+    const titles = await waitFor('the Python verdict lens', async () => {
+      const l = (await lenses(py)).map((x) => x.title);
+      return l.some((t) => /faster \(verified\)$/.test(t)) && l;
+    });
+    assert.deepEqual(titles.slice(1), ['Diff', 'Apply', 'Dismiss']);
+    await vscode.commands.executeCommand('effopt.clearResults');
+  });
+
   it('Cancel stops a run and leaves no sandbox process behind', async () => {
     // The default four levels make the benchmark long enough to cancel in the middle of it.
     const undo = await configure({ levels: [0, 3, 3, 4] });
