@@ -129,6 +129,17 @@ async function mainRun(browser) {
     const settingsText = readFileSync(join(userDataDir, 'User', 'settings.json'), 'utf8');
     check(!settingsText.includes(KEY), 'the key is not in settings.json');
 
+    step('effopt: Select Model lists the configured model and VS Code language models');
+    await runCommand(page, 'effopt: Select Model');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'gpt-4o-mini' }).first().waitFor({ timeout: 10_000 });
+    const items = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    check(items.some((t) => t.includes('gpt-4o-mini') && t.includes(llm.url)) && items.some((t) => /No VS Code language models available/.test(t)), `the model picker offers the configured model and explains there is no VS Code model (${JSON.stringify(items)})`);
+    await shot(page, 'ui-select-model.png');
+    await rows.filter({ hasText: 'gpt-4o-mini' }).first().click();
+    const picked = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'using model gpt-4o-mini' });
+    check(await picked.first().waitFor({ timeout: 10_000 }).then(() => true, () => false), 'picking it confirms the model');
+
     step('click ⚡ Optimize');
     await page.keyboard.press('Escape');
     await runCommand(page, 'Notifications: Clear All Notifications');
