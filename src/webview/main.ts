@@ -427,11 +427,6 @@ function handle(message: HostMessage): void {
       run = message.run;
       renderRun();
       break;
-    case 'select':
-      selected = message.key;
-      save();
-      render();
-      break;
   }
 }
 

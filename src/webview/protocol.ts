@@ -36,8 +36,7 @@ export interface RunView {
 
 export type HostMessage =
   | { type: 'state'; protocol: typeof PROTOCOL_VERSION; entries: ReportEntryView[]; selected?: string; run?: RunView }
-  | { type: 'run'; run?: RunView }
-  | { type: 'select'; key: string };
+  | { type: 'run'; run?: RunView };
 
 export type EntryAction = 'diff' | 'apply' | 'dismiss' | 'rerun' | 'reveal';
 export const ENTRY_ACTIONS: readonly EntryAction[] = ['diff', 'apply', 'dismiss', 'rerun', 'reveal'];
