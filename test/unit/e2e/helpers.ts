@@ -11,6 +11,12 @@ import type { OptimizationReport } from '../../../src/core/pipeline/report';
 import type { Script } from '../../fixtures/llm-server/script';
 import { CLI, EXAMPLES_DIR, ROOT } from './examples';
 
+/**
+ * Quick benchmark settings for the CLI: the speedups under test are far above the noise, and
+ * the hanging rewrites are cut after 1 s.
+ */
+export const QUICK = ['--timeout-ms', '1000', '--measure-ms', '200', '--repeats', '4'];
+
 /** The environment for a CLI run: no EFFOPT_* settings or API keys from the developer's shell. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CandidateReport } from '../../../src/core/pipeline/report';
 import { EXAMPLES_SCRIPT, EXPECTED_STATUS, examplesScript, loadExamples, SCRIPTED_MODEL, scriptText, type Example } from './examples';
-import { parseReport, runCli, scratchDir, startServer, type ServerProcess } from './helpers';
-
-/** Quick benchmark settings: the speedups in the examples are far above the noise. */
-export const QUICK = ['--timeout-ms', '1000', '--measure-ms', '200', '--repeats', '4'];
+import { parseReport, QUICK, runCli, scratchDir, startServer, type ServerProcess } from './helpers';
 
 const TIMED_CASE = /^L[1-9]\d*\//;
 
