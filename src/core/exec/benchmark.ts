@@ -124,8 +124,8 @@ class BenchmarkRun {
     c.timing.error = reason;
   }
 
-  private progress(message: string): void {
-    this.req.onProgress?.({ phase: 'benchmark', message });
+  private progress(message: string, done?: number, total?: number): void {
+    this.req.onProgress?.({ phase: 'benchmark', message, done, total });
   }
 
   private async openSession(): Promise<HarnessSession> {
@@ -220,6 +220,7 @@ class BenchmarkRun {
       this.cutoffSeconds = Math.min(this.req.limits.timeoutMs / 1000, Math.max(0.05, 2 * alpha * slowest));
       for (const [level, cases] of usable) await this.probeLevel(level, this.live().filter((c) => c !== this.original), cases, this.cutoffSeconds * 1000);
       for (const [level, cases] of usable) await this.timeLevel(level, cases);
+      this.progress('timing done', this.levels.length, this.levels.length);
       return this.result();
     } finally {
       await this.session?.close();
@@ -311,7 +312,8 @@ class BenchmarkRun {
 
   private async timeLevel(level: number, cases: BenchCase[]): Promise<void> {
     throwIfCancelled(this.req.signal);
-    this.progress(`level ${level}: ${cases.length} cases, ${this.liveAt(level).length} programs`);
+    const index = this.levels.indexOf(level);
+    this.progress(`timing level ${level}: ${cases.length} cases, ${this.liveAt(level).length} programs`, index, this.levels.length);
     const sets = [...new Set(cases.map((c) => c.set))];
     const generated = await this.generateLevel(level, this.liveAt(level));
     for (const c of this.liveAt(level)) if (c !== this.original) this.checkInputs(c, level, generated.get(c.key), cases);

@@ -121,7 +121,8 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
     });
     try {
       const run = await runner.execute();
-      req.onProgress?.({ phase: 'verify', message: `${key}: ${run.loadError ? 'did not load' : `${run.outcomes.size} cases run`}` });
+      finished++;
+      req.onProgress?.({ phase: 'verify', message: `${key}: ${run.loadError ? 'did not load' : `${run.outcomes.size} cases run`}`, done: finished, total: jobCount });
       return run;
     } catch (err) {
       if (err instanceof ExecCancelled || req.signal?.aborted) throw new ExecCancelled();
@@ -130,6 +131,8 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
     }
   };
 
+  let finished = 0;
+  const jobCount = 1 + (req.skipDeterminismCheck ? 0 : 1) + candidates.length;
   const jobs: Array<() => Promise<ProgramRun>> = [() => runProgram(original, ORIGINAL, true)];
   if (!req.skipDeterminismCheck) jobs.push(() => runProgram(original, ORIGINAL_RERUN, false));
   for (const c of candidates) jobs.push(() => runProgram(c, c.key, false));
