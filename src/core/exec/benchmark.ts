@@ -319,8 +319,9 @@ class BenchmarkRun {
     for (const c of this.liveAt(level)) if (c !== this.original) this.checkInputs(c, level, generated.get(c.key), cases);
     const cutoffMs = this.cutoffSeconds * 1000;
 
-    // Mutation → fresh copies; calibration → batch size.
-    const plan: Array<{ clone: boolean; batch: number; perCall: Map<string, number> }> = [];
+    // Mutation → fresh copies; calibration → a batch size per program (a batch sized for the
+    // fastest program would make a slow one overrun its time slot many times over).
+    const plan: Array<{ clone: boolean; batch: Map<string, number>; perCall: Map<string, number> }> = [];
     for (let i = 0; i < cases.length; i++) {
       const bc = cases[i];
       let clone = false;
@@ -334,24 +335,29 @@ class BenchmarkRun {
         }
       }
       const perCall = new Map<string, number>();
-      const calibrate = async (batch: number): Promise<number> => {
-        for (const c of this.liveAt(level)) {
-          const m = await this.measure(c, level, bc, { budgetMs: 5, minIters: 1, batch, clone, gc: false }, new Map());
-          if (m) perCall.set(c.key, m.median);
+      const batch = new Map<string, number>();
+      const sizeFor = (seconds: number | undefined): number => (seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / seconds))) : 1);
+      for (const c of this.liveAt(level)) {
+        const first = await this.measure(c, level, bc, { budgetMs: 5, minIters: 1, batch: 1, clone, gc: false }, new Map());
+        let size = sizeFor(first?.median);
+        if (first) perCall.set(c.key, first.median);
+        // Timer overhead inflates a single fast call: measure again with the first batch size.
+        if (size > 1) {
+          const again = await this.measure(c, level, bc, { budgetMs: 5, minIters: 1, batch: size, clone, gc: false }, new Map());
+          if (again) {
+            perCall.set(c.key, again.median);
+            size = Math.max(size, sizeFor(again.median));
+          }
         }
-        const fastest = Math.min(...this.liveAt(level).map((c) => perCall.get(c.key) ?? Infinity));
-        return Number.isFinite(fastest) && fastest > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / fastest))) : 1;
-      };
-      let batch = await calibrate(1);
-      // Timer overhead inflates a single fast call: measure again with the first batch size.
-      if (batch > 1) batch = Math.max(batch, await calibrate(batch));
+        batch.set(c.key, size);
+      }
       plan.push({ clone, batch, perCall });
     }
     if (!this.timedAt(this.original, level)) return;
 
     // Warm-up, then the rounds.
     const warmupMs = Math.max(5, (this.req.warmupMs ?? 100) / cases.length);
-    for (let i = 0; i < cases.length; i++) for (const c of this.liveAt(level)) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
+    for (let i = 0; i < cases.length; i++) for (const c of this.liveAt(level)) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch.get(c.key) ?? 1, clone: plan[i].clone, gc: true }, plan[i].perCall);
     const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 800) / (this.repeats * cases.length));
     // Each round alternates the programs in short sub-slots (ABAB… at ~25 ms): neighbours that
     // slow the machine down for a while slow every program alike. A round's sample is the median
@@ -369,7 +375,7 @@ class BenchmarkRun {
           const shift = r * subSlots + k;
           for (const c of order.map((_, j) => order[(j + shift) % order.length])) {
             if (!this.timedAt(c, level)) continue;
-            const m = await this.measure(c, level, cases[i], { budgetMs: slotMs / subSlots, minIters: 1, batch: plan[i].batch, clone: plan[i].clone, gc: true }, plan[i].perCall);
+            const m = await this.measure(c, level, cases[i], { budgetMs: slotMs / subSlots, minIters: 1, batch: plan[i].batch.get(c.key) ?? 1, clone: plan[i].clone, gc: true }, plan[i].perCall);
             if (!m) continue;
             (medians.get(c.key) ?? medians.set(c.key, []).get(c.key)!).push(m.median);
             (madsOf.get(c.key) ?? madsOf.set(c.key, []).get(c.key)!).push(m.mad);
@@ -391,7 +397,7 @@ class BenchmarkRun {
       lt.cases = cases.map((bc, i): CaseTiming => {
         const rs = runs.get(c.key)![i];
         const numeric = rs.filter((x): x is number => typeof x === 'number');
-        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch ?? 1, cloned: plan[i]?.clone ?? false };
+        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch.get(c.key) ?? 1, cloned: plan[i]?.clone ?? false };
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
