@@ -20,11 +20,21 @@ class Budget {
   }
 }
 
+// Characters a reader cannot see or tell from a plain space (no-break and em spaces, zero-width
+// and bidi marks, controls) are escaped, so "expected X, got X" never shows two identical texts.
+const INVISIBLE = /(?! )[\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}]/gu;
+const escapeInvisible = (s: string, flavour: Flavour): string =>
+  s.replace(INVISIBLE, (ch) => {
+    const cp = ch.codePointAt(0)!;
+    const hex = cp.toString(16).padStart(4, '0');
+    return cp <= 0xffff ? `\\u${hex}` : flavour === 'py' ? `\\U${hex.padStart(8, '0')}` : `\\u{${hex}}`;
+  });
+
 const pyStr = (s: string): string => {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return q + s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(new RegExp(q, 'g'), '\\' + q) + q;
+  return q + escapeInvisible(s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(new RegExp(q, 'g'), '\\' + q), 'py') + q;
 };
-const jsStr = (s: string): string => JSON.stringify(s);
+const jsStr = (s: string): string => escapeInvisible(JSON.stringify(s), 'js');
 
 function num(n: number, flavour: Flavour): string {
   if (Number.isInteger(n) && flavour === 'py') return String(n);

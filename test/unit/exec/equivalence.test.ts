@@ -157,3 +157,9 @@ test('property: relative perturbations below the tolerance pass, above fail', ()
     }),
   );
 });
+
+test('invisible and look-alike characters are escaped when values are shown', () => {
+  assert.equal(renderValue('a\u00a0b\u2003c d\u200b', { flavour: 'js' }), '"a\\u00a0b\\u2003c d\\u200b"');
+  assert.equal(renderValue('x\u{e0001}\r', { flavour: 'py' }), "'x\\U000e0001\\u000d'");
+  assert.equal(renderValue('tab\tand é', { flavour: 'py' }), "'tab\\tand é'");
+});
