@@ -206,8 +206,9 @@ async function obtainCandidates(run: Run): Promise<void> {
       parses.push(await parseCandidateReply({ text: c.code, finishReason: 'stop' }, run.target, { signal: opts.signal }));
     }
     const marked = markDuplicates(parses);
-    // A supplied rewrite has no model's explanation: the reply parser's prose is the code itself.
-    run.candidates = marked.map((p, i) => accept(run, { id: opts.candidates![i].id ?? `s${i + 1}`, origin: 'supplied', parse: p.ok ? { ...p, explanation: '' } : p }));
+    // A supplied rewrite has no model's explanation (the reply parser's prose is the code itself)
+    // and needs no fence.
+    run.candidates = await Promise.all(marked.map((p, i) => accept(run, { id: opts.candidates![i].id ?? `s${i + 1}`, origin: 'supplied', parse: p.ok ? { ...p, explanation: '', notes: p.notes.filter((n) => !n.startsWith('no code fence')) } : p })));
     return;
   }
   const n = opts.settings.samples;
@@ -221,17 +222,17 @@ async function obtainCandidates(run: Run): Promise<void> {
   run.promptVersions.optimize = round.promptVersion;
   if (round.stopped) run.llmStopped = round.stopped.message;
   const slots: Candidate[] = [];
-  for (const r of round.results) slots[r.index] = accept(run, { id: `c${r.index + 1}`, origin: 'llm', parse: r });
+  for (const r of round.results) slots[r.index] = await accept(run, { id: `c${r.index + 1}`, origin: 'llm', parse: r });
   for (const f of round.failures) slots[f.index] = { id: `c${f.index + 1}`, origin: 'llm', rejected: `no reply: ${f.error.message}` };
   run.candidates = slots.filter(Boolean);
 }
 
 /** Checks a parsed candidate against the file and builds its module, or records why it cannot run. */
-function accept(run: Run, c: Candidate): Candidate {
+async function accept(run: Run, c: Candidate): Promise<Candidate> {
   const p = c.parse!;
   if (!p.ok) return { ...c, rejected: p.detail };
   try {
-    const parts = candidateParts(p, run.context, run.opts.source);
+    const parts = await candidateParts(p, run.context, run.opts.source);
     return { ...c, parts, module: candidateModule(run.context, parts) };
   } catch (err) {
     if (err instanceof CandidateConflict) return { ...c, rejected: `rejected: ${err.message}` };
@@ -305,7 +306,7 @@ async function repairFailures(run: Run): Promise<void> {
       break;
     }
     const r = round.results[0];
-    if (r) repaired.push(accept(run, { id: `${v.id}r`, origin: 'repair', repairOf: v.id, parse: r }));
+    if (r) repaired.push(await accept(run, { id: `${v.id}r`, origin: 'repair', repairOf: v.id, parse: r }));
   }
   run.candidates.push(...repaired);
   if (!repaired.some((r) => r.module)) return;
@@ -358,15 +359,23 @@ async function benchmarkVerified(run: Run): Promise<void> {
 
 function score(run: Run): void {
   const { settings } = run.opts;
-  const config = { alpha: settings.alpha, hardness: settings.levels, tolerance: 0 };
   const levelCount = settings.levels.length;
   const zero = (note: string) => ({ score: 0, passed: false, levelScores: settings.levels.map(() => 0), note });
   const verified = new Set(verifiedIds(run));
   const bench = run.bench;
   let profile: ReturnType<typeof referenceProfile> | undefined;
+  // A timed level on which the original has no usable time (every case excluded, or it failed
+  // there) cannot be a reference: it leaves the ENAMEL score (weight 0, every grid neutral there)
+  // instead of zeroing every candidate.
+  let unusable: number[] = [];
+  const neutral = <T>(grid: T[][][]): T[][][] => grid.map((level, j) => (unusable.includes(j) ? [[0 as T]] : level));
   if (bench) {
+    const reference = runGrid(ORIGINAL, levelCount, run.verification!, bench);
+    unusable = reference.map((level, j) => (settings.levels[j] > 0 && level.some((reps) => reps.some((t) => typeof t !== 'number')) ? j : -1)).filter((j) => j >= 0);
+    if (unusable.length > 0) run.notes.push(`Level${unusable.length > 1 ? 's' : ''} ${unusable.join(', ')} had no usable time for the original and ${unusable.length > 1 ? 'were' : 'was'} left out of the ENAMEL score.`);
+    const hardness = settings.levels.map((h, j) => (unusable.includes(j) ? 0 : h));
     try {
-      profile = referenceProfile(runGrid(ORIGINAL, levelCount, run.verification!, bench) as number[][][], config);
+      profile = referenceProfile(neutral(reference) as number[][][], { alpha: settings.alpha, hardness, tolerance: 0 });
     } catch (err) {
       run.notes.push(`The original's times cannot serve as the ENAMEL reference: ${(err as Error).message}`);
     }
@@ -381,7 +390,7 @@ function score(run: Run): void {
       run.scores.set(c.id, { ...zero('verified but not timed'), passed: true });
       continue;
     }
-    const s = efficiencyScoreFromProfile(profile, runGrid(c.id, levelCount, run.verification!, bench));
+    const s = efficiencyScoreFromProfile(profile, neutral(runGrid(c.id, levelCount, run.verification!, bench)));
     run.scores.set(c.id, { score: s.score, passed: s.passed, levelScores: s.levelScores, note: s.stoppedBy ? `${s.stoppedBy.outcome} on level ${s.stoppedBy.level} (${s.stoppedBy.effect})` : undefined });
   }
 }
@@ -439,7 +448,8 @@ function candidateReport(run: Run, c: Candidate): CandidateReport {
     reason = run.bench ? 'not timed' : 'verified; the run stopped before timing';
   } else if (c.id === run.winner) {
     status = 'winner';
-    reason = `verified and ${fmtX(t.overall?.estimate ?? 1)} faster; best e_i among B4's selected set`;
+    const inTop = !!sel && sel.b4.top.some((i) => sel.rows[i] === ORIGINAL);
+    reason = `verified and ${fmtX(t.overall?.estimate ?? 1)} faster; ${inTop ? "best e_i among B4's selected set" : 'best e_i among the rewrites equivalent to your code (B4 sides with the tests)'}`;
   } else if (t.accepted) {
     status = 'faster';
     reason = `verified and faster (${fmtX(t.overall?.estimate ?? 1)}), not chosen: lower e_i${group && group.rank > 1 ? ' or outside B4’s winning set' : ''}`;

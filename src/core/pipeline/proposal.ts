@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AcceptedCandidate } from '../llm/candidate';
 import type { LanguageId } from '../languages/types';
-import { spliceFunction, type FunctionContext } from '../parse';
+import { extractContext, spliceFunction, type FunctionContext } from '../parse';
 import type { Proposal, TextEdit } from './report';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -34,10 +34,31 @@ export interface CandidateParts {
   functionCode: string;
   /** Column of the function in the candidate's own text (for re-indenting methods). */
   sourceColumn?: number;
-  /** Helpers the original file does not define. */
+  /** Helpers, constants, classes and types the rewrite brings that the file does not have. */
   newHelpers: string[];
   /** Imports the original file does not have. */
   newImports: string[];
+}
+
+interface Piece {
+  kind: 'import' | 'helper' | 'declaration';
+  names: string[];
+  text: string;
+}
+
+/**
+ * What the rewrite's function needs from the rest of its code block: the parse layer's context of
+ * the new function inside the block (imports, helpers, module-level constants, classes, types it
+ * uses, transitively). A block that is not a module on its own (a bare method) falls back to the
+ * reply parser's helpers and imports.
+ */
+async function piecesOf(candidate: AcceptedCandidate, language: LanguageId): Promise<Piece[]> {
+  try {
+    const ctx = await extractContext(candidate.code, language, candidate.target.qualifiedName);
+    return ctx.items.filter((i) => i.kind !== 'container').map((i) => ({ kind: i.kind as Piece['kind'], names: i.names, text: i.text }));
+  } catch {
+    return [...candidate.imports.map((text): Piece => ({ kind: 'import', names: [], text })), ...candidate.helpers.map((h): Piece => ({ kind: 'helper', names: [h.name], text: h.code }))];
+  }
 }
 
 /**
@@ -45,19 +66,22 @@ export interface CandidateParts {
  * candidate redefines a name the file already defines differently: effopt replaces only the
  * target function and never edits the user's other code silently.
  */
-export function candidateParts(candidate: AcceptedCandidate, context: FunctionContext, fileSource: string): CandidateParts {
+export async function candidateParts(candidate: AcceptedCandidate, context: FunctionContext, fileSource: string): Promise<CandidateParts> {
   const defined = topLevelNames(fileSource, context.language);
   const fileSquashed = squash(fileSource);
   const newHelpers: string[] = [];
-  for (const h of candidate.helpers) {
-    if (h.name === context.target.name) continue;
-    if (defined.has(h.name)) {
-      if (fileSquashed.includes(squash(h.code))) continue; // the same helper, copied back
-      throw new CandidateConflict(`it redefines \`${h.name}\`, which the file already defines; effopt only replaces ${context.target.qualifiedName}`);
+  const newImports: string[] = [];
+  for (const piece of await piecesOf(candidate, context.language)) {
+    const text = piece.text.trim();
+    if (text === '' || fileSquashed.includes(squash(text))) continue; // already in the file, as is
+    if (piece.kind === 'import') {
+      newImports.push(text);
+      continue;
     }
-    newHelpers.push(h.code.trim());
+    const clash = piece.names.filter((n) => n !== context.target.name && defined.has(n));
+    if (clash.length > 0) throw new CandidateConflict(`it redefines ${clash.map((n) => `\`${n}\``).join(', ')}, which the file already defines; effopt only replaces ${context.target.qualifiedName}`);
+    newHelpers.push(text);
   }
-  const newImports = candidate.imports.map((i) => i.trim()).filter((i) => i !== '' && !fileSquashed.includes(squash(i)));
   return { functionCode: candidate.functionCode, sourceColumn: candidate.target.startColumn, newHelpers, newImports };
 }
 

@@ -41,7 +41,7 @@ test('applyEdits keeps the listed order at one offset and handles replacements',
 test('a Python static method with a new helper and a new import: module runs, file edit is clean', async () => {
   const reply = '```python\nfrom itertools import islice\n\ndef _first(it, n):\n    return list(islice(it, n))\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return _first(dict.fromkeys(items), LIMIT)\n```\nUses dict ordering.';
   const { context, candidate } = await accepted(PY, 'python', 'Stock.unique', reply);
-  const parts = candidateParts(candidate, context, PY);
+  const parts = await candidateParts(candidate, context, PY);
   assert.deepEqual(parts.newImports, ['from itertools import islice']);
   assert.equal(parts.newHelpers.length, 1);
   const module = candidateModule(context, parts);
@@ -60,20 +60,35 @@ test('a Python static method with a new helper and a new import: module runs, fi
   assert.equal(applyEdits(PY, [one]), proposal.newText);
 });
 
-test('a rewrite that redefines another function of the file is refused', async () => {
-  const reply = 'def other():\n    return 2\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return list(dict.fromkeys(items))[:LIMIT]\n';
-  const { context, candidate } = await accepted(PY, 'python', 'Stock.unique', reply);
-  assert.throws(() => candidateParts(candidate, context, PY), CandidateConflict);
+test('a rewrite that needs a changed version of another function of the file is refused; unused extras are left out', async () => {
+  const uses = 'def other():\n    return 2\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return list(dict.fromkeys(items))[:LIMIT * other()]\n';
+  const a = await accepted(PY, 'python', 'Stock.unique', uses);
+  await assert.rejects(candidateParts(a.candidate, a.context, PY), CandidateConflict);
+  const ignores = uses.replace('LIMIT * other()', 'LIMIT');
+  const b = await accepted(PY, 'python', 'Stock.unique', ignores);
+  assert.deepEqual((await candidateParts(b.candidate, b.context, PY)).newHelpers, []);
 });
 
 test('CRLF files get CRLF edits; a helper copied back unchanged is not added twice', async () => {
   const js = 'const LIMIT = 3;\r\nfunction take(xs) {\r\n  return xs.slice(0, LIMIT);\r\n}\r\nfunction dedupe(xs) {\r\n  const out = [];\r\n  for (const x of xs) if (!out.includes(x)) out.push(x);\r\n  return take(out);\r\n}\r\n';
   const reply = 'function take(xs) {\n  return xs.slice(0, LIMIT);\n}\n\nfunction dedupe(xs) {\n  return take([...new Set(xs)]);\n}\n';
   const { context, candidate } = await accepted(js, 'javascript', 'dedupe', reply);
-  const parts = candidateParts(candidate, context, js);
+  const parts = await candidateParts(candidate, context, js);
   assert.deepEqual(parts.newHelpers, []);
   const p = buildProposal('c1', context, js, parts, true);
   assert.ok(!/[^\r]\n/.test(p.newText), 'every newline is CRLF');
   assert.match(p.newText, /function dedupe\(xs\) \{\r\n {2}return take\(\[\.\.\.new Set\(xs\)\]\);\r\n\}/);
   assert.ok(topLevelNames(js, 'javascript').has('take'));
+});
+
+test('a rewrite that hoists a constant to module level brings the constant along', async () => {
+  const reply = '```python\nBLOCKED = frozenset(range(LIMIT))\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return [x for x in dict.fromkeys(items) if x not in BLOCKED][:LIMIT]\n```';
+  const { context, candidate } = await accepted(PY, 'python', 'Stock.unique', reply);
+  const parts = await candidateParts(candidate, context, PY);
+  assert.deepEqual(parts.newHelpers, ['BLOCKED = frozenset(range(LIMIT))']);
+  const run = (code: string) => execFileSync('python3', ['-c', `${code}\nprint(Stock.unique([30, 1, 30, 12, 1]))`], { encoding: 'utf8' }).trim();
+  assert.equal(run(candidateModule(context, parts)), '[30, 12]');
+  const proposal = buildProposal('c1', context, PY, parts, true);
+  assert.equal(run(proposal.newText), '[30, 12]');
+  assert.match(proposal.newText, /LIMIT = 10\n\n\nBLOCKED = frozenset\(range\(LIMIT\)\)\n\nclass Stock:/);
 });
