@@ -10,7 +10,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.vscode-test/**', 'out/**', 'test/fixtures/**/*.js', 'examples/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.vscode-test/**', 'out/**', 'test/fixtures/**/*.js', 'test/fixtures/parse/**', 'examples/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
