@@ -13,7 +13,7 @@ const PY_LIB = '/root/.pyenv/versions/3.11.7/lib/python3.11';
 
 /** Fixtures plus real files from installed packages and the Python standard library. */
 function corpus(): string[] {
-  const files = readdirSync(FIXTURES).map((f) => join(FIXTURES, f));
+  const files = readdirSync(FIXTURES).filter((f) => languageForPath(f) !== undefined).map((f) => join(FIXTURES, f));
   const real = [
     'node_modules/commander/lib/command.js',
     'node_modules/commander/lib/help.js',
