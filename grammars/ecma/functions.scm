@@ -6,6 +6,8 @@
 ;                                  it comes from the function node's type; flag: abstract, declared)
 ;   @function                      the function node itself (parameters, body); defaults to @definition
 ;   @name                          its name;  @qualifier  a path written before the name (a.b in a.b.f = …)
+;   @yield                         (in a pattern of its own) a node that makes the function whose body
+;                                  holds it, outside nested function scopes, a generator (Python)
 ; When several patterns match the same function node, the first pattern in the file wins.
 
 ; --- class members (before the generic patterns so a method is not taken for something else)

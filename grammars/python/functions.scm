@@ -43,3 +43,8 @@
   (assignment
     left: (identifier) @name
     right: (lambda) @function)) @definition.arrow
+
+; --- generators: a yield in a function's body, outside nested functions, lambdas and classes
+;     (the descriptor's functionScopeTypes), makes it a generator. The keyword is listed too, for
+;     one that error recovery leaves outside a yield expression.
+[(yield) "yield"] @yield

@@ -28,9 +28,10 @@ export interface LanguageDescriptor {
   generatorTokens: readonly string[];
   /** Node types that are generator functions by themselves. */
   generatorNodeTypes: readonly string[];
-  /** Node types whose presence in a body (outside nested functions) makes it a generator. */
-  yieldNodeTypes: readonly string[];
-  /** Node types that start a new function scope (nested code in them is not the outer body). */
+  /**
+   * Node types that start a new function scope: a yield inside one is not the outer function's
+   * (the yields themselves are @yield captures of functions.scm).
+   */
   functionScopeTypes: readonly string[];
   /** Named siblings directly before a definition that belong to it (TS class-member decorators). */
   leadingSiblingTypes: readonly string[];
@@ -90,7 +91,6 @@ const ecmaCommon = {
   asyncTokens: ['async'],
   generatorTokens: ['*'],
   generatorNodeTypes: ['generator_function_declaration', 'generator_function'],
-  yieldNodeTypes: [],
   functionScopeTypes: [
     'function_declaration',
     'generator_function_declaration',
@@ -167,7 +167,6 @@ export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
     asyncTokens: ['async'],
     generatorTokens: [],
     generatorNodeTypes: [],
-    yieldNodeTypes: ['yield'],
     functionScopeTypes: ['function_definition', 'lambda', 'class_definition'],
     leadingSiblingTypes: [],
     commentTypes: ['comment', 'line_continuation'],

@@ -4,10 +4,10 @@
 import type { LanguageDescriptor } from '../languages/descriptors';
 import { descriptorOf } from '../languages';
 import type { LanguageId } from '../languages/types';
-import type { ParseBackend, QueryMatchLike, SyntaxNode, SyntaxTree } from './backend';
+import type { ParseBackend, QueryMatchLike, SyntaxNode, SyntaxTree, TreeCursor } from './backend';
 import { computeHotness } from './hotness';
 import { runQueries } from './queries';
-import { renderNode } from './render';
+import { renderAtCursor } from './render';
 import type { FunctionInfo, FunctionKind, SyntaxProblem } from './types';
 
 /** A function with the node ranges the other analyses need (all UTF-16 offsets). */
@@ -65,18 +65,24 @@ function unquote(text: string): string {
   return /^(['"`]).*\1$/s.test(text) && text.length >= 2 ? text.slice(1, -1) : text;
 }
 
+/** What one walk over a function node's children finds. */
 interface FunctionParts {
+  type: string;
   /** Anonymous tokens among the node's children (`async`, `*`, `static`, `get`). */
   tokens: Set<string>;
-  params: SyntaxNode | null;
-  body: SyntaxNode | null;
+  body?: { start: number; end: number };
+  params: string[];
 }
 
-/** One pass over a function node's children: its tokens and its parameter and body nodes. */
-function functionParts(node: SyntaxNode, desc: LanguageDescriptor): FunctionParts {
-  const parts: FunctionParts = { tokens: new Set(), params: null, body: null };
-  const cursor = node.walk();
+/**
+ * Reads a function node in one cursor walk: its type, its tokens, its body's range and its
+ * parameters (rendered while the cursor is on them, so no node objects are made for them).
+ */
+function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor): FunctionParts {
+  const cursor = fn.walk();
   try {
+    const parts: FunctionParts = { type: cursor.nodeType, tokens: new Set(), params: [] };
+    let paramsSeen = false;
     if (cursor.gotoFirstChild()) {
       do {
         if (!cursor.nodeIsNamed) {
@@ -84,52 +90,77 @@ function functionParts(node: SyntaxNode, desc: LanguageDescriptor): FunctionPart
           continue;
         }
         const field = cursor.currentFieldName;
-        if (field === desc.bodyField) parts.body = cursor.currentNode;
-        else if (field && !parts.params && desc.paramsFields.includes(field)) parts.params = cursor.currentNode;
+        if (field === desc.bodyField) parts.body = { start: cursor.startIndex, end: cursor.endIndex };
+        else if (field && !paramsSeen && desc.paramsFields.includes(field)) {
+          paramsSeen = true;
+          parts.params = parametersAtCursor(cursor, source, desc);
+        }
       } while (cursor.gotoNextSibling());
     }
+    return parts;
   } finally {
     cursor.delete?.();
   }
-  return parts;
 }
 
-/** Whether `body` contains one of `types` outside nested function scopes. */
-function containsOutsideScopes(body: SyntaxNode, types: ReadonlySet<string>, scopeTypes: ReadonlySet<string>): boolean {
-  const cursor = body.walk();
+/** The anonymous tokens among a node's children. */
+function tokensOf(node: SyntaxNode): Set<string> {
+  const cursor = node.walk();
   try {
-    if (!cursor.gotoFirstChild()) return false;
-    let depth = 1;
-    for (;;) {
-      const type = cursor.nodeType;
-      if (types.has(type)) return true;
-      if (!scopeTypes.has(type) && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || --depth === 0) return false;
+    const tokens = new Set<string>();
+    if (cursor.gotoFirstChild()) {
+      do {
+        if (!cursor.nodeIsNamed) tokens.add(cursor.nodeType);
+      } while (cursor.gotoNextSibling());
+    }
+    return tokens;
+  } finally {
+    cursor.delete?.();
+  }
+}
+
+/** The parameter texts of the parameter node under the cursor; the cursor ends where it started. */
+function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDescriptor): string[] {
+  const options = { desc, statements: false };
+  if (!desc.parameterListTypes.includes(cursor.nodeType)) return [renderAtCursor(cursor, source, options)];
+  const params: string[] = [];
+  if (!cursor.gotoFirstChild()) return params;
+  do {
+    if (!cursor.nodeIsNamed) continue;
+    const type = cursor.nodeType;
+    if (desc.commentTypes.includes(type)) continue;
+    // A bare name needs no rendering.
+    const text = type === 'identifier' ? source.slice(cursor.startIndex, cursor.endIndex) : renderAtCursor(cursor, source, options).trim();
+    if (text) params.push(text);
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return params;
+}
+
+/**
+ * Marks the functions that are generators because a yield sits in their body outside nested
+ * function scopes. Walking up from each yield (there are few) replaces a walk down every body.
+ * A body that is itself a scope (a lambda returning a lambda) still holds the yields of the
+ * function it is the body of, as a walk down from that body would find them.
+ */
+function markGenerators(yields: SyntaxNode[], byFunctionNode: Map<number, FunctionRecord>, scopeTypes: ReadonlySet<string>): void {
+  const isBodyOf = (parent: SyntaxNode | null, child: SyntaxNode): FunctionRecord | undefined => {
+    const rec = parent ? byFunctionNode.get(parent.id) : undefined;
+    // Siblings never share a range, so the child with the body's range is the body.
+    return rec && rec.bodyStart === child.startIndex && rec.bodyEnd === child.endIndex ? rec : undefined;
+  };
+  for (const y of yields) {
+    let child = y;
+    for (let node = y.parent; node; child = node, node = node.parent) {
+      const rec = isBodyOf(node, child);
+      if (rec) rec.info.generator = true;
+      if (scopeTypes.has(node.type)) {
+        const outer = isBodyOf(node.parent, node);
+        if (outer) outer.info.generator = true;
+        break;
       }
     }
-  } finally {
-    cursor.delete?.();
   }
-}
-
-function parametersOf(list: SyntaxNode | null, source: string, desc: LanguageDescriptor): string[] {
-  if (!list) return [];
-  const options = { desc, statements: false };
-  if (!desc.parameterListTypes.includes(list.type)) return [renderNode(list, source, options)];
-  const params: string[] = [];
-  const comments = new Set(desc.commentTypes);
-  for (let i = 0; i < list.namedChildCount; i++) {
-    const p = list.namedChild(i);
-    if (!p || comments.has(p.type)) continue;
-    // A bare name needs no rendering.
-    const text = p.type === 'identifier' ? source.slice(p.startIndex, p.endIndex) : renderNode(p, source, options).trim();
-    if (text) params.push(text);
-  }
-  return params;
 }
 
 /** ERROR and MISSING nodes, in document order, at most MAX_SYNTAX_PROBLEMS. */
@@ -164,27 +195,72 @@ interface Candidate {
   qualifier?: SyntaxNode;
   kind?: FunctionKind;
   flag?: string;
+  /** The definition's range, read once. */
+  start: number;
+  end: number;
 }
 
-function collectCandidates(matches: QueryMatchLike[]): Candidate[] {
-  const best = new Map<number, Candidate>();
-  for (const match of matches) {
-    let cand: Partial<Candidate> = { pattern: match.pattern };
-    for (const { name, node } of match.captures) {
-      if (name === 'definition' || name.startsWith('definition.')) {
-        const [, kind, flag] = name.split('.');
-        cand = { ...cand, def: node, kind: kind && KINDS.has(kind as FunctionKind) ? (kind as FunctionKind) : undefined, flag };
-      } else if (name === 'function') cand.fn = node;
-      else if (name === 'name') cand.name = node;
-      else if (name === 'qualifier') cand.qualifier = node;
-    }
-    if (!cand.def) continue;
-    cand.fn ??= cand.def;
-    const key = nodeKey(cand.fn);
-    const previous = best.get(key);
-    if (!previous || previous.pattern > match.pattern) best.set(key, cand as Candidate);
+type CaptureRole = { role: 'definition'; kind?: FunctionKind; flag?: string } | { role: 'function' | 'name' | 'qualifier' | 'yield' | 'other' };
+
+const captureRoles = new Map<string, CaptureRole>();
+
+/** What a functions.scm capture name means (parsed once per name, not once per capture). */
+function roleOf(name: string): CaptureRole {
+  let role = captureRoles.get(name);
+  if (!role) {
+    if (name === 'definition' || name.startsWith('definition.')) {
+      const [, kind, flag] = name.split('.');
+      role = { role: 'definition', kind: kind && KINDS.has(kind as FunctionKind) ? (kind as FunctionKind) : undefined, flag };
+    } else if (name === 'function' || name === 'name' || name === 'qualifier' || name === 'yield') role = { role: name };
+    else role = { role: 'other' };
+    captureRoles.set(name, role);
   }
-  return [...best.values()].sort((a, b) => a.def.startIndex - b.def.startIndex || b.def.endIndex - a.def.endIndex);
+  return role;
+}
+
+/** One candidate per function node (the first pattern wins), in source order; and the yields. */
+function collectCandidates(matches: QueryMatchLike[]): { candidates: Candidate[]; yields: SyntaxNode[] } {
+  const best = new Map<number, Omit<Candidate, 'start' | 'end'>>();
+  const yields: SyntaxNode[] = [];
+  for (const match of matches) {
+    let def: SyntaxNode | undefined;
+    let fn: SyntaxNode | undefined;
+    let name: SyntaxNode | undefined;
+    let qualifier: SyntaxNode | undefined;
+    let kind: FunctionKind | undefined;
+    let flag: string | undefined;
+    for (const capture of match.captures) {
+      const role = roleOf(capture.name);
+      switch (role.role) {
+        case 'definition':
+          def = capture.node;
+          kind = role.kind;
+          flag = role.flag;
+          break;
+        case 'function':
+          fn = capture.node;
+          break;
+        case 'name':
+          name = capture.node;
+          break;
+        case 'qualifier':
+          qualifier = capture.node;
+          break;
+        case 'yield':
+          yields.push(capture.node);
+          break;
+      }
+    }
+    if (!def) continue;
+    fn ??= def;
+    const key = nodeKey(fn);
+    const previous = best.get(key);
+    if (!previous || previous.pattern > match.pattern) best.set(key, { pattern: match.pattern, def, fn, name, qualifier, kind, flag });
+  }
+  const candidates: Candidate[] = [];
+  for (const c of best.values()) candidates.push({ ...c, start: c.def.startIndex, end: c.def.endIndex });
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  return { candidates, yields };
 }
 
 function collectScopes(matches: QueryMatchLike[], source: string, selfNames: readonly string[]): ScopeRecord[] {
@@ -239,14 +315,15 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
   const desc = descriptorOf(language);
   const root = tree.rootNode;
   const syntaxErrors = syntaxProblems(root, source);
+  // Without an error in the tree no definition has one: one call instead of one per function.
+  const treeHasError = syntaxErrors.length > 0 || root.hasError;
   const matches = runQueries(backend, language, ['functions', 'scopes', 'hotness'], root);
-  const candidates = collectCandidates(matches.functions);
-  const scopeTypes = new Set(desc.functionScopeTypes);
-  const yieldTypes = new Set(desc.yieldNodeTypes);
+  const { candidates, yields } = collectCandidates(matches.functions);
 
   const built: { rec: FunctionRecord; segment: string; flag?: string }[] = [];
+  const byFunctionNode = new Map<number, FunctionRecord>();
   for (const c of candidates) {
-    let start = c.def.startIndex;
+    let start = c.start;
     let startPosition = c.def.startPosition;
     if (desc.leadingSiblingTypes.length > 0) {
       for (let p = c.def.previousNamedSibling; p && desc.leadingSiblingTypes.includes(p.type); p = p.previousNamedSibling) {
@@ -256,15 +333,17 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
     }
     const name = c.name ? unquote(source.slice(c.name.startIndex, c.name.endIndex)) : 'anonymous';
     const qualifier = c.qualifier ? pathSegment(source.slice(c.qualifier.startIndex, c.qualifier.endIndex), desc.selfNames) : '';
-    const kind: FunctionKind = c.kind ?? desc.kindByNodeType[c.fn.type] ?? 'function';
-    const parts = functionParts(c.fn, desc);
+    const fnIsDef = c.fn === c.def;
+    const fnStart = fnIsDef ? c.start : c.fn.startIndex;
+    const fnEnd = fnIsDef ? c.end : c.fn.endIndex;
+    const parts = readFunction(c.fn, source, desc);
     const { body, tokens } = parts;
+    const kind: FunctionKind = c.kind ?? desc.kindByNodeType[parts.type] ?? 'function';
     const isAsync = desc.asyncTokens.some((t) => tokens.has(t));
-    const isGenerator =
-      desc.generatorNodeTypes.includes(c.fn.type) ||
-      desc.generatorTokens.some((t) => tokens.has(t)) ||
-      (yieldTypes.size > 0 && body !== null && containsOutsideScopes(body, yieldTypes, scopeTypes));
-    const syntaxError = c.def.hasError;
+    // A yield in the body (languages without a generator marker) is found by markGenerators below.
+    const isGenerator = desc.generatorNodeTypes.includes(parts.type) || desc.generatorTokens.some((t) => tokens.has(t));
+    const syntaxError = treeHasError && c.def.hasError;
+    const endPosition = c.def.endPosition;
 
     let reason: string | undefined;
     if (syntaxError) reason = REASONS.syntax;
@@ -278,10 +357,10 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       kind,
       language,
       startLine: startPosition.row + 1,
-      endLine: c.def.endPosition.row + 1,
+      endLine: endPosition.row + 1,
       startOffset: start,
-      endOffset: c.def.endIndex,
-      params: parametersOf(parts.params, source, desc),
+      endOffset: c.end,
+      params: parts.params,
       async: isAsync,
       generator: isGenerator,
       optimizable: reason === undefined,
@@ -289,19 +368,21 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       hotness: 0,
       hotnessReasons: [],
       startColumn: startPosition.column,
-      endColumn: c.def.endPosition.column,
+      endColumn: endPosition.column,
       ...(syntaxError ? { syntaxError } : {}),
     };
     const rec: FunctionRecord = {
       info,
-      fnStart: c.fn.startIndex,
-      fnEnd: c.fn.endIndex,
-      ...(body ? { bodyStart: body.startIndex, bodyEnd: body.endIndex } : {}),
+      fnStart,
+      fnEnd,
+      ...(body ? { bodyStart: body.start, bodyEnd: body.end } : {}),
       lineStart: start - startPosition.column,
-      isStatic: (c.def === c.fn ? tokens : functionParts(c.def, desc).tokens).has('static'),
+      isStatic: (fnIsDef ? tokens : tokensOf(c.def)).has('static'),
     };
     built.push({ rec, segment: qualifier ? `${qualifier}.${name}` : name, flag: body ? undefined : (c.flag ?? 'nobody') });
+    byFunctionNode.set(nodeKey(c.fn), rec);
   }
+  if (yields.length > 0) markGenerators(yields, byFunctionNode, scopeTypesOf(desc));
 
   const scopes = collectScopes(matches.scopes, source, desc.selfNames);
   qualify(built, scopes);
@@ -313,4 +394,12 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
 
   computeHotness(language, matches.hotness, source, functions);
   return { language, functions, scopes, syntaxErrors };
+}
+
+const scopeTypeSets = new WeakMap<LanguageDescriptor, ReadonlySet<string>>();
+
+function scopeTypesOf(desc: LanguageDescriptor): ReadonlySet<string> {
+  let set = scopeTypeSets.get(desc);
+  if (!set) scopeTypeSets.set(desc, (set = new Set(desc.functionScopeTypes)));
+  return set;
 }

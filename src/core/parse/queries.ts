@@ -97,7 +97,9 @@ export function runQueries<N extends QueryName>(backend: ParseBackend, language:
   for (const match of group.query.matches(root)) {
     let i = names.length - 1;
     while (i > 0 && group.offsets[i] > match.pattern) i--;
-    result[names[i]].push({ pattern: match.pattern - group.offsets[i], captures: match.captures });
+    // The match objects are fresh for this call: renumbered in place rather than copied.
+    match.pattern -= group.offsets[i];
+    result[names[i]].push(match);
   }
   return result;
 }

@@ -28,7 +28,7 @@ interface Spacing {
   jsx?: LanguageDescriptor['spacing']['jsx'];
 }
 
-function spacingOf(desc: LanguageDescriptor): Spacing {
+function spacingTables(desc: LanguageDescriptor): Spacing {
   const { spacing } = desc;
   return {
     tight: new Set(spacing.tightParents),
@@ -85,16 +85,43 @@ function isQuote(text: string): boolean {
 /** Alphabetic tokens after which `(` keeps its space: `if (x)` but `f(x)`. */
 const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'void', 'delete', 'await', 'yield', 'in', 'of', 'instanceof', 'new', 'throw', 'case', 'function', 'elif', 'not', 'and', 'or', 'assert', 'del', 'except', 'is', 'lambda', 'from', 'import', 'as', 'else', 'do', 'extends', 'implements', 'keyof', 'satisfies', 'async', 'class', 'print', 'exec', 'export', 'default']);
 
+/** A descriptor's node-type lists as sets, built once per language (renders run per parameter). */
+interface Tables {
+  comments: ReadonlySet<string>;
+  atomic: ReadonlySet<string>;
+  containers: ReadonlySet<string>;
+  jsxText: ReadonlySet<string>;
+  breakAfter: ReadonlySet<string>;
+  stringTypes: ReadonlySet<string>;
+  indentedBlocks: ReadonlySet<string>;
+  spacing: Spacing;
+}
+
+const tablesCache = new WeakMap<LanguageDescriptor, Tables>();
+
+function tablesOf(desc: LanguageDescriptor): Tables {
+  let tables = tablesCache.get(desc);
+  if (!tables) {
+    tables = {
+      comments: new Set(desc.commentTypes),
+      atomic: new Set(desc.atomicTypes),
+      containers: new Set(desc.statementContainerTypes),
+      jsxText: new Set(desc.jsxTextTypes),
+      breakAfter: new Set(desc.lineBreakAfterTypes),
+      stringTypes: new Set(desc.spacing.stringTypes),
+      indentedBlocks: new Set(desc.indentedBlockTypes),
+      spacing: spacingTables(desc),
+    };
+    tablesCache.set(desc, tables);
+  }
+  return tables;
+}
+
 /** Collects the tokens under the cursor's current node, with line breaks between statements. */
 function collect(cursor: TreeCursor, source: string, options: RenderOptions, out: Piece[]): void {
   const { desc, statements } = options;
-  const comments = new Set(desc.commentTypes);
-  const atomic = new Set(desc.atomicTypes);
-  const containers = new Set(desc.statementContainerTypes);
+  const { comments, atomic, containers, jsxText, breakAfter, stringTypes, indentedBlocks } = tablesOf(desc);
   const terminator = desc.optionalStatementTerminator;
-  const jsxText = new Set(desc.jsxTextTypes);
-  const breakAfter = new Set(desc.lineBreakAfterTypes);
-  const stringTypes = new Set(desc.spacing.stringTypes);
   let depth = -1;
 
   const visit = (parentType: string, isStatement: boolean): void => {
@@ -141,7 +168,7 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
     cursor.gotoParent();
     if (container) depth--;
     // What follows an indented block (`except:`, `else:`) or a decorator starts a line of its own.
-    if (statements && ((container && desc.indentedBlockTypes.includes(type)) || breakAfter.has(type))) out.push({ newline: depth });
+    if (statements && ((container && indentedBlocks.has(type)) || breakAfter.has(type))) out.push({ newline: depth });
   };
   visit('', false);
 }
@@ -172,10 +199,18 @@ function join(pieces: Piece[], indentUnit: string, spacing: Spacing): string {
 export function renderNode(node: SyntaxNode, source: string, options: RenderOptions): string {
   const cursor = node.walk();
   try {
-    const pieces: Piece[] = [];
-    collect(cursor, source, options, pieces);
-    return join(pieces, '    ', spacingOf(options.desc));
+    return renderAtCursor(cursor, source, options);
   } finally {
     cursor.delete?.();
   }
+}
+
+/**
+ * Renders the cursor's current node canonically and leaves the cursor on it: callers that walk
+ * many small nodes (parameters) reuse one cursor instead of creating one per node.
+ */
+export function renderAtCursor(cursor: TreeCursor, source: string, options: RenderOptions): string {
+  const pieces: Piece[] = [];
+  collect(cursor, source, options, pieces);
+  return join(pieces, '    ', tablesOf(options.desc).spacing);
 }

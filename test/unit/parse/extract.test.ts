@@ -186,6 +186,25 @@ describe('extractFunctions: Python', async () => {
     assert.equal(byName(fs, 'a').generator, false);
     assert.equal(byName(fs, 'a.b').generator, true);
   });
+
+  it('finds yields through blocks, not through nested lambdas, classes or parameter defaults', async () => {
+    const cases: [string, [string, boolean][]][] = [
+      ['def a():\n    class C:\n        x = [(yield)]\n    return C\n', [['a', false]]],
+      ['f = lambda: (yield)\n', [['f', true]]],
+      // The body of g is a lambda: a walk from that body finds the yield, as before.
+      ['g = lambda: lambda: (yield)\n', [['g', true]]],
+      ['def d(x=(yield)):\n    return x\n', [['d', false]]],
+      ['def e():\n    h = lambda: (yield)\n    return h\n', [['e', false], ['e.h', true]]],
+      ['def k():\n    x = yield from range(3)\n    return x\n', [['k', true]]],
+      ['def m():\n    if True:\n        for i in range(3):\n            yield i\n', [['m', true]]],
+      ['class K:\n    def it(self):\n        yield self\n    def plain(self):\n        return [x for x in self]\n', [['K.it', true], ['K.plain', false]]],
+      ['def broken(:\n    yield 1\n', [['broken', true]]],
+    ];
+    for (const [source, expected] of cases) {
+      const { functions: fs } = await extractFunctions(source, 'python');
+      assert.deepEqual(fs.map((f) => [f.qualifiedName, f.generator]), expected, source);
+    }
+  });
 });
 
 describe('extractFunctions: unicode and line endings', () => {
