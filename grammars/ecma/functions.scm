@@ -8,6 +8,8 @@
 ;   @name                          its name;  @qualifier  a path written before the name (a.b in a.b.f = …)
 ;   @yield                         (in a pattern of its own) a node that makes the function whose body
 ;                                  holds it, outside nested function scopes, a generator (Python)
+;   (#set! <kind> "<name> …")      a definition whose name is listed takes that kind instead (one
+;                                  pattern for methods and constructors: one match per method)
 ; When several patterns match the same function node, the first pattern in the file wins.
 
 ; --- class members (before the generic patterns so a method is not taken for something else)
@@ -16,11 +18,7 @@
 (class_body
   (method_definition "set" name: (_) @name) @definition.setter)
 (class_body
-  (method_definition
-    name: (property_identifier) @name
-    (#eq? @name "constructor")) @definition.constructor)
-(class_body
-  (method_definition name: (_) @name) @definition.method)
+  (method_definition name: (_) @name (#set! constructor "constructor")) @definition.method)
 
 ; --- object-literal members
 (object

@@ -11,36 +11,25 @@
     (#any-of? @_m "map" "forEach" "filter" "reduce" "reduceRight" "some" "every" "find" "findIndex" "findLast" "findLastIndex" "flatMap" "sort" "toSorted"))
   arguments: (arguments . [(arrow_function) (function_expression)] @loop))
 
-; --- linear searches
+; --- method calls that scan, sort or copy: one pattern for all of them, the method's name picks
+;     the category from the #set! lists (one match per call rather than one per list)
 (call_expression
   function: (member_expression
-    property: (property_identifier) @search.name
-    (#any-of? @search.name "includes" "indexOf" "lastIndexOf"))) @search
+    property: (property_identifier) @named.name)
+  (#set! search "includes indexOf lastIndexOf")
+  (#set! sort "sort toSorted")
+  (#set! copy "slice concat toReversed toSpliced with")
+  (#set! quadratic "shift unshift splice")) @named
 
-; --- sorting and copying
-(call_expression
-  function: (member_expression
-    property: (property_identifier) @sort.name
-    (#any-of? @sort.name "sort" "toSorted"))) @sort
-(call_expression
-  function: (member_expression
-    property: (property_identifier) @copy.name
-    (#any-of? @copy.name "slice" "concat" "toReversed" "toSpliced" "with"))) @copy
+; --- copying
 (call_expression
   function: (member_expression
     object: (identifier) @_o
     property: (property_identifier) @_p
     (#match? @_o "^(Array|Object)$")
     (#any-of? @_p "from" "assign" "entries" "keys" "values")) @copy.name) @copy
-(call_expression function: (identifier) @copy.name (#eq? @copy.name "structuredClone")) @copy
 (array (spread_element) @copy.name) @copy
 (object (spread_element) @copy.name) @copy
-
-; --- operations that are O(n) each time
-(call_expression
-  function: (member_expression
-    property: (property_identifier) @quadratic.name
-    (#any-of? @quadratic.name "shift" "unshift" "splice"))) @quadratic
 
 ; --- string building
 (augmented_assignment_expression
@@ -55,8 +44,8 @@
     right: (_) @concat.value)) @concat
 (variable_declarator name: (identifier) @string.var value: [(string) (template_string)])
 
-; --- calls (recursion, calls in loops)
-(call_expression function: (identifier) @call.name) @call
+; --- calls (recursion, calls in loops); a name in a #set! list is also an event of that category
+(call_expression function: (identifier) @call.name (#set! copy "structuredClone")) @call
 (call_expression
   function: (member_expression
     object: [(this) (identifier)] @call.receiver

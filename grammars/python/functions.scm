@@ -15,23 +15,13 @@
 (class_definition
   body: (block
     (decorated_definition
-      definition: (function_definition
-        name: (identifier) @name
-        (#eq? @name "__init__")) @function) @definition.constructor))
-(class_definition
-  body: (block
-    (decorated_definition
-      definition: (function_definition name: (identifier) @name) @function) @definition.method))
+      definition: (function_definition name: (identifier) @name) @function
+      (#set! constructor "__init__")) @definition.method))
 
 ; --- methods, undecorated
 (class_definition
   body: (block
-    (function_definition
-      name: (identifier) @name
-      (#eq? @name "__init__")) @definition.constructor))
-(class_definition
-  body: (block
-    (function_definition name: (identifier) @name) @definition.method))
+    (function_definition name: (identifier) @name (#set! constructor "__init__")) @definition.method))
 
 ; --- functions (module level, nested, in if/try blocks), decorated or not
 (decorated_definition

@@ -5,23 +5,23 @@
 (while_statement) @loop
 [(list_comprehension) (set_comprehension) (dictionary_comprehension) (generator_expression)] @loop
 
-; --- linear searches
+; --- method calls that scan, sort, copy or shift: the method's name picks the category from the
+;     #set! lists (see grammars/ecma/hotness.scm)
 (call
-  function: (attribute attribute: (identifier) @search.name (#any-of? @search.name "index" "count"))) @search
+  function: (attribute attribute: (identifier) @named.name)
+  (#set! search "index count")
+  (#set! sort "sort")
+  (#set! copy "copy deepcopy")
+  (#set! quadratic "remove")) @named
 (comparison_operator (_) ["in" "not in"] . (_) @membership.container) @membership
 
-; --- sorting and copying
-(call function: (identifier) @sort.name (#eq? @sort.name "sorted")) @sort
-(call function: (attribute attribute: (identifier) @sort.name (#eq? @sort.name "sort"))) @sort
-(call function: (identifier) @copy.name (#any-of? @copy.name "list" "dict" "set" "tuple")) @copy
-(call function: (attribute attribute: (identifier) @copy.name (#any-of? @copy.name "copy" "deepcopy"))) @copy
+; --- copying
 (subscript subscript: (slice . ":" .) @copy.name) @copy
 
 ; --- operations that are O(n) each time
 (call
   function: (attribute attribute: (identifier) @_m (#any-of? @_m "pop" "insert"))
   arguments: (argument_list . (integer) @_i (#eq? @_i "0"))) @quadratic.name @quadratic
-(call function: (attribute attribute: (identifier) @quadratic.name (#eq? @quadratic.name "remove"))) @quadratic
 
 ; --- string building
 (augmented_assignment
@@ -42,6 +42,6 @@
 (typed_parameter (identifier) @set.var type: (type) @_t (#match? @_t "^([Ss]et|[Dd]ict|[Ff]rozen[Ss]et|Mapping|Counter)"))
 (typed_default_parameter name: (identifier) @set.var type: (type) @_t (#match? @_t "^([Ss]et|[Dd]ict|[Ff]rozen[Ss]et|Mapping|Counter)"))
 
-; --- calls (recursion, calls in loops)
-(call function: (identifier) @call.name) @call
+; --- calls (recursion, calls in loops); a name in a #set! list is also an event of that category
+(call function: (identifier) @call.name (#set! sort "sorted") (#set! copy "list dict set tuple")) @call
 (call function: (attribute object: (identifier) @call.receiver attribute: (identifier) @call.name)) @call

@@ -71,6 +71,8 @@ export interface QueryCaptureLike {
 export interface QueryMatchLike {
   pattern: number;
   captures: QueryCaptureLike[];
+  /** The pattern's `(#set! key "value")` properties (the same object for every match of it). */
+  setProperties?: Readonly<Record<string, string | null>>;
 }
 
 export interface CompiledQuery {

@@ -6,7 +6,7 @@ import { descriptorOf } from '../languages';
 import type { LanguageId } from '../languages/types';
 import type { ParseBackend, QueryMatchLike, SyntaxNode, SyntaxTree, TreeCursor } from './backend';
 import { computeHotness } from './hotness';
-import { runQueries } from './queries';
+import { listedAt, runQueries } from './queries';
 import { renderAtCursor } from './render';
 import type { FunctionInfo, FunctionKind, SyntaxProblem } from './types';
 
@@ -68,8 +68,8 @@ function unquote(text: string): string {
 /** What one walk over a function node's children finds. */
 interface FunctionParts {
   type: string;
-  /** Anonymous tokens among the node's children (`async`, `*`, `static`, `get`). */
-  tokens: Set<string>;
+  /** Anonymous tokens among the node's children (`async`, `*`, `static`, `get`): a few. */
+  tokens: string[];
   body?: { start: number; end: number };
   params: string[];
 }
@@ -78,22 +78,22 @@ interface FunctionParts {
  * Reads a function node in one cursor walk: its type, its tokens, its body's range and its
  * parameters (rendered while the cursor is on them, so no node objects are made for them).
  */
-function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor): FunctionParts {
+function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor, clean: boolean): FunctionParts {
   const cursor = fn.walk();
   try {
-    const parts: FunctionParts = { type: cursor.nodeType, tokens: new Set(), params: [] };
+    const parts: FunctionParts = { type: cursor.nodeType, tokens: [], params: [] };
     let paramsSeen = false;
     if (cursor.gotoFirstChild()) {
       do {
         if (!cursor.nodeIsNamed) {
-          parts.tokens.add(cursor.nodeType);
+          parts.tokens.push(cursor.nodeType);
           continue;
         }
         const field = cursor.currentFieldName;
         if (field === desc.bodyField) parts.body = { start: cursor.startIndex, end: cursor.endIndex };
         else if (field && !paramsSeen && desc.paramsFields.includes(field)) {
           paramsSeen = true;
-          parts.params = parametersAtCursor(cursor, source, desc);
+          parts.params = parametersAtCursor(cursor, source, desc, clean);
         }
       } while (cursor.gotoNextSibling());
     }
@@ -104,13 +104,13 @@ function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor):
 }
 
 /** The anonymous tokens among a node's children. */
-function tokensOf(node: SyntaxNode): Set<string> {
+function tokensOf(node: SyntaxNode): string[] {
   const cursor = node.walk();
   try {
-    const tokens = new Set<string>();
+    const tokens: string[] = [];
     if (cursor.gotoFirstChild()) {
       do {
-        if (!cursor.nodeIsNamed) tokens.add(cursor.nodeType);
+        if (!cursor.nodeIsNamed) tokens.push(cursor.nodeType);
       } while (cursor.gotoNextSibling());
     }
     return tokens;
@@ -120,8 +120,8 @@ function tokensOf(node: SyntaxNode): Set<string> {
 }
 
 /** The parameter texts of the parameter node under the cursor; the cursor ends where it started. */
-function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDescriptor): string[] {
-  const options = { desc, statements: false };
+function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDescriptor, clean: boolean): string[] {
+  const options = { desc, statements: false, clean };
   if (!desc.parameterListTypes.includes(cursor.nodeType)) return [renderAtCursor(cursor, source, options)];
   const params: string[] = [];
   if (!cursor.gotoFirstChild()) return params;
@@ -219,8 +219,8 @@ function roleOf(name: string): CaptureRole {
 }
 
 /** One candidate per function node (the first pattern wins), in source order; and the yields. */
-function collectCandidates(matches: QueryMatchLike[]): { candidates: Candidate[]; yields: SyntaxNode[] } {
-  const best = new Map<number, Omit<Candidate, 'start' | 'end'>>();
+function collectCandidates(matches: QueryMatchLike[], source: string): { candidates: Candidate[]; yields: SyntaxNode[] } {
+  const best = new Map<number, Candidate>();
   const yields: SyntaxNode[] = [];
   for (const match of matches) {
     let def: SyntaxNode | undefined;
@@ -229,7 +229,9 @@ function collectCandidates(matches: QueryMatchLike[]): { candidates: Candidate[]
     let qualifier: SyntaxNode | undefined;
     let kind: FunctionKind | undefined;
     let flag: string | undefined;
-    for (const capture of match.captures) {
+    const { captures } = match;
+    for (let i = 0; i < captures.length; i++) {
+      const capture = captures[i];
       const role = roleOf(capture.name);
       switch (role.role) {
         case 'definition':
@@ -255,10 +257,17 @@ function collectCandidates(matches: QueryMatchLike[]): { candidates: Candidate[]
     fn ??= def;
     const key = nodeKey(fn);
     const previous = best.get(key);
-    if (!previous || previous.pattern > match.pattern) best.set(key, { pattern: match.pattern, def, fn, name, qualifier, kind, flag });
+    if (previous && previous.pattern <= match.pattern) continue;
+    // A name listed under a kind by the pattern's #set! lists (constructors among methods).
+    const listed = match.setProperties && name ? listedAt(match.setProperties, source, name) : undefined;
+    const listedKind = listed?.find((k): k is FunctionKind => KINDS.has(k as FunctionKind));
+    best.set(key, { pattern: match.pattern, def, fn, name, qualifier, kind: listedKind ?? kind, flag, start: 0, end: 0 });
   }
-  const candidates: Candidate[] = [];
-  for (const c of best.values()) candidates.push({ ...c, start: c.def.startIndex, end: c.def.endIndex });
+  const candidates = [...best.values()];
+  for (const c of candidates) {
+    c.start = c.def.startIndex;
+    c.end = c.def.endIndex;
+  }
   candidates.sort((a, b) => a.start - b.start || b.end - a.end);
   return { candidates, yields };
 }
@@ -289,26 +298,31 @@ function collectScopes(matches: QueryMatchLike[], source: string, selfNames: rea
 /** Qualified names and enclosing classes by a sweep over nested ranges. */
 function qualify(functions: { rec: FunctionRecord; segment: string }[], scopes: ScopeRecord[]): void {
   type Entry = { start: number; end: number; segment: string; kind: ScopeRecord['kind']; fn?: FunctionRecord };
-  const entries: Entry[] = [
-    ...scopes.map((s) => ({ start: s.start, end: s.end, segment: s.name, kind: s.kind })),
-    ...functions.map(({ rec, segment }) => ({ start: rec.fnStart, end: rec.fnEnd, segment, kind: 'function' as const, fn: rec })),
-  ];
+  const entries: Entry[] = new Array(scopes.length + functions.length);
+  for (let i = 0; i < scopes.length; i++) entries[i] = { start: scopes[i].start, end: scopes[i].end, segment: scopes[i].name, kind: scopes[i].kind };
+  for (let i = 0; i < functions.length; i++) {
+    const { rec, segment } = functions[i];
+    entries[scopes.length + i] = { start: rec.fnStart, end: rec.fnEnd, segment, kind: 'function', fn: rec };
+  }
   // Outer before inner; for equal ranges a scope (class) encloses the function node.
   entries.sort((a, b) => a.start - b.start || b.end - a.end || (a.fn ? 1 : 0) - (b.fn ? 1 : 0));
   const stack: Entry[] = [];
   for (const entry of entries) {
     while (stack.length > 0 && !(stack[stack.length - 1].start <= entry.start && entry.end <= stack[stack.length - 1].end)) stack.pop();
     if (entry.fn) {
-      const path = stack.map((s) => s.segment).filter(Boolean);
-      entry.fn.info.qualifiedName = [...path, entry.segment].join('.');
+      let qualifiedName = '';
+      for (const s of stack) if (s.segment) qualifiedName += `${s.segment}.`;
+      entry.fn.info.qualifiedName = qualifiedName + entry.segment;
       const parent = stack[stack.length - 1];
-      if (parent && parent.kind === 'class' && ['method', 'constructor', 'getter', 'setter'].includes(entry.fn.info.kind)) {
+      if (parent && parent.kind === 'class' && MEMBER_KINDS.has(entry.fn.info.kind)) {
         entry.fn.info.className = parent.segment;
       }
     }
     stack.push(entry);
   }
 }
+
+const MEMBER_KINDS: ReadonlySet<FunctionKind> = new Set(['method', 'constructor', 'getter', 'setter']);
 
 /** Extracts every function of a parsed file, with hotness. The tree stays owned by the caller. */
 export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: SyntaxTree, source: string): Analysis {
@@ -318,7 +332,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
   // Without an error in the tree no definition has one: one call instead of one per function.
   const treeHasError = syntaxErrors.length > 0 || root.hasError;
   const matches = runQueries(backend, language, ['functions', 'scopes', 'hotness'], root);
-  const { candidates, yields } = collectCandidates(matches.functions);
+  const { candidates, yields } = collectCandidates(matches.functions, source);
 
   const built: { rec: FunctionRecord; segment: string; flag?: string }[] = [];
   const byFunctionNode = new Map<number, FunctionRecord>();
@@ -336,12 +350,12 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
     const fnIsDef = c.fn === c.def;
     const fnStart = fnIsDef ? c.start : c.fn.startIndex;
     const fnEnd = fnIsDef ? c.end : c.fn.endIndex;
-    const parts = readFunction(c.fn, source, desc);
+    const parts = readFunction(c.fn, source, desc, !treeHasError);
     const { body, tokens } = parts;
     const kind: FunctionKind = c.kind ?? desc.kindByNodeType[parts.type] ?? 'function';
-    const isAsync = desc.asyncTokens.some((t) => tokens.has(t));
+    const isAsync = desc.asyncTokens.some((t) => tokens.includes(t));
     // A yield in the body (languages without a generator marker) is found by markGenerators below.
-    const isGenerator = desc.generatorNodeTypes.includes(parts.type) || desc.generatorTokens.some((t) => tokens.has(t));
+    const isGenerator = desc.generatorNodeTypes.includes(parts.type) || desc.generatorTokens.some((t) => tokens.includes(t));
     const syntaxError = treeHasError && c.def.hasError;
     const endPosition = c.def.endPosition;
 
@@ -377,7 +391,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       fnEnd,
       ...(body ? { bodyStart: body.start, bodyEnd: body.end } : {}),
       lineStart: start - startPosition.column,
-      isStatic: (fnIsDef ? tokens : tokensOf(c.def)).has('static'),
+      isStatic: (fnIsDef ? tokens : tokensOf(c.def)).includes('static'),
     };
     built.push({ rec, segment: qualifier ? `${qualifier}.${name}` : name, flag: body ? undefined : (c.flag ?? 'nobody') });
     byFunctionNode.set(nodeKey(c.fn), rec);

@@ -10,18 +10,15 @@
 //   @concat @concat.target @concat.value [@concat.self]   `s += v` / `s = s + v`
 //   @call @call.name [@call.receiver]   calls (recursion, calls in loops)
 //   @string.var  @set.var        names bound to a string / to a set or dict (hash lookups)
-import { descriptorOf } from '../languages';
+//   @named @named.name           a call that counts only through its pattern's name lists:
+// A pattern's `(#set! <category> "<name> <name> …")` lists make an event whose @….name is listed
+// also (for @named: only) an event of that category: one pattern serves many method names.
+// Reading a role's node type is a call into the parser, so it is done only where a rule needs it.
+import { descriptorOf, type LanguageDescriptor } from '../languages';
 import type { LanguageId } from '../languages/types';
 import type { QueryMatchLike, SyntaxNode } from './backend';
 import type { FunctionRecord } from './extract';
-
-interface HotEvent {
-  category: string;
-  start: number;
-  end: number;
-  line: number;
-  roles: Map<string, { text: string; type: string }>;
-}
+import { listedAt } from './queries';
 
 const WEIGHT = {
   search: 3,
@@ -36,48 +33,124 @@ const WEIGHT = {
   callInLoopCap: 2,
 };
 
+/** A captured part of an event; its text is read when a rule first asks (most never are). */
+class Role {
+  private cached?: string;
+  constructor(
+    readonly role: string,
+    readonly node: SyntaxNode,
+    private readonly source: string,
+  ) {}
+  get text(): string {
+    this.cached ??= this.source.slice(this.node.startIndex, this.node.endIndex);
+    return this.cached;
+  }
+  /** Whether the text is `expected`, without reading the node's end when the start already differs. */
+  is(expected: string): boolean {
+    return this.cached !== undefined ? this.cached === expected : this.source.startsWith(expected, this.node.startIndex) && this.text === expected;
+  }
+}
+
+class HotEvent {
+  private cachedLine?: number;
+  constructor(
+    readonly category: string,
+    readonly main: SyntaxNode,
+    readonly start: number,
+    readonly end: number,
+    /** A few at most: a list is lighter than a map (there are thousands of events per file). */
+    private readonly roles: readonly Role[],
+  ) {}
+  /** The role captured last under that name, as a map would keep it. */
+  role(name: string): Role | undefined {
+    for (let i = this.roles.length - 1; i >= 0; i--) if (this.roles[i].role === name) return this.roles[i];
+    return undefined;
+  }
+  /** 1-based line (read on demand: only events that end up in a reason need one). */
+  get line(): number {
+    this.cachedLine ??= this.main.startPosition.row + 1;
+    return this.cachedLine;
+  }
+  as(category: string): HotEvent {
+    return new HotEvent(category, this.main, this.start, this.end, this.roles);
+  }
+}
+
+/** A capture name split into category and role (`call.name` → call, name), once per name. */
+const captureParts = new Map<string, { category: string; role?: string; ignored: boolean }>();
+
+function partsOf(name: string): { category: string; role?: string; ignored: boolean } {
+  let parts = captureParts.get(name);
+  if (!parts) {
+    const dot = name.indexOf('.');
+    parts = dot < 0 ? { category: name, ignored: name.startsWith('_') } : { category: name.slice(0, dot), role: name.slice(dot + 1), ignored: name.startsWith('_') };
+    captureParts.set(name, parts);
+  }
+  return parts;
+}
+
 function collectEvents(matches: QueryMatchLike[], source: string): HotEvent[] {
   const events: HotEvent[] = [];
   for (const match of matches) {
     let main: SyntaxNode | undefined;
     let category = '';
-    const roles = new Map<string, { text: string; type: string }>();
-    for (const { name, node } of match.captures) {
-      if (name.startsWith('_')) continue;
-      const dot = name.indexOf('.');
-      if (dot < 0) {
+    const { captures } = match;
+    let roleCount = 0;
+    for (let i = 0; i < captures.length; i++) {
+      const parts = partsOf(captures[i].name);
+      if (!parts.ignored && parts.role !== undefined) roleCount++;
+    }
+    // Sized up front: a pushed-to empty array reserves room for 17 (thousands of events per file).
+    const roles: Role[] = new Array(roleCount);
+    roleCount = 0;
+    for (let i = 0; i < captures.length; i++) {
+      const { name, node } = captures[i];
+      const parts = partsOf(name);
+      if (parts.ignored) continue;
+      if (parts.role === undefined) {
         main = node;
-        category = name;
+        category = parts.category;
       } else {
-        category ||= name.slice(0, dot);
-        roles.set(name.slice(dot + 1), { text: source.slice(node.startIndex, node.endIndex), type: node.type });
+        category ||= parts.category;
+        roles[roleCount++] = new Role(parts.role, node, source);
         main ??= node;
       }
     }
     if (!main) continue;
-    events.push({ category, start: main.startIndex, end: main.endIndex, line: main.startPosition.row + 1, roles });
+    let listed: readonly string[] | undefined;
+    if (match.setProperties) {
+      let name: Role | undefined;
+      for (let i = roles.length - 1; i >= 0 && !name; i--) if (roles[i].role === 'name') name = roles[i];
+      listed = name ? listedAt(match.setProperties, source, name.node) : undefined;
+    }
+    if (category === 'named' && !listed) continue;
+    const event = new HotEvent(category, main, main.startIndex, main.endIndex, roles);
+    if (category !== 'named') events.push(event);
+    if (listed) for (const other of listed) events.push(event.as(other));
   }
   return events;
 }
 
-/** Gives each event to the innermost function whose function node contains it. */
-function assignOwners(functions: FunctionRecord[], events: HotEvent[]): Map<FunctionRecord, HotEvent[]> {
-  const owned = new Map<FunctionRecord, HotEvent[]>(functions.map((f) => [f, []]));
-  type Item = { start: number; end: number; fn?: FunctionRecord; ev?: HotEvent };
-  const items: Item[] = [
-    ...functions.map((fn) => ({ start: fn.fnStart, end: fn.fnEnd, fn })),
-    ...events.map((ev) => ({ start: ev.start, end: ev.end, ev })),
-  ];
-  items.sort((a, b) => a.start - b.start || b.end - a.end || (a.fn ? -1 : 1) - (b.fn ? -1 : 1));
+/** Gives each event to the innermost function whose function node contains it (by function index). */
+function assignOwners(functions: readonly FunctionRecord[], events: readonly HotEvent[]): HotEvent[][] {
+  const owned: HotEvent[][] = new Array(functions.length);
+  type Item = { start: number; end: number; fn: number; ev?: HotEvent };
+  const items: Item[] = new Array(functions.length + events.length);
+  for (let i = 0; i < functions.length; i++) {
+    owned[i] = [];
+    items[i] = { start: functions[i].fnStart, end: functions[i].fnEnd, fn: i };
+  }
+  for (let i = 0; i < events.length; i++) items[functions.length + i] = { start: events[i].start, end: events[i].end, fn: -1, ev: events[i] };
+  items.sort((a, b) => a.start - b.start || b.end - a.end || (a.fn >= 0 ? -1 : 1) - (b.fn >= 0 ? -1 : 1));
   const stack: Item[] = [];
   for (const item of items) {
     while (stack.length > 0 && !(stack[stack.length - 1].start <= item.start && item.end <= stack[stack.length - 1].end)) stack.pop();
-    if (item.fn) stack.push(item);
+    if (item.fn >= 0) stack.push(item);
     else if (stack.length > 0) {
       // A loop capture that is a named callback's own function node belongs to the caller.
       let owner = stack.length - 1;
       if (item.ev!.category === 'loop' && stack[owner].start === item.start && stack[owner].end === item.end) owner--;
-      if (owner >= 0) owned.get(stack[owner].fn!)!.push(item.ev!);
+      if (owner >= 0) owned[stack[owner].fn].push(item.ev!);
     }
   }
   return owned;
@@ -89,88 +162,138 @@ function lines(ls: number[]): string {
   return unique.length === 1 ? `line ${shown}` : `lines ${shown}`;
 }
 
-function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, language: LanguageId): void {
-  const desc = descriptorOf(language);
-  const LIST_LITERALS = new Set(desc.hotnessTypes.listLiterals);
-  const NOT_LIST = new Set(desc.hotnessTypes.notLists);
-  const STRINGY = new Set(desc.hotnessTypes.strings);
-  const info = fn.info;
-  const loops = events.filter((e) => e.category === 'loop');
-  const loopDepth = (e: HotEvent): number => loops.filter((l) => l !== e && l.start <= e.start && e.end <= l.end).length;
+/** A language's hotness tables as sets, and its memoisation pattern compiled, once per language. */
+interface Tables {
+  desc: LanguageDescriptor;
+  listLiterals: ReadonlySet<string>;
+  notLists: ReadonlySet<string>;
+  strings: ReadonlySet<string>;
+  memo: RegExp;
+}
 
-  let score = 0;
-  // reason template → lines
-  const found = new Map<string, { weight: number; lines: number[] }>();
-  const note = (reason: string, weight: number, line: number): void => {
-    const entry = found.get(reason) ?? { weight: 0, lines: [] };
+const tablesCache = new WeakMap<LanguageDescriptor, Tables>();
+
+function tablesOf(desc: LanguageDescriptor): Tables {
+  let tables = tablesCache.get(desc);
+  if (!tables) {
+    tables = {
+      desc,
+      listLiterals: new Set(desc.hotnessTypes.listLiterals),
+      notLists: new Set(desc.hotnessTypes.notLists),
+      strings: new Set(desc.hotnessTypes.strings),
+      memo: new RegExp(desc.memoPattern, 'i'),
+    };
+    tablesCache.set(desc, tables);
+  }
+  return tables;
+}
+
+/** How many of `loops` (other than `e`) contain `e`. */
+function loopDepthOf(e: HotEvent, loops: readonly HotEvent[]): number {
+  let depth = 0;
+  for (const l of loops) if (l !== e && l.start <= e.start && e.end <= l.end) depth++;
+  return depth;
+}
+
+/** The names that `category` events (@set.var, @string.var) bind. */
+function boundNames(events: readonly HotEvent[], category: string): Set<string | undefined> {
+  const names = new Set<string | undefined>();
+  for (const e of events) if (e.category === category) names.add(e.role('var')?.text);
+  return names;
+}
+
+/** Reasons found in one function: reason template → accumulated weight and lines. */
+class Notes {
+  /** Made on the first reason: most functions have none. */
+  found?: Map<string, { weight: number; lines: number[] }>;
+  add(reason: string, weight: number, line: number): void {
+    this.found ??= new Map();
+    const entry = this.found.get(reason) ?? { weight: 0, lines: [] };
     entry.weight += weight;
     entry.lines.push(line);
-    found.set(reason, entry);
-  };
+    this.found.set(reason, entry);
+  }
+}
+
+// Module-level helpers rather than closures: scoring runs once per function, and closures made
+// per call cost more than the scoring itself on files with thousands of small functions.
+function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, tables: Tables): void {
+  const { desc, listLiterals: LIST_LITERALS, notLists: NOT_LIST, strings: STRINGY } = tables;
+  const info = fn.info;
+  const loops = events.filter((e) => e.category === 'loop');
+
+  let score = 0;
+  const notes = new Notes();
 
   // Loop nesting.
   let maxDepth = 0;
   let deepestLine = 0;
   for (const loop of loops) {
-    const depth = loopDepth(loop) + 1;
+    const depth = loopDepthOf(loop, loops) + 1;
     if (depth > maxDepth) {
       maxDepth = depth;
       deepestLine = loop.line;
     }
   }
-  if (maxDepth === 1) note('a loop', 1, deepestLine);
-  else if (maxDepth > 1) note(`nested loops, depth ${maxDepth}`, maxDepth * maxDepth, deepestLine);
+  if (maxDepth === 1) notes.add('a loop', 1, deepestLine);
+  else if (maxDepth > 1) notes.add(`nested loops, depth ${maxDepth}`, maxDepth * maxDepth, deepestLine);
 
-  const setNames = new Set(events.filter((e) => e.category === 'set').map((e) => e.roles.get('var')?.text));
-  const stringNames = new Set(events.filter((e) => e.category === 'string').map((e) => e.roles.get('var')?.text));
+  // Names bound to sets or strings, gathered only when a membership test or a concatenation asks.
+  let setNames: Set<string | undefined> | undefined;
+  let stringNames: Set<string | undefined> | undefined;
+  const owner = info.qualifiedName.slice(0, Math.max(0, info.qualifiedName.length - info.name.length - 1));
   let callsInLoops = 0;
   let selfCalls = 0;
   let firstSelfCall = 0;
 
   for (const e of events) {
-    const depth = e.category === 'loop' ? 0 : loopDepth(e);
-    const name = e.roles.get('name')?.text;
+    const depth = e.category === 'loop' || loops.length === 0 ? 0 : loopDepthOf(e, loops);
+    const nameRole = e.category === 'loop' ? undefined : e.role('name');
+    // Read only where a reason quotes it: a call compares its name without reading it.
+    const name = e.category === 'call' || depth === 0 ? undefined : nameRole?.text;
     switch (e.category) {
       case 'search':
-        if (depth > 0) note(`linear search \`${name ? `.${name}()` : 'call'}\` inside a loop (O(n) per iteration)`, WEIGHT.search * depth, e.line);
+        if (depth > 0) notes.add(`linear search \`${name ? `.${name}()` : 'call'}\` inside a loop (O(n) per iteration)`, WEIGHT.search * depth, e.line);
         break;
       case 'membership': {
-        const container = e.roles.get('container');
+        const container = e.role('container');
         if (depth === 0 || !container) break;
-        if (NOT_LIST.has(container.type) || setNames.has(container.text)) break;
-        const certain = LIST_LITERALS.has(container.type);
+        const containerType = container.node.type;
+        setNames ??= boundNames(events, 'set');
+        if (NOT_LIST.has(containerType) || setNames.has(container.text)) break;
+        const certain = LIST_LITERALS.has(containerType);
         // `x in (A, B)`: a scan of a few constants is an idiom, not a hotspot.
         if (certain && container.text.split(',').filter((part) => part.trim() !== '').length < 5) break;
-        note(certain ? `membership test \`in\` on a list literal inside a loop (linear scan)` : `membership test \`in ${container.text}\` inside a loop (a linear scan if it is a list)`, WEIGHT.membership * depth, e.line);
+        notes.add(certain ? `membership test \`in\` on a list literal inside a loop (linear scan)` : `membership test \`in ${container.text}\` inside a loop (a linear scan if it is a list)`, WEIGHT.membership * depth, e.line);
         break;
       }
       case 'sort':
-        if (depth > 0) note(`sorting \`${name ?? 'sort'}\` inside a loop`, WEIGHT.sort * depth, e.line);
+        if (depth > 0) notes.add(`sorting \`${name ?? 'sort'}\` inside a loop`, WEIGHT.sort * depth, e.line);
         break;
       case 'copy':
-        if (depth > 0) note(`copying \`${name ?? 'copy'}\` inside a loop`, WEIGHT.copy * depth, e.line);
+        if (depth > 0) notes.add(`copying \`${name ?? 'copy'}\` inside a loop`, WEIGHT.copy * depth, e.line);
         break;
       case 'quadratic':
-        if (depth > 0) note(`\`${name}\` inside a loop (O(n) each time)`, WEIGHT.quadratic * depth, e.line);
+        if (depth > 0) notes.add(`\`${name}\` inside a loop (O(n) each time)`, WEIGHT.quadratic * depth, e.line);
         break;
       case 'concat': {
         if (depth === 0) break;
-        const target = e.roles.get('target')?.text;
-        const selfRef = e.roles.get('self')?.text;
+        const target = e.role('target')?.text;
+        const selfRef = e.role('self')?.text;
         if (selfRef !== undefined && selfRef !== target) break;
-        const value = e.roles.get('value');
-        const stringy = (value && (STRINGY.has(value.type) || /^[fbrFBR]?['"`]/.test(value.text))) || (target !== undefined && stringNames.has(target));
-        if (stringy) note(`string concatenation \`${target} +=\` inside a loop`, WEIGHT.concat * depth, e.line);
+        const value = e.role('value');
+        const stringy = (value && (STRINGY.has(value.node.type) || /^[fbrFBR]?['"`]/.test(value.text))) || (target !== undefined && (stringNames ??= boundNames(events, 'string')).has(target));
+        if (stringy) notes.add(`string concatenation \`${target} +=\` inside a loop`, WEIGHT.concat * depth, e.line);
         break;
       }
       case 'call': {
-        const receiver = e.roles.get('receiver')?.text;
-        const owner = info.qualifiedName.slice(0, Math.max(0, info.qualifiedName.length - info.name.length - 1));
+        const receiverRole = e.role('receiver');
         const isSelfCall =
-          name === info.name &&
-          (receiver === undefined
+          nameRole !== undefined &&
+          nameRole.is(info.name) &&
+          (receiverRole === undefined
             ? info.kind === 'function' || info.kind === 'arrow'
-            : desc.selfNames.includes(receiver) || receiver === info.className || (owner !== '' && receiver === owner));
+            : desc.selfNames.includes(receiverRole.text) || receiverRole.text === info.className || (owner !== '' && receiverRole.text === owner));
         if (isSelfCall) {
           selfCalls++;
           firstSelfCall ||= e.line;
@@ -182,10 +305,10 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, l
 
   if (selfCalls > 0) {
     const text = source.slice(info.startOffset, info.endOffset);
-    const memoised = new RegExp(desc.memoPattern, 'i').test(text);
+    const memoised = tables.memo.test(text);
     if (!memoised) {
-      if (selfCalls >= 2) note(`recursion with ${selfCalls} self-calls and no memoisation (possibly exponential)`, WEIGHT.exponential, firstSelfCall);
-      else note('recursion without memoisation', WEIGHT.recursion, firstSelfCall);
+      if (selfCalls >= 2) notes.add(`recursion with ${selfCalls} self-calls and no memoisation (possibly exponential)`, WEIGHT.exponential, firstSelfCall);
+      else notes.add('recursion without memoisation', WEIGHT.recursion, firstSelfCall);
     }
   }
   if (callsInLoops > 0) {
@@ -196,7 +319,7 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, l
   if (length > 30) score += Math.min(2, length / 100);
 
   const reasons: string[] = [];
-  for (const [reason, { weight, lines: ls }] of [...found.entries()].sort((a, b) => b[1].weight - a[1].weight)) {
+  for (const [reason, { weight, lines: ls }] of notes.found ? [...notes.found.entries()].sort((a, b) => b[1].weight - a[1].weight) : []) {
     score += weight;
     reasons.push(`${reason} (${lines(ls)})`);
   }
@@ -210,8 +333,9 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, l
 export function computeHotness(language: LanguageId, matches: QueryMatchLike[], source: string, functions: FunctionRecord[]): void {
   if (functions.length === 0) return;
   const owned = assignOwners(functions, collectEvents(matches, source));
-  for (const fn of functions) {
-    if (fn.bodyStart === undefined) continue;
-    scoreFunction(fn, owned.get(fn) ?? [], source, language);
+  const tables = tablesOf(descriptorOf(language));
+  for (let i = 0; i < functions.length; i++) {
+    if (functions[i].bodyStart === undefined) continue;
+    scoreFunction(functions[i], owned[i], source, tables);
   }
 }

@@ -26,7 +26,7 @@ interface NativeTree {
 }
 interface NativeQuery {
   predicates: unknown[];
-  matches(node: SyntaxNode): { pattern: number; captures: { name: string; node: SyntaxNode }[] }[];
+  matches(node: SyntaxNode): { pattern: number; captures: { name: string; node: SyntaxNode }[]; setProperties?: Record<string, string | null> }[];
 }
 interface NativeModule {
   new (): NativeParser;

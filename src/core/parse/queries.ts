@@ -103,3 +103,42 @@ export function runQueries<N extends QueryName>(backend: ParseBackend, language:
   }
   return result;
 }
+
+const listsCache = new WeakMap<object, Map<string, string[]>>();
+const firstCharsCache = new WeakMap<object, Map<number, string[]>>();
+
+/**
+ * A pattern's name lists, `(#set! <key> "<name> <name> …")`, inverted: name → the keys that list
+ * it. Patterns use them to tell calls or definitions apart by name without one pattern (and one
+ * match per node) per name list. Parsed once per pattern: the bindings hand every match of a
+ * pattern the same properties object.
+ */
+export function listedNames(properties: Readonly<Record<string, string | null>>): ReadonlyMap<string, readonly string[]> {
+  let byName = listsCache.get(properties);
+  if (!byName) {
+    byName = new Map();
+    for (const [key, list] of Object.entries(properties)) {
+      for (const name of (list ?? '').split(/\s+/).filter(Boolean)) byName.set(name, [...(byName.get(name) ?? []), key]);
+    }
+    listsCache.set(properties, byName);
+  }
+  return byName;
+}
+
+/**
+ * The keys whose #set! list holds the text of `node`, or undefined. The text is read (a call into
+ * the parser for the node's end) only when the source at the node's start begins with a listed
+ * name: most nodes are told apart by their first characters alone.
+ */
+export function listedAt(properties: Readonly<Record<string, string | null>>, source: string, node: SyntaxNode): readonly string[] | undefined {
+  let byFirstChar = firstCharsCache.get(properties);
+  if (!byFirstChar) {
+    byFirstChar = new Map();
+    for (const name of listedNames(properties).keys()) byFirstChar.set(name.charCodeAt(0), [...(byFirstChar.get(name.charCodeAt(0)) ?? []), name]);
+    firstCharsCache.set(properties, byFirstChar);
+  }
+  const start = node.startIndex;
+  const names = byFirstChar.get(source.charCodeAt(start));
+  if (!names || !names.some((name) => source.startsWith(name, start))) return undefined;
+  return listedNames(properties).get(source.slice(start, node.endIndex));
+}

@@ -76,6 +76,8 @@ export interface RenderOptions {
   desc: LanguageDescriptor;
   /** Lay out statements one per line (normalizeCode); false folds everything onto one line. */
   statements: boolean;
+  /** The subtree has no syntax error, hence no MISSING node to skip (saves a check per node). */
+  clean?: boolean;
 }
 
 function isQuote(text: string): boolean {
@@ -117,37 +119,47 @@ function tablesOf(desc: LanguageDescriptor): Tables {
   return tables;
 }
 
-/** Collects the tokens under the cursor's current node, with line breaks between statements. */
-function collect(cursor: TreeCursor, source: string, options: RenderOptions, out: Piece[]): void {
-  const { desc, statements } = options;
-  const { comments, atomic, containers, jsxText, breakAfter, stringTypes, indentedBlocks } = tablesOf(desc);
-  const terminator = desc.optionalStatementTerminator;
-  let depth = -1;
+/**
+ * Collects the tokens under the cursor's current node, with line breaks between statements.
+ * A class rather than a closure: parameters are rendered one by one, thousands per file.
+ */
+class Collector {
+  private depth = -1;
+  private readonly tables: Tables;
+  private readonly terminator: string | undefined;
+  private readonly statements: boolean;
+  private readonly clean: boolean;
 
-  const visit = (parentType: string, isStatement: boolean): void => {
-    const type = cursor.nodeType;
-    const named = cursor.nodeIsNamed;
-    if (comments.has(type) || cursor.nodeIsMissing) return;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    if (statements && isStatement) out.push({ newline: depth });
+  constructor(
+    private readonly cursor: TreeCursor,
+    private readonly source: string,
+    options: RenderOptions,
+    private readonly out: Piece[],
+  ) {
+    this.tables = tablesOf(options.desc);
+    this.terminator = options.desc.optionalStatementTerminator;
+    this.statements = options.statements;
+    this.clean = options.clean ?? false;
+  }
+
+  // Each cursor property is a call into the parser (WASM or native): the loop reads a child's
+  // type and namedness once and hands them down, and a range is read only for leaves.
+  visit(type: string, named: boolean, parentType: string, isStatement: boolean): void {
+    const { cursor, source, out, statements, terminator } = this;
+    const { comments, atomic, containers, jsxText, breakAfter, stringTypes, indentedBlocks } = this.tables;
+    if (comments.has(type) || (!this.clean && cursor.nodeIsMissing)) return;
+    if (statements && isStatement) out.push({ newline: this.depth });
     if (atomic.has(type) || !cursor.gotoFirstChild()) {
-      let text = source.slice(start, end);
+      let text = source.slice(cursor.startIndex, cursor.endIndex);
       if (text === '') return;
       if (named && stringTypes.has(type) && isQuote(text)) text = `"${text.slice(1, -1)}"`;
-      if (jsxText.has(type)) {
-        // JSX drops whitespace that contains a line break and joins the remaining lines with a space.
-        const folded = text.split('\n').map((l, i, all) => (all.length === 1 ? l : i === 0 ? l.trimEnd() : i === all.length - 1 ? l.trimStart() : l.trim())).filter((l) => l !== '').join(' ');
-        if (folded.trim() === '') {
-          if (folded === '') return;
-          text = '{" "}';
-        } else text = folded.replace(/\s+/g, ' ');
-      }
+      if (jsxText.has(type)) text = foldJsxText(text);
+      if (text === '') return;
       out.push({ text, parent: !named && KEYWORDS.has(text) ? 'keyword' : parentType, word: WORD.test(text) });
       return;
     }
     const container = containers.has(type);
-    if (container) depth++;
+    if (container) this.depth++;
     let sawStatement = false;
     for (;;) {
       const childType = cursor.nodeType;
@@ -160,17 +172,27 @@ function collect(cursor: TreeCursor, source: string, options: RenderOptions, out
         continue;
       }
       const childIsStatement = container && childNamed && !comments.has(childType);
-      if (statements && container && sawStatement && !childNamed && childType === '}') out.push({ newline: depth - 1 });
-      visit(type, childIsStatement);
+      if (statements && container && sawStatement && !childNamed && childType === '}') out.push({ newline: this.depth - 1 });
+      this.visit(childType, childNamed, type, childIsStatement);
       sawStatement ||= childIsStatement;
       if (!cursor.gotoNextSibling()) break;
     }
     cursor.gotoParent();
-    if (container) depth--;
+    if (container) this.depth--;
     // What follows an indented block (`except:`, `else:`) or a decorator starts a line of its own.
-    if (statements && ((container && indentedBlocks.has(type)) || breakAfter.has(type))) out.push({ newline: depth });
-  };
-  visit('', false);
+    if (statements && ((container && indentedBlocks.has(type)) || breakAfter.has(type))) out.push({ newline: this.depth });
+  }
+}
+
+/** JSX drops whitespace that contains a line break and joins the remaining lines with a space ('' when nothing is left). */
+function foldJsxText(text: string): string {
+  const folded = text.split('\n').map((l, i, all) => (all.length === 1 ? l : i === 0 ? l.trimEnd() : i === all.length - 1 ? l.trimStart() : l.trim())).filter((l) => l !== '').join(' ');
+  if (folded.trim() === '') return folded === '' ? '' : '{" "}';
+  return folded.replace(/\s+/g, ' ');
+}
+
+function collect(cursor: TreeCursor, source: string, options: RenderOptions, out: Piece[]): void {
+  new Collector(cursor, source, options, out).visit(cursor.nodeType, cursor.nodeIsNamed, '', false);
 }
 
 function join(pieces: Piece[], indentUnit: string, spacing: Spacing): string {
@@ -199,7 +221,7 @@ function join(pieces: Piece[], indentUnit: string, spacing: Spacing): string {
 export function renderNode(node: SyntaxNode, source: string, options: RenderOptions): string {
   const cursor = node.walk();
   try {
-    return renderAtCursor(cursor, source, options);
+    return renderAtCursor(cursor, source, { ...options, clean: options.clean ?? !node.hasError });
   } finally {
     cursor.delete?.();
   }
