@@ -22,12 +22,6 @@
   (#set! quadratic "shift unshift splice")) @named
 
 ; --- copying
-(call_expression
-  function: (member_expression
-    object: (identifier) @_o
-    property: (property_identifier) @_p
-    (#match? @_o "^(Array|Object)$")
-    (#any-of? @_p "from" "assign" "entries" "keys" "values")) @copy.name) @copy
 (array (spread_element) @copy.name) @copy
 (object (spread_element) @copy.name) @copy
 
@@ -44,9 +38,11 @@
     right: (_) @concat.value)) @concat
 (variable_declarator name: (identifier) @string.var value: [(string) (template_string)])
 
-; --- calls (recursion, calls in loops); a name in a #set! list is also an event of that category
+; --- calls (recursion, calls in loops); a name in a #set! list is also an event of that category,
+;     and so is a listed `receiver.name` (with that path as its name)
 (call_expression function: (identifier) @call.name (#set! copy "structuredClone")) @call
 (call_expression
   function: (member_expression
     object: [(this) (identifier)] @call.receiver
-    property: [(property_identifier) (private_property_identifier)] @call.name)) @call
+    property: [(property_identifier) (private_property_identifier)] @call.name)
+  (#set! copy "Array.from Array.assign Array.entries Array.keys Array.values Object.from Object.assign Object.entries Object.keys Object.values")) @call

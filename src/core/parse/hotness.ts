@@ -12,13 +12,15 @@
 //   @string.var  @set.var        names bound to a string / to a set or dict (hash lookups)
 //   @named @named.name           a call that counts only through its pattern's name lists:
 // A pattern's `(#set! <category> "<name> <name> …")` lists make an event whose @….name is listed
-// also (for @named: only) an event of that category: one pattern serves many method names.
+// also (for @named: only) an event of that category: one pattern serves many method names. An
+// entry `receiver.name` matches an event whose @….receiver and @….name have those texts; the
+// event it makes is named by the path as written (`Array.from`).
 // Reading a role's node type is a call into the parser, so it is done only where a rule needs it.
 import { descriptorOf, type LanguageDescriptor } from '../languages';
 import type { LanguageId } from '../languages/types';
 import type { QueryMatchLike, SyntaxNode } from './backend';
 import type { FunctionRecord } from './extract';
-import { listedAt } from './queries';
+import { listedAt, listedNames } from './queries';
 
 const WEIGHT = {
   search: 3,
@@ -35,11 +37,11 @@ const WEIGHT = {
 
 /** A captured part of an event; its text is read when a rule first asks (most never are). */
 class Role {
-  private cached?: string;
   constructor(
     readonly role: string,
     readonly node: SyntaxNode,
     private readonly source: string,
+    private cached?: string,
   ) {}
   get text(): string {
     this.cached ??= this.source.slice(this.node.startIndex, this.node.endIndex);
@@ -71,8 +73,8 @@ class HotEvent {
     this.cachedLine ??= this.main.startPosition.row + 1;
     return this.cachedLine;
   }
-  as(category: string): HotEvent {
-    return new HotEvent(category, this.main, this.start, this.end, this.roles);
+  as(category: string, roles: readonly Role[] = this.roles): HotEvent {
+    return new HotEvent(category, this.main, this.start, this.end, roles);
   }
 }
 
@@ -87,6 +89,41 @@ function partsOf(name: string): { category: string; role?: string; ignored: bool
     captureParts.set(name, parts);
   }
   return parts;
+}
+
+const pathsCache = new WeakMap<object, Map<string, Map<string, string[]>>>();
+
+/** The #set! entries `receiver.name`: receiver → name → categories. */
+function listedPaths(properties: Readonly<Record<string, string | null>>): Map<string, Map<string, string[]>> {
+  let paths = pathsCache.get(properties);
+  if (!paths) {
+    paths = new Map();
+    for (const [entry, categories] of listedNames(properties)) {
+      const dot = entry.indexOf('.');
+      if (dot <= 0) continue;
+      const receiver = entry.slice(0, dot);
+      const byName = paths.get(receiver) ?? new Map<string, string[]>();
+      byName.set(entry.slice(dot + 1), [...categories]);
+      paths.set(receiver, byName);
+    }
+    pathsCache.set(properties, paths);
+  }
+  return paths;
+}
+
+/** A listed `receiver.name` for this event, with a name role whose text is the path as written. */
+function listedPath(properties: Readonly<Record<string, string | null>>, source: string, roles: readonly Role[], name: Role): { categories: readonly string[]; role: Role } | undefined {
+  const paths = listedPaths(properties);
+  if (paths.size === 0) return undefined;
+  let receiver: Role | undefined;
+  for (let i = roles.length - 1; i >= 0 && !receiver; i--) if (roles[i].role === 'receiver') receiver = roles[i];
+  if (!receiver) return undefined;
+  // Receivers are compared first, by their first characters, before any text is read.
+  let byName: Map<string, string[]> | undefined;
+  for (const [text, names] of paths) if (receiver.is(text)) byName = names;
+  const categories = byName?.get(name.text);
+  if (!categories) return undefined;
+  return { categories, role: new Role('name', receiver.node, source, source.slice(receiver.node.startIndex, name.node.endIndex)) };
 }
 
 function collectEvents(matches: QueryMatchLike[], source: string): HotEvent[] {
@@ -118,15 +155,18 @@ function collectEvents(matches: QueryMatchLike[], source: string): HotEvent[] {
     }
     if (!main) continue;
     let listed: readonly string[] | undefined;
+    let name: Role | undefined;
+    let path: { categories: readonly string[]; role: Role } | undefined;
     if (match.setProperties) {
-      let name: Role | undefined;
       for (let i = roles.length - 1; i >= 0 && !name; i--) if (roles[i].role === 'name') name = roles[i];
       listed = name ? listedAt(match.setProperties, source, name.node) : undefined;
+      if (name && match.setProperties) path = listedPath(match.setProperties, source, roles, name);
     }
     if (category === 'named' && !listed) continue;
     const event = new HotEvent(category, main, main.startIndex, main.endIndex, roles);
     if (category !== 'named') events.push(event);
     if (listed) for (const other of listed) events.push(event.as(other));
+    if (path) for (const other of path.categories) events.push(event.as(other, [path.role]));
   }
   return events;
 }

@@ -36,6 +36,14 @@ describe('hotness', () => {
     assert.match(py.reasons, /linear search `\.index\(\)` inside a loop/);
   });
 
+  it('names static copies as written, whatever the spacing between receiver and method', async () => {
+    const js = await hot('function f(a) { for (const x of a) { const b = Array.from(x); const c = Object.keys(x); const d = Array .from(x); const e = Array?.from(x); const g = this.from(x); const k = Object/*c*/.values(x); const m = Arrays.from(x); } }', 'javascript', 'f');
+    assert.equal(
+      js.reasons,
+      'copying `Array.from` inside a loop (line 1); copying `Object.keys` inside a loop (line 1); copying `Array .from` inside a loop (line 1); copying `Array?.from` inside a loop (line 1); copying `Object/*c*/.values` inside a loop (line 1); a loop (line 1); 7 calls inside loops',
+    );
+  });
+
   it('flags `in list` inside loops but not set or dict membership', async () => {
     const list = await hot('def f(a):\n    seen = []\n    for x in a:\n        if x in seen:\n            pass\n', 'python', 'f');
     assert.match(list.reasons, /membership test `in seen` inside a loop/);
