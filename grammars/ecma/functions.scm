@@ -10,6 +10,8 @@
 ;                                  holds it, outside nested function scopes, a generator (Python)
 ;   (#set! <kind> "<name> …")      a definition whose name is listed takes that kind instead (one
 ;                                  pattern for methods and constructors: one match per method)
+;   @leading                       (in a pattern of its own) a node that, as the named sibling right
+;                                  before a definition, belongs to its extent (TS member decorators)
 ; When several patterns match the same function node, the first pattern in the file wins.
 
 ; --- class members (before the generic patterns so a method is not taken for something else)
@@ -74,3 +76,6 @@
 ; a named function expression anywhere else (passed as an argument, returned, …)
 (function_expression name: (identifier) @name) @definition.function
 (generator_function name: (identifier) @name) @definition.function
+
+; decorators: the ones right before a class member (TypeScript) belong to its extent
+(decorator) @leading

@@ -33,8 +33,6 @@ export interface LanguageDescriptor {
    * (the yields themselves are @yield captures of functions.scm).
    */
   functionScopeTypes: readonly string[];
-  /** Named siblings directly before a definition that belong to it (TS class-member decorators). */
-  leadingSiblingTypes: readonly string[];
 
   /** Comment-like nodes dropped by normalisation and parameter rendering. */
   commentTypes: readonly string[];
@@ -123,7 +121,6 @@ const ecmaCommon = {
 
 const typescriptExtra = {
   functionScopeTypes: [...ecmaCommon.functionScopeTypes],
-  leadingSiblingTypes: ['decorator'],
 } as const;
 
 export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
@@ -134,7 +131,6 @@ export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
     wasmFile: 'tree-sitter-javascript.wasm',
     native: { pkg: 'tree-sitter-javascript' },
     queryDir: 'javascript',
-    leadingSiblingTypes: ['decorator'],
   },
   typescript: {
     ...ecmaCommon,
@@ -168,7 +164,6 @@ export const LANGUAGES: Readonly<Record<LanguageId, LanguageDescriptor>> = {
     generatorTokens: [],
     generatorNodeTypes: [],
     functionScopeTypes: ['function_definition', 'lambda', 'class_definition'],
-    leadingSiblingTypes: [],
     commentTypes: ['comment', 'line_continuation'],
     atomicTypes: ['string', 'concatenated_string', 'integer', 'float'],
     statementContainerTypes: ['module', 'block'],

@@ -25,6 +25,8 @@ export interface SyntaxNode {
   readonly namedChildCount: number;
   readonly parent: SyntaxNode | null;
   readonly previousNamedSibling: SyntaxNode | null;
+  /** Every child, named or not, in one call. */
+  readonly children: (SyntaxNode | null)[];
   child(index: number): SyntaxNode | null;
   namedChild(index: number): SyntaxNode | null;
   childForFieldName(field: string): SyntaxNode | null;

@@ -103,6 +103,18 @@ function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor, 
   }
 }
 
+/**
+ * Whether `token` is among the anonymous children of a definition that wraps its function node.
+ * Such a token lies outside the function node, so the walk is needed only when its text occurs
+ * in the definition's text before or after the function node (rarely: `static f = () => …`).
+ */
+function hasToken(def: SyntaxNode, token: string, start: number, end: number, fnStart: number, fnEnd: number, source: string): boolean {
+  const before = source.slice(start, Math.max(start, fnStart));
+  const after = source.slice(Math.min(end, fnEnd), end);
+  if (!before.includes(token) && !after.includes(token)) return false;
+  return tokensOf(def).includes(token);
+}
+
 /** The anonymous tokens among a node's children. */
 function tokensOf(node: SyntaxNode): string[] {
   const cursor = node.walk();
@@ -178,9 +190,9 @@ export function syntaxProblems(root: SyntaxNode, source: string): SyntaxProblem[
       problems.push({ line: node.startPosition.row + 1, column: node.startPosition.column, message: text ? `syntax error at \`${text}\`` : 'syntax error' });
       return;
     }
-    for (let i = 0; i < node.childCount; i++) {
-      const child = node.child(i);
-      if (child && (child.hasError || child.isMissing)) visit(child);
+    // All children in one call; a MISSING node has an error too, so hasError alone picks the path.
+    for (const child of node.children) {
+      if (child?.hasError) visit(child);
     }
   };
   visit(root);
@@ -200,7 +212,7 @@ interface Candidate {
   end: number;
 }
 
-type CaptureRole = { role: 'definition'; kind?: FunctionKind; flag?: string } | { role: 'function' | 'name' | 'qualifier' | 'yield' | 'other' };
+type CaptureRole = { role: 'definition'; kind?: FunctionKind; flag?: string } | { role: 'function' | 'name' | 'qualifier' | 'yield' | 'leading' | 'other' };
 
 const captureRoles = new Map<string, CaptureRole>();
 
@@ -211,17 +223,18 @@ function roleOf(name: string): CaptureRole {
     if (name === 'definition' || name.startsWith('definition.')) {
       const [, kind, flag] = name.split('.');
       role = { role: 'definition', kind: kind && KINDS.has(kind as FunctionKind) ? (kind as FunctionKind) : undefined, flag };
-    } else if (name === 'function' || name === 'name' || name === 'qualifier' || name === 'yield') role = { role: name };
+    } else if (name === 'function' || name === 'name' || name === 'qualifier' || name === 'yield' || name === 'leading') role = { role: name };
     else role = { role: 'other' };
     captureRoles.set(name, role);
   }
   return role;
 }
 
-/** One candidate per function node (the first pattern wins), in source order; and the yields. */
-function collectCandidates(matches: QueryMatchLike[], source: string): { candidates: Candidate[]; yields: SyntaxNode[] } {
+/** One candidate per function node (the first pattern wins), in source order; the yields; the leading nodes. */
+function collectCandidates(matches: QueryMatchLike[], source: string): { candidates: Candidate[]; yields: SyntaxNode[]; leading: SyntaxNode[] } {
   const best = new Map<number, Candidate>();
   const yields: SyntaxNode[] = [];
+  const leading: SyntaxNode[] = [];
   for (const match of matches) {
     let def: SyntaxNode | undefined;
     let fn: SyntaxNode | undefined;
@@ -251,6 +264,9 @@ function collectCandidates(matches: QueryMatchLike[], source: string): { candida
         case 'yield':
           yields.push(capture.node);
           break;
+        case 'leading':
+          leading.push(capture.node);
+          break;
       }
     }
     if (!def) continue;
@@ -269,7 +285,7 @@ function collectCandidates(matches: QueryMatchLike[], source: string): { candida
     c.end = c.def.endIndex;
   }
   candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-  return { candidates, yields };
+  return { candidates, yields, leading };
 }
 
 function collectScopes(matches: QueryMatchLike[], source: string, selfNames: readonly string[]): ScopeRecord[] {
@@ -332,15 +348,19 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
   // Without an error in the tree no definition has one: one call instead of one per function.
   const treeHasError = syntaxErrors.length > 0 || root.hasError;
   const matches = runQueries(backend, language, ['functions', 'scopes', 'hotness'], root);
-  const { candidates, yields } = collectCandidates(matches.functions, source);
+  const { candidates, yields, leading } = collectCandidates(matches.functions, source);
+  // A definition can only start earlier than its node when a leading node ends before it.
+  const leadingIds = new Set(leading.map(nodeKey));
+  let leadingEnd = Infinity;
+  for (const n of leading) leadingEnd = Math.min(leadingEnd, n.endIndex);
 
   const built: { rec: FunctionRecord; segment: string; flag?: string }[] = [];
   const byFunctionNode = new Map<number, FunctionRecord>();
   for (const c of candidates) {
     let start = c.start;
     let startPosition = c.def.startPosition;
-    if (desc.leadingSiblingTypes.length > 0) {
-      for (let p = c.def.previousNamedSibling; p && desc.leadingSiblingTypes.includes(p.type); p = p.previousNamedSibling) {
+    if (c.start >= leadingEnd) {
+      for (let p = c.def.previousNamedSibling; p && leadingIds.has(nodeKey(p)); p = p.previousNamedSibling) {
         start = p.startIndex;
         startPosition = p.startPosition;
       }
@@ -350,13 +370,16 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
     const fnIsDef = c.fn === c.def;
     const fnStart = fnIsDef ? c.start : c.fn.startIndex;
     const fnEnd = fnIsDef ? c.end : c.fn.endIndex;
-    const parts = readFunction(c.fn, source, desc, !treeHasError);
+    const syntaxError = treeHasError && c.def.hasError;
+    // Without an error in the definition no MISSING node can be in its parameters: the renderer
+    // then skips a check per node.
+    const clean = !syntaxError && c.start <= fnStart && fnEnd <= c.end;
+    const parts = readFunction(c.fn, source, desc, clean);
     const { body, tokens } = parts;
     const kind: FunctionKind = c.kind ?? desc.kindByNodeType[parts.type] ?? 'function';
     const isAsync = desc.asyncTokens.some((t) => tokens.includes(t));
     // A yield in the body (languages without a generator marker) is found by markGenerators below.
     const isGenerator = desc.generatorNodeTypes.includes(parts.type) || desc.generatorTokens.some((t) => tokens.includes(t));
-    const syntaxError = treeHasError && c.def.hasError;
     const endPosition = c.def.endPosition;
 
     let reason: string | undefined;
@@ -391,7 +414,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       fnEnd,
       ...(body ? { bodyStart: body.start, bodyEnd: body.end } : {}),
       lineStart: start - startPosition.column,
-      isStatic: (fnIsDef ? tokens : tokensOf(c.def)).includes('static'),
+      isStatic: fnIsDef ? tokens.includes('static') : hasToken(c.def, 'static', c.start, c.end, fnStart, fnEnd, source),
     };
     built.push({ rec, segment: qualifier ? `${qualifier}.${name}` : name, flag: body ? undefined : (c.flag ?? 'nobody') });
     byFunctionNode.set(nodeKey(c.fn), rec);
