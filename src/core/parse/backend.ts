@@ -35,9 +35,13 @@ export interface SyntaxNode {
 
 export interface TreeCursor {
   readonly nodeType: string;
+  /** The node's symbol id: its type as a number (see grammarIds.ts). */
+  readonly nodeTypeId: number;
   readonly nodeIsNamed: boolean;
   readonly nodeIsMissing: boolean;
   readonly currentFieldName: string | null | undefined;
+  /** The field's id, 0 (web-tree-sitter) or undefined (native) for none. */
+  readonly currentFieldId: number | undefined;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly currentNode: SyntaxNode;

@@ -6,6 +6,7 @@ import { descriptorOf } from '../languages';
 import type { LanguageId } from '../languages/types';
 import type { ParseBackend, QueryMatchLike, SyntaxNode, SyntaxTree, TreeCursor } from './backend';
 import { computeHotness } from './hotness';
+import { grammarIds, type GrammarIds } from './grammarIds';
 import { listedAt, runQueries } from './queries';
 import { renderAtCursor } from './render';
 import type { FunctionInfo, FunctionKind, SyntaxProblem } from './types';
@@ -78,22 +79,23 @@ interface FunctionParts {
  * Reads a function node in one cursor walk: its type, its tokens, its body's range and its
  * parameters (rendered while the cursor is on them, so no node objects are made for them).
  */
-function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor, clean: boolean): FunctionParts {
+function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor, clean: boolean, ids: GrammarIds): FunctionParts {
   const cursor = fn.walk();
   try {
-    const parts: FunctionParts = { type: cursor.nodeType, tokens: [], params: [] };
+    const parts: FunctionParts = { type: ids.kindAt(cursor).type, tokens: [], params: [] };
     let paramsSeen = false;
     if (cursor.gotoFirstChild()) {
       do {
-        if (!cursor.nodeIsNamed) {
-          parts.tokens.push(cursor.nodeType);
+        const kind = ids.kindAt(cursor);
+        if (!kind.named) {
+          parts.tokens.push(kind.type);
           continue;
         }
-        const field = cursor.currentFieldName;
+        const field = ids.fieldAt(cursor);
         if (field === desc.bodyField) parts.body = { start: cursor.startIndex, end: cursor.endIndex };
         else if (field && !paramsSeen && desc.paramsFields.includes(field)) {
           paramsSeen = true;
-          parts.params = parametersAtCursor(cursor, source, desc, clean);
+          parts.params = parametersAtCursor(cursor, source, desc, clean, ids);
         }
       } while (cursor.gotoNextSibling());
     }
@@ -108,21 +110,22 @@ function readFunction(fn: SyntaxNode, source: string, desc: LanguageDescriptor, 
  * Such a token lies outside the function node, so the walk is needed only when its text occurs
  * in the definition's text before or after the function node (rarely: `static f = () => …`).
  */
-function hasToken(def: SyntaxNode, token: string, start: number, end: number, fnStart: number, fnEnd: number, source: string): boolean {
+function hasToken(def: SyntaxNode, token: string, start: number, end: number, fnStart: number, fnEnd: number, source: string, ids: GrammarIds): boolean {
   const before = source.slice(start, Math.max(start, fnStart));
   const after = source.slice(Math.min(end, fnEnd), end);
   if (!before.includes(token) && !after.includes(token)) return false;
-  return tokensOf(def).includes(token);
+  return tokensOf(def, ids).includes(token);
 }
 
 /** The anonymous tokens among a node's children. */
-function tokensOf(node: SyntaxNode): string[] {
+function tokensOf(node: SyntaxNode, ids: GrammarIds): string[] {
   const cursor = node.walk();
   try {
     const tokens: string[] = [];
     if (cursor.gotoFirstChild()) {
       do {
-        if (!cursor.nodeIsNamed) tokens.push(cursor.nodeType);
+        const kind = ids.kindAt(cursor);
+        if (!kind.named) tokens.push(kind.type);
       } while (cursor.gotoNextSibling());
     }
     return tokens;
@@ -132,14 +135,14 @@ function tokensOf(node: SyntaxNode): string[] {
 }
 
 /** The parameter texts of the parameter node under the cursor; the cursor ends where it started. */
-function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDescriptor, clean: boolean): string[] {
-  const options = { desc, statements: false, clean };
-  if (!desc.parameterListTypes.includes(cursor.nodeType)) return [renderAtCursor(cursor, source, options)];
+function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDescriptor, clean: boolean, ids: GrammarIds): string[] {
+  const options = { desc, statements: false, clean, ids };
+  if (!desc.parameterListTypes.includes(ids.kindAt(cursor).type)) return [renderAtCursor(cursor, source, options)];
   const params: string[] = [];
   if (!cursor.gotoFirstChild()) return params;
   do {
-    if (!cursor.nodeIsNamed) continue;
-    const type = cursor.nodeType;
+    const { type, named } = ids.kindAt(cursor);
+    if (!named) continue;
     if (desc.commentTypes.includes(type)) continue;
     // A bare name needs no rendering.
     const text = type === 'identifier' ? source.slice(cursor.startIndex, cursor.endIndex) : renderAtCursor(cursor, source, options).trim();
@@ -343,6 +346,7 @@ const MEMBER_KINDS: ReadonlySet<FunctionKind> = new Set(['method', 'constructor'
 /** Extracts every function of a parsed file, with hotness. The tree stays owned by the caller. */
 export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: SyntaxTree, source: string): Analysis {
   const desc = descriptorOf(language);
+  const ids = grammarIds(backend, language);
   const root = tree.rootNode;
   const syntaxErrors = syntaxProblems(root, source);
   // Without an error in the tree no definition has one: one call instead of one per function.
@@ -374,7 +378,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
     // Without an error in the definition no MISSING node can be in its parameters: the renderer
     // then skips a check per node.
     const clean = !syntaxError && c.start <= fnStart && fnEnd <= c.end;
-    const parts = readFunction(c.fn, source, desc, clean);
+    const parts = readFunction(c.fn, source, desc, clean, ids);
     const { body, tokens } = parts;
     const kind: FunctionKind = c.kind ?? desc.kindByNodeType[parts.type] ?? 'function';
     const isAsync = desc.asyncTokens.some((t) => tokens.includes(t));
@@ -414,7 +418,7 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
       fnEnd,
       ...(body ? { bodyStart: body.start, bodyEnd: body.end } : {}),
       lineStart: start - startPosition.column,
-      isStatic: fnIsDef ? tokens.includes('static') : hasToken(c.def, 'static', c.start, c.end, fnStart, fnEnd, source),
+      isStatic: fnIsDef ? tokens.includes('static') : hasToken(c.def, 'static', c.start, c.end, fnStart, fnEnd, source, ids),
     };
     built.push({ rec, segment: qualifier ? `${qualifier}.${name}` : name, flag: body ? undefined : (c.flag ?? 'nobody') });
     byFunctionNode.set(nodeKey(c.fn), rec);

@@ -6,6 +6,7 @@ import type { LanguageId } from '../languages/types';
 import { ParseCancelled, type ParseBackend, type SyntaxTree } from './backend';
 import { contextFromTree, type ContextOptions, type FunctionContext } from './context';
 import { analyzeTree, type Analysis } from './extract';
+import { grammarIds } from './grammarIds';
 import { disposeQueries } from './queries';
 import { renderNode } from './render';
 import type { ExtractResult, FunctionInfo } from './types';
@@ -117,7 +118,7 @@ export async function extractFunctions(source: string, language: LanguageId, opt
  * candidates; the result is readable but not meant to be run.
  */
 export function normalizeCode(source: string, language: LanguageId, options?: ParseCallOptions): Promise<string> {
-  return withTree(source, language, options, (tree) => renderNode(tree.rootNode, source, { desc: descriptorOf(language), statements: true }));
+  return withTree(source, language, options, (tree, backend) => renderNode(tree.rootNode, source, { desc: descriptorOf(language), statements: true, ids: grammarIds(backend, language) }));
 }
 
 /**

@@ -4,6 +4,7 @@
 // Used for parameter texts (stable across formatting) and normalizeCode (de-duplication key).
 import type { LanguageDescriptor } from '../languages/descriptors';
 import type { SyntaxNode, TreeCursor } from './backend';
+import { GrammarIds } from './grammarIds';
 
 interface Token {
   text: string;
@@ -78,6 +79,8 @@ export interface RenderOptions {
   statements: boolean;
   /** The subtree has no syntax error, hence no MISSING node to skip (saves a check per node). */
   clean?: boolean;
+  /** The grammar's ids, shared across renders (grammarIds(backend, language)); a fresh table otherwise. */
+  ids?: GrammarIds;
 }
 
 function isQuote(text: string): boolean {
@@ -129,6 +132,7 @@ class Collector {
   private readonly terminator: string | undefined;
   private readonly statements: boolean;
   private readonly clean: boolean;
+  private readonly ids: GrammarIds;
 
   constructor(
     private readonly cursor: TreeCursor,
@@ -140,6 +144,7 @@ class Collector {
     this.terminator = options.desc.optionalStatementTerminator;
     this.statements = options.statements;
     this.clean = options.clean ?? false;
+    this.ids = options.ids ?? new GrammarIds();
   }
 
   // Each cursor property is a call into the parser (WASM or native): the loop reads a child's
@@ -162,8 +167,7 @@ class Collector {
     if (container) this.depth++;
     let sawStatement = false;
     for (;;) {
-      const childType = cursor.nodeType;
-      const childNamed = cursor.nodeIsNamed;
+      const { type: childType, named: childNamed } = this.ids.kindAt(cursor);
       if (statements && !childNamed && childType === terminator && (container || isStatement)) {
         // Statement terminators are optional (ASI; `a; b` in Python): one statement per line instead.
         // Inside a statement, only a trailing one is dropped (`for (;;)` keeps its separators).
@@ -192,7 +196,8 @@ function foldJsxText(text: string): string {
 }
 
 function collect(cursor: TreeCursor, source: string, options: RenderOptions, out: Piece[]): void {
-  new Collector(cursor, source, options, out).visit(cursor.nodeType, cursor.nodeIsNamed, '', false);
+  const collector = new Collector(cursor, source, options, out);
+  collector.visit(cursor.nodeType, cursor.nodeIsNamed, '', false);
 }
 
 function join(pieces: Piece[], indentUnit: string, spacing: Spacing): string {
