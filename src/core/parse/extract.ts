@@ -138,6 +138,10 @@ function tokensOf(node: SyntaxNode, ids: GrammarIds): string[] {
 function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDescriptor, clean: boolean, ids: GrammarIds): string[] {
   const options = { desc, statements: false, clean, ids };
   if (!desc.parameterListTypes.includes(ids.kindAt(cursor).type)) return [renderAtCursor(cursor, source, options)];
+  if (clean) {
+    const names = plainNames(source.slice(cursor.startIndex, cursor.endIndex));
+    if (names) return names;
+  }
   const params: string[] = [];
   if (!cursor.gotoFirstChild()) return params;
   do {
@@ -150,6 +154,27 @@ function parametersAtCursor(cursor: TreeCursor, source: string, desc: LanguageDe
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return params;
+}
+
+const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The names of a parameter list written as plain ASCII names and commas (`(a, b)`, `a, b` of a
+ * lambda), or undefined for anything else. Such a list is rendered as exactly those names: each
+ * parameter is one token, and the tree holds nothing else once it has no syntax error. Most
+ * parameter lists are like that, and reading them from the text saves a walk over their nodes.
+ */
+function plainNames(text: string): string[] | undefined {
+  const inner = text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
+  const parts = inner.split(',');
+  const names: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const name = parts[i].trim();
+    if (name === '' && i === parts.length - 1) break;
+    if (!PLAIN_NAME.test(name)) return undefined;
+    names.push(name);
+  }
+  return names;
 }
 
 /**
