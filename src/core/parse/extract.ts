@@ -58,6 +58,7 @@ const nodeKey = (n: SyntaxNode): number => n.id;
 /** A dotted path as a name segment: whitespace removed, a leading `this.` / `self.` dropped. */
 function pathSegment(text: string, selfNames: readonly string[]): string {
   const path = text.replace(/\s+/g, '');
+  if (selfNames.includes(path)) return '';
   const dot = path.indexOf('.');
   return dot > 0 && selfNames.includes(path.slice(0, dot)) ? path.slice(dot + 1) : path;
 }

@@ -73,6 +73,12 @@ describe('extractFunctions: JavaScript', async () => {
     }
     assert.equal(byName(functions, 'Queue.drain').className, 'Queue');
   });
+
+  it('names a function assigned to this.x inside a method after the method, without "this"', async () => {
+    const src = 'class Option {\n  choices(values) {\n    this.parseArg = (arg) => values.includes(arg);\n  }\n}\n';
+    const { functions: fs } = await extractFunctions(src, 'javascript');
+    assert.deepEqual(summary(fs), [['Option.choices', 'method'], ['Option.choices.parseArg', 'arrow']]);
+  });
 });
 
 describe('extractFunctions: TypeScript', async () => {
