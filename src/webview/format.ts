@@ -1,14 +1,6 @@
 // Number formats shared by the lenses, notifications and the report panel (no DOM, no vscode).
 
-/** 2.4×, 15×, 1.03× — the precision a human needs at that size. */
-export function formatSpeedup(x: number): string {
-  if (!Number.isFinite(x)) return '–';
-  return (x >= 10 ? x.toFixed(0) : x >= 2 ? x.toFixed(1) : x.toFixed(2)) + '×';
-}
-
-export function formatInterval(i: { low: number; high: number }): string {
-  return `${formatSpeedup(i.low)}–${formatSpeedup(i.high)}`;
-}
+export { formatInterval, formatSpeedup } from '../core/pipeline/format';
 
 /** Seconds as µs/ms/s. */
 export function formatSeconds(s: number | null | undefined): string {

@@ -11,6 +11,7 @@ import { extractContext, FunctionNotFound, languageForPath, ParseCancelled, Pars
 import { allBaselines, b4Rank, effAtKs, efficiencyScoreFromProfile, passAtK, referenceProfile, type Selection } from '../score';
 import { requestTestSuite } from '../testgen/request';
 import type { TestSuite } from '../testgen/types';
+import { formatInterval, formatSpeedup } from './format';
 import { buildProposal, CandidateConflict, candidateModule, candidateParts, sha256, type CandidateParts } from './proposal';
 import { REPORT_SCHEMA_VERSION, type CandidateReport, type CandidateStatus, type LevelResult, type OptimizationReport, type RunStatus, type SelectionSummary, type Stage } from './report';
 
@@ -408,7 +409,6 @@ function chooseWinner(run: Run): RunStatus {
 
 // ---- the report ----
 
-const fmtX = (x: number): string => (x >= 10 ? x.toFixed(0) : x >= 2 ? x.toFixed(1) : x.toFixed(2)) + '×';
 
 function levelResults(levels: NonNullable<BenchmarkResult['original']>['levels'], speedups?: NonNullable<BenchmarkResult['candidates']>[number]['speedups']): LevelResult[] {
   return levels.map((l) => {
@@ -449,10 +449,10 @@ function candidateReport(run: Run, c: Candidate): CandidateReport {
   } else if (c.id === run.winner) {
     status = 'winner';
     const inTop = !!sel && sel.b4.top.some((i) => sel.rows[i] === ORIGINAL);
-    reason = `verified and ${fmtX(t.overall?.estimate ?? 1)} faster; ${inTop ? "best e_i among B4's selected set" : 'best e_i among the rewrites equivalent to your code (B4 sides with the tests)'}`;
+    reason = `verified and ${formatSpeedup(t.overall?.estimate ?? 1)} faster; ${inTop ? "best e_i among B4's selected set" : 'best e_i among the rewrites equivalent to your code (B4 sides with the tests)'}`;
   } else if (t.accepted) {
     status = 'faster';
-    reason = `verified and faster (${fmtX(t.overall?.estimate ?? 1)}), not chosen: lower e_i${group && group.rank > 1 ? ' or outside B4’s winning set' : ''}`;
+    reason = `verified and faster (${formatSpeedup(t.overall?.estimate ?? 1)}), not chosen: lower e_i${group && group.rank > 1 ? ' or outside B4’s winning set' : ''}`;
   } else {
     status = 'not-faster';
     reason = t.reason;
@@ -514,15 +514,15 @@ function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['er
   const w = run.winner ? run.bench?.candidates.find((t) => t.id === run.winner) : undefined;
   switch (status) {
     case 'improved':
-      return `${name}: ${fmtX(w!.overall!.estimate)} faster (95% interval ${fmtX(w!.overall!.low)}–${fmtX(w!.overall!.high)}), equivalent on ${cases} cases — candidate ${run.winner}`;
+      return `${name}: ${formatSpeedup(w!.overall!.estimate)} faster (95% interval ${formatInterval(w!.overall!)}), equivalent on ${cases} cases — candidate ${run.winner}`;
     case 'tests-disagree':
-      return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${fmtX(w!.overall!.estimate)} faster and matches your code)` : ''}`;
+      return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
     case 'no-improvement': {
       if (verifiedCount === 0) return `No verified speedup for ${name}: none of ${run.candidates.length} rewrites is equivalent to the original`;
       const best = [...(run.bench?.candidates ?? [])].sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
       const floor = 1 + run.opts.settings.noiseFloor;
       return best?.overall
-        ? `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, the best is ${fmtX(best.overall.estimate)} (interval ${fmtX(best.overall.low)}–${fmtX(best.overall.high)}), which does not clear ${fmtX(floor)}`
+        ? `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, the best is ${formatSpeedup(best.overall.estimate)} (interval ${formatInterval(best.overall)}), which does not clear ${formatSpeedup(floor)}`
         : `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, but none could be timed`;
     }
     case 'cancelled':

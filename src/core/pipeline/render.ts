@@ -3,9 +3,9 @@
 // of the winner, eff@k, B4 against the baselines, tests, LLM spend, time, the diff.
 import { styleText } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
+import { formatSpeedup as x } from './format';
 import type { CandidateReport, Interval, OptimizationReport, RunStatus } from './report';
 
-const x = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) + '×';
 const interval = (i: Interval): string => `${x(i.estimate)} [${x(i.low)}, ${x(i.high)}]`;
 const seconds = (s: number): string => (s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(1)} µs`);
 const num = (v: number): string => v.toFixed(2);
