@@ -2,7 +2,7 @@
 // provideCodeLenses reads the cached parse of the document's version (DocumentFunctions), so it
 // stays cheap while typing; lenses refresh when results arrive, runs progress, or settings change.
 import * as vscode from 'vscode';
-import type { FunctionInfo } from '../core/parse';
+import { standaloneFunctions, type FunctionInfo } from '../core/parse';
 import type { OptimizationReport } from '../core/pipeline';
 import { formatSpeedup } from '../webview/format';
 import { affectsSettings, readSettings } from './config';
@@ -19,10 +19,13 @@ export interface FunctionRef {
   qualifiedName: string;
 }
 
-/** Functions worth a lens (and an "Optimize File" run) under the mode, hottest first. */
+/**
+ * Functions worth a lens (and an "Optimize File" run) under the mode, hottest first: only those
+ * effopt can run on their own, so a lens never leads to a refusal.
+ */
 export function selectFunctions(functions: readonly FunctionInfo[], mode: LensMode): FunctionInfo[] {
   if (mode === 'off') return [];
-  return functions.filter((f) => f.optimizable && !f.syntaxError && (mode === 'all' || f.hotness > 0)).sort((a, b) => b.hotness - a.hotness || a.startOffset - b.startOffset);
+  return standaloneFunctions(functions).filter((f) => f.optimizable && !f.syntaxError && (mode === 'all' || f.hotness > 0)).sort((a, b) => b.hotness - a.hotness || a.startOffset - b.startOffset);
 }
 
 function lensMode(document: vscode.TextDocument): LensMode {

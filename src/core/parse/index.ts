@@ -140,3 +140,19 @@ export function functionAtOffset(functions: readonly FunctionInfo[], offset: num
   }
   return best;
 }
+
+/**
+ * The functions effopt can run on their own: not nested inside another function (a closure needs
+ * the call that creates it; optimize the enclosing function instead) and not a `#private` member
+ * (unreachable from outside its class). `functions` is in source order, as extraction returns it.
+ */
+export function standaloneFunctions(functions: readonly FunctionInfo[]): FunctionInfo[] {
+  const out: FunctionInfo[] = [];
+  const open: FunctionInfo[] = [];
+  for (const f of functions) {
+    while (open.length > 0 && open[open.length - 1].endOffset <= f.startOffset) open.pop();
+    if (open.length === 0 && !f.name.startsWith('#')) out.push(f);
+    open.push(f);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractFunctions, functionAtOffset, languageForPath, type FunctionInfo } from '../../../src/core/parse';
+import { extractFunctions, functionAtOffset, languageForPath, standaloneFunctions, type FunctionInfo } from '../../../src/core/parse';
 import { byName, fixture, textOf } from './fixtures';
 
 const summary = (fs: FunctionInfo[]): [string, string][] => fs.map((f) => [f.qualifiedName, f.kind]);
@@ -253,5 +253,29 @@ describe('functionAtOffset', () => {
     assert.equal(functionAtOffset(functions, src.indexOf('return max(EPSILON'))?.qualifiedName, 'Circle.scaled.clamp');
     assert.equal(functionAtOffset(functions, src.indexOf('return Circle(clamp('))?.qualifiedName, 'Circle.scaled');
     assert.equal(functionAtOffset(functions, src.indexOf('UNITS =')), undefined);
+  });
+});
+
+describe('standaloneFunctions', () => {
+  it('keeps what effopt can call on its own: no closures, no #private members', async () => {
+    const src = [
+      'function outer(xs) {',
+      '  const inner = (x) => x * 2;',
+      '  return xs.map(inner);',
+      '}',
+      'class Box {',
+      '  #secret() { return 1; }',
+      '  static make() { return new Box(); }',
+      '  size(xs) { return xs.filter(function keep(x) { return x > 0; }).length; }',
+      '}',
+      'const util = { twice(x) { return x * 2; } };',
+      'function last() {}',
+    ].join('\n');
+    const { functions } = await extractFunctions(src, 'javascript');
+    assert.deepEqual(
+      functions.map((f) => f.qualifiedName),
+      ['outer', 'outer.inner', 'Box.#secret', 'Box.make', 'Box.size', 'Box.size.keep', 'util.twice', 'last'],
+    );
+    assert.deepEqual(standaloneFunctions(functions).map((f) => f.qualifiedName), ['outer', 'Box.make', 'Box.size', 'util.twice', 'last']);
   });
 });
