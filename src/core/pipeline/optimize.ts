@@ -274,6 +274,12 @@ async function verifyCandidates(run: Run, candidates: readonly Candidate[], stag
 
 async function verifyAll(run: Run): Promise<void> {
   run.verification = await verifyCandidates(run, run.candidates, 'verify');
+  // The parser decides what the prompts say; the runtime decides how cases are called. Say when they differ.
+  const v = run.verification;
+  if (v.original.status === 'ok' && !!v.receiver !== !!run.target.instance) {
+    const name = run.context.target.qualifiedName;
+    run.notes.push(v.receiver ? `${name} runs as an instance method (the first element of every input is used as the instance's state), but its source did not look like one: check that the tests start with the instance's fields.` : `${name} looked like an instance method in its source but runs as a static or class method: its inputs are passed as plain arguments.`);
+  }
 }
 
 /** The failure of a candidate, in the shape the repair prompt shows. */

@@ -199,3 +199,13 @@ test('evaluate: supplied tests and rewrites for an instance method (the receiver
   assert.match(forgets.reason, /self\.repeats: value — expected 2, got 0 \(case L0\/g0\/1\)/);
   assert.equal(report.tests.assertions, 1);
 });
+
+test('a method the parser takes for an instance method but Python runs as a static one is run as it runs, with a note', async () => {
+  const source = 'sm = staticmethod\n\n\nclass Util:\n    @sm\n    def total(xs):\n        t = 0\n        for x in xs:\n            t += x\n        return t\n';
+  const tests = parseSuppliedTests(JSON.stringify({ inputs: { '0': [[[1, 2, 3]], [[]]], '1': ['(list(range(2000)),)'] } }), 'python');
+  const report = await optimize(
+    options('python', { source, functionName: 'Util.total', model: undefined, tests, candidates: [{ id: 'sum', code: '@sm\ndef total(xs):\n    return sum(xs)' }], settings: resolveSettings({ levels: [0, 1] }) }),
+  );
+  assert.equal(report.candidates.find((c) => c.id === 'sum')?.verification?.status, 'verified');
+  assert.ok(report.notes.some((n) => n.includes('Util.total looked like an instance method in its source but runs as a static or class method')), JSON.stringify(report.notes));
+});
