@@ -223,7 +223,7 @@ function instanceInputs(input: FunctionPromptInput): string[] {
   return [
     '',
     `This is an instance method of class \`${cls}\`. The FIRST element of every test case and of every argsExpr is the instance's state: a plain ${py ? 'dict' : 'object'} mapping field names to values, e.g. ${example}; the method's own arguments follow it.`,
-    `- The instance is built from that state WITHOUT running the constructor (${built}), then the method is called on it as \`${r}\`. So give every field the method reads${py ? '' : ' (directly or through the methods it calls)'}, including ones the constructor would derive, with realistic values consistent with each other and with the class's constructor and field declarations shown above. Fields the method never uses may be left out.`,
+    `- The instance is built from that state WITHOUT running the constructor (${built}), then the method is called on it as \`${r}\`. So give every field the method reads${py ? '' : ' (directly or through the methods it calls)'}, including ones the constructor would derive, with realistic values consistent with each other and with the class's constructor and field declarations (the class is shown with the method). Fields the method never uses may be left out.`,
     `- Field values are plain data (numbers, strings, ${py ? 'lists, dicts, sets, tuples' : 'arrays, objects, Maps, Sets'}), built inside the case like any argument; size the state for the timing levels too (e.g. a large list field).`,
     `- The expected value of an assertion is the method's return value; the state after the call is compared automatically.`,
   ];
