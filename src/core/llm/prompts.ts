@@ -160,7 +160,7 @@ const shown = (s: string): string => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_S
 /** Messages asking to fix a failed rewrite, showing its failing case. */
 export function repairPrompt(input: FunctionPromptInput, candidate: string, failure: RepairFailure): ChatMessage[] {
   const lines = [`That rewrite ${failure.summary}.`];
-  if (failure.argsExpr !== undefined) lines.push(`Failing input (argument list): \`${shown(failure.argsExpr)}\``);
+  if (failure.argsExpr !== undefined) lines.push(`Failing input (${input.instance ? `the instance's state as \`${input.instance.receiver}\`, then the arguments` : 'argument list'}): \`${shown(failure.argsExpr)}\``);
   if (failure.expected !== undefined) lines.push(`The original returns: \`${shown(failure.expected)}\``);
   if (failure.actual !== undefined) lines.push(`The rewrite returned: \`${shown(failure.actual)}\``);
   if (failure.mutation) lines.push(`Arguments after the call — original: \`${shown(failure.mutation.expected)}\`, rewrite: \`${shown(failure.mutation.actual)}\``);

@@ -114,6 +114,9 @@ test('JavaScript: classes whose instances cannot be rebuilt are refused with the
     await assert.rejects(load('class A { #secret = 1; peek() { return this.#secret; } }\nclass B extends A { m() { return 1; } }', 'B.prototype.m'), /A has #private members/);
     await load('class C { m(s) { return s.replace(/#x/g, "#y") + "#z"; } }', 'C.prototype.m');
     await assert.rejects(load('class Registry extends Map { size2() { return this.size * 2; } }', 'Registry.prototype.size2'), /extends Map: effopt cannot build such an instance without running its constructor/);
+    await assert.rejects(load('class G { handle = (x) => x + 1; }', 'G.handle'), (e: Error & { type?: string }) => e.type === 'Unsupported' && /G\.handle is a class field holding a function: it exists only on instances made by the constructor/.test(e.message));
+    await assert.rejects(load('class H { $run = () => 1; }', 'H.$run'), /H\.\$run is a class field holding a function/);
+    await assert.rejects(load('class G { other = 1; }', 'G.handle'), (e: Error & { type?: string }) => e.type === 'LoadError' && /G\.handle is not a function/.test(e.message));
     await assert.rejects(load('class D { m() { return 1; } }', 'D.m'), (e: Error & { type?: string }) => e.type === 'Unsupported' && /load it as D\.prototype\.m/.test(e.message));
 
     const r = await runOnce(s, 'class E { m(x) { return this.k + x; } }', 'E.prototype.m', '[{ k: 2 }, 3]');

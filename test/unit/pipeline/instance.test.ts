@@ -136,7 +136,7 @@ for (const language of ['javascript', 'python'] as const) {
     assert.match(systemOf(opt.body), new RegExp(`instance method of \`Tally\` and stays one: same observable state\\. Read and write the same fields of \`${self}\``));
     const repair = sent.find((q) => q.kind === 'repair');
     assert.ok(repair, 'the wrong rewrite went back for repair');
-    assert.match(lastUser(repair.body), new RegExp(`Failing input \\(argument list\\): \`${self} = Tally`));
+    assert.match(lastUser(repair.body), new RegExp(`Failing input \\(the instance's state as \`${self}\`, then the arguments\\): \`${self} = Tally`));
 
     const winner = report.candidates.find((c) => c.status === 'winner')!;
     assert.equal(winner.id, 'c1');

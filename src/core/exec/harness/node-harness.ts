@@ -412,6 +412,14 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
       fn = method;
       receiver = proto;
     } else {
+      // A class field (`m = (x) => …`) exists only on instances the constructor made.
+      let field = false;
+      try {
+        field = typeof head === 'function' && new RegExp(`(^|[\\s;{}])${m[3].replace(/\$/g, '\\$')}\\s*(:[^=;]*)?=(?!=)`).test(functionSource(head));
+      } catch {
+        field = false;
+      }
+      if (field) throw new RequestError('Unsupported', `${req.entry} is a class field holding a function: it exists only on instances made by the constructor, which effopt does not run; make it a method to optimize it`);
       throw new RequestError('LoadError', `${req.entry} is not a function`);
     }
   }
