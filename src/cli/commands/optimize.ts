@@ -74,7 +74,7 @@ export function registerEvaluate(program: Command): void {
       .command('evaluate <file>')
       .description('verify, benchmark and score supplied rewrites of a function (no LLM needed with --tests)')
       .requiredOption('--candidates <dir|jsonl>', 'rewrites: a folder with one file per rewrite, or a JSONL file of {"id"?, "code"}')
-      .option('--tests <json>', 'test material: {"inputs": {"0": [...], "1": [...]}, "generators": [...], "assertions": [...]}; without it the configured LLM writes tests'),
+      .option('--tests <json>', 'test material: {"inputs": {"0": [...], "1": [...]}, "generators": [...], "assertions": [...]} (for an instance method each argument list starts with the instance\'s fields, e.g. [{"items": [1]}, 2]); without it the configured LLM writes tests'),
   ).action(async (file: string, flags: RunFlags) => {
     process.exitCode = await runCommand('evaluate', file, flags);
   });

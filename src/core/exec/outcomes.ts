@@ -49,7 +49,14 @@ function argsComparable(e: EValue, a: EValue): boolean {
   return !(isTagged(e) && e.$ === 'opaque' && isTagged(a) && a.$ === 'opaque' && e.kind === a.kind);
 }
 
-export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, options: Partial<EquivalenceOptions> = {}, flavour: Flavour = 'js'): OutcomeComparison {
+/** Where argument i of a case is shown: `args[i]`, or for an instance method `this`/`self` for argument 0 and `args[i-1]` after it. */
+export function argumentPath(i: number, receiver?: 'this' | 'self'): string {
+  if (!receiver) return `args[${i}]`;
+  return i === 0 ? receiver : `args[${i - 1}]`;
+}
+
+/** `receiver` is set for an instance method: argument 0 is the instance, compared like any mutated argument. */
+export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, options: Partial<EquivalenceOptions> = {}, flavour: Flavour = 'js', receiver?: 'this' | 'self'): OutcomeComparison {
   const o = { ...DEFAULT_EQUIVALENCE, ...options };
   if (actual.tampered.length > 0) {
     const extra = actual.tampered.filter((t) => !expected.tampered.includes(t));
@@ -75,12 +82,14 @@ export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, opti
     for (let i = 0; i < n && diffs.length < 8; i++) {
       const e = expected.argsAfter[i];
       const a = actual.argsAfter[i];
+      const path = argumentPath(i, receiver);
       if (e === undefined || a === undefined) {
-        diffs.push({ path: `args[${i}]`, kind: e === undefined ? 'extra' : 'missing' });
+        diffs.push({ path, kind: e === undefined ? 'extra' : 'missing' });
         continue;
       }
       if (!argsComparable(e, a)) continue;
-      for (const d of compareValues(e, a, o, flavour, `args[${i}]`)) diffs.push({ ...d, note: d.note ?? 'argument after the call (mutation)' });
+      const note = receiver && i === 0 ? `the instance's state after the call (${receiver} was changed differently)` : 'argument after the call (mutation)';
+      for (const d of compareValues(e, a, o, flavour, path)) diffs.push({ ...d, note: d.note ?? note });
     }
   }
   if (o.compareStdout && expected.stdout !== actual.stdout) {
@@ -105,8 +114,8 @@ function excerpt(s: string, at: number): string {
 }
 
 /** The readable diff for a failing case: input, expected, actual, differences. */
-export function formatCaseDiff(caseId: string, args: EValue[] | undefined, expected: CaseOutcome, actual: CaseOutcome, cmp: OutcomeComparison, flavour: Flavour): string {
-  const lines = [`case ${caseId}${args ? `: input ${renderArgs(args, { flavour, maxChars: 300 })}` : ''}`];
+export function formatCaseDiff(caseId: string, args: EValue[] | undefined, expected: CaseOutcome, actual: CaseOutcome, cmp: OutcomeComparison, flavour: Flavour, receiver?: 'this' | 'self'): string {
+  const lines = [`case ${caseId}${args ? `: input ${renderArgs(args, { flavour, maxChars: 300 }, receiver)}` : ''}`];
   lines.push(`  expected: ${describeOutcome(expected, flavour, 300)}`);
   lines.push(`  actual:   ${describeOutcome(actual, flavour, 300)}`);
   if (cmp.diffs.length > 0) lines.push(formatDifferences(cmp.diffs));

@@ -42,12 +42,12 @@ export interface PreparedGenerator {
   error?: string;
 }
 
-const ENTRY_JS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/;
+const ENTRY_JS = /^[A-Za-z_$][\w$]*((\.prototype)?\.[A-Za-z_$][\w$]*)?$/;
 const ENTRY_PY = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
 
 export function checkEntry(language: LanguageId, entry: string): void {
   const ok = language === 'python' ? ENTRY_PY.test(entry) : ENTRY_JS.test(entry);
-  if (!ok) throw new ExecRequestError(`entry "${entry}" must be a top-level function name or Class.staticMethod`);
+  if (!ok) throw new ExecRequestError(`entry "${entry}" must be a top-level function name, Class.method${language === 'python' ? '' : ' or Class.prototype.method'}`);
 }
 
 export function moduleFilename(language: LanguageId, env: ExecEnvironment): string {

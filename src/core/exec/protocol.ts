@@ -36,7 +36,7 @@ export interface HarnessConfig {
 export type Request =
   | { id: number; op: 'hello' }
   | { id: number; op: 'configure'; config: HarnessConfig }
-  /** Loads a program: module source (already plain JS for Node) and its entry (`f` or `Class.method`). */
+  /** Loads a program: module source (already plain JS for Node) and its entry (`f`, `Class.method`, or JS `Class.prototype.method`). */
   | { id: number; op: 'load'; program: string; source: string; entry: string; filename: string }
   /** Runs a generator's `generate(rng)` in a program's module scope and stores the cases as input set `set`. */
   | { id: number; op: 'generate'; program: string; set: string; code: string; seed: number; previewNodes: number; timeoutMs: number }
@@ -79,6 +79,8 @@ export interface LoadResult {
   stdout: string;
   /** Builtins the module changed while loading. */
   tampered: string[];
+  /** Set for an instance method: argument 0 of every case is the receiver, shown under this name. */
+  receiver?: 'this' | 'self';
 }
 
 export interface GenerateResult {

@@ -143,7 +143,12 @@ export function renderValue(v: EValue, options: RenderOptions): string {
   return text.length > o.maxChars ? text.slice(0, o.maxChars - 1) + '…' : text;
 }
 
-/** An argument list as a call: `(1, [2, 3])`. */
-export function renderArgs(args: readonly EValue[], options: RenderOptions): string {
-  return renderValue([...args], options).replace(/^\[/, '(').replace(/\]$/, ')');
+/**
+ * An argument list as a call: `(1, [2, 3])`. For an instance method (`receiver` set, argument 0
+ * is the instance): `this = Bag {items: [1]}; args (3)`.
+ */
+export function renderArgs(args: readonly EValue[], options: RenderOptions, receiver?: 'this' | 'self'): string {
+  const call = (list: readonly EValue[]): string => renderValue([...list], options).replace(/^\[/, '(').replace(/\]$/, ')');
+  if (!receiver || args.length === 0) return call(args);
+  return `${receiver} = ${renderValue(args[0], options)}; args ${call(args.slice(1))}`;
 }

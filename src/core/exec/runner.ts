@@ -27,6 +27,8 @@ export interface ProgramRun {
   loadError?: string;
   unsupported?: boolean;
   tamperedOnLoad: string[];
+  /** Set when the entry is an instance method (argument 0 of every case is the receiver). */
+  receiver?: 'this' | 'self';
   generators: Map<string, GenerateResult | { error: string }>;
   assertions: Map<string, AssertionResult | { error: string }>;
   cases: PlannedCase[];
@@ -94,6 +96,7 @@ export class ProgramRunner {
     try {
       const loaded = await session.request<LoadResult>({ op: 'load', program: p.key, source: p.source, entry: p.entry, filename: p.filename }, 30_000);
       if (first) this.run.tamperedOnLoad = loaded.tampered;
+      if (loaded.receiver) this.run.receiver = loaded.receiver;
     } catch (err) {
       if (err instanceof HarnessError) {
         this.run.loadError = err.message;

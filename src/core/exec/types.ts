@@ -10,7 +10,13 @@ import type { EValue } from './values';
 /** A module to run: its full source (imports, constants, helpers, the function) and the entry. */
 export interface ProgramSource {
   moduleText: string;
-  /** A top-level function name, or `Class.staticMethod` (instance methods are not supported yet). */
+  /**
+   * A top-level function name, `Class.staticMethod` / `obj.method`, or an instance method:
+   * `Class.prototype.method` in JS/TS, `Class.method` in Python. For an instance method, argument 0
+   * of every case is the instance's state (an object / dict of its fields): the harness builds the
+   * receiver from it without running the constructor, and compares it after the call like any
+   * mutated argument.
+   */
   entry: string;
 }
 
@@ -170,6 +176,8 @@ export interface AssertionVerdict {
 
 export interface VerifyResult {
   language: LanguageId;
+  /** Set when the entry is an instance method: argument 0 of every case is the receiver, shown as `this` / `self`. */
+  receiver?: 'this' | 'self';
   cases: VerifyCase[];
   original: { status: 'ok' | 'load-error' | 'unsupported'; loadError?: string; restarts: number; tamperedOnLoad: string[] };
   candidates: ProgramVerification[];

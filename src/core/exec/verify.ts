@@ -201,7 +201,7 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
     const vc: VerifyCase = {
       id: c.id,
       kind: g ? 'generated' : 'assertion',
-      argsText: args ? renderArgs(args, { flavour, maxChars: 300 }) : '',
+      argsText: args ? renderArgs(args, { flavour, maxChars: 300 }, run1.receiver) : '',
       included: true,
       original: outcome,
     };
@@ -211,7 +211,7 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
       vc.generator = g.index;
     }
     if (a) vc.assertionId = a.test.id;
-    const exclusion = excludeReason(outcome, run2?.loadError ? undefined : run2?.outcomes.get(c.id), req, flavour);
+    const exclusion = excludeReason(outcome, run2?.loadError ? undefined : run2?.outcomes.get(c.id), req, flavour, run1.receiver);
     if (exclusion) {
       vc.included = false;
       vc.excludedReason = exclusion;
@@ -226,6 +226,7 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
   const verifications = candidateRuns.map((r) => judge(r, run1, cases, caseSet, req, flavour));
   return {
     ...base,
+    ...(run1.receiver ? { receiver: run1.receiver } : {}),
     cases,
     original: { status: 'ok', restarts: run1.restarts + (run2?.restarts ?? 0), tamperedOnLoad: run1.tamperedOnLoad },
     candidates: verifications,
@@ -238,12 +239,12 @@ function skippedOutcome(detail: string): CaseOutcome {
   return { status: 'skipped', stdout: '', stdoutOverflow: false, seconds: 0, tampered: [], detail };
 }
 
-function excludeReason(o1: CaseOutcome, o2: CaseOutcome | undefined, req: VerifyRequest, flavour: Flavour): string | undefined {
+function excludeReason(o1: CaseOutcome, o2: CaseOutcome | undefined, req: VerifyRequest, flavour: Flavour, receiver?: 'this' | 'self'): string | undefined {
   if (!['returned', 'threw', 'exited'].includes(o1.status)) return `the original ${describeOutcome(o1, flavour, 160)}`;
   if (o1.value !== undefined && containsOpaque(o1.value)) return `the original's result cannot be compared (${opaqueReason(o1.value)})`;
   if (o1.tampered.length > 0) return `the original changes builtins (${o1.tampered.slice(0, 3).join(', ')})`;
   if (o2 === undefined) return undefined;
-  const cmp = compareOutcomes(o1, o2, req.equivalence, flavour);
+  const cmp = compareOutcomes(o1, o2, req.equivalence, flavour, receiver);
   if (!cmp.equal) return `the original is not deterministic here (second run: ${cmp.reason ?? 'different'})`;
   return undefined;
 }
@@ -287,9 +288,9 @@ function judge(run: ProgramRun, original: ProgramRun, cases: VerifyCase[], caseS
       push({ caseId: c.id, status: 'skipped', reason: outcome.detail, outcome });
       continue;
     }
-    const cmp = compareOutcomes(c.original, outcome, req.equivalence, flavour);
+    const cmp = compareOutcomes(c.original, outcome, req.equivalence, flavour, original.receiver);
     if (cmp.equal) push({ caseId: c.id, status: 'pass', outcome: slim(outcome) });
-    else push({ caseId: c.id, status: 'fail', reason: cmp.reason, diffs: cmp.diffs, diffText: formatCaseDiff(c.id, c.args, c.original, outcome, cmp, flavour), outcome });
+    else push({ caseId: c.id, status: 'fail', reason: cmp.reason, diffs: cmp.diffs, diffText: formatCaseDiff(c.id, c.args, c.original, outcome, cmp, flavour, original.receiver), outcome });
   }
   const status: ProgramVerification['status'] = counts.failed > 0 ? 'failed' : counts.passed > 0 && counts.skipped === 0 ? 'verified' : counts.passed > 0 ? 'failed' : 'no-cases';
   const v: ProgramVerification = { id: run.key, status, ...counts, verdicts, restarts: run.restarts, tamperedOnLoad: run.tamperedOnLoad };
@@ -316,7 +317,7 @@ function assertionVerdicts(plans: AssertionPlan[], original: ProgramRun, candida
     const r = original.assertions.get(a.set);
     const caseId = `A/${a.test.id}`;
     const args = original.argsBefore.get(caseId);
-    const verdict: AssertionVerdict = { id: a.test.id, argsText: args ? renderArgs(args, { flavour, maxChars: 300 }) : a.test.argsExpr, passes: {} };
+    const verdict: AssertionVerdict = { id: a.test.id, argsText: args ? renderArgs(args, { flavour, maxChars: 300 }, original.receiver) : a.test.argsExpr, passes: {} };
     if (!r || 'error' in r) {
       verdict.error = r && 'error' in r ? r.error : 'not run';
       return verdict;

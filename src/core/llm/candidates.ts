@@ -4,7 +4,7 @@
 import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from './candidate';
 import { PROMPT_VERSIONS, optimizePrompt, repairPrompt, type FunctionPromptInput, type RepairFailure } from './prompts';
 import { generateSamples, type SampleFailure, type SampleOptions } from './sampler';
-import type { FunctionContext } from '../parse';
+import { receiverOf, type FunctionContext } from '../parse';
 import type { ChatModel, FinishReason, TokenUsage } from './types';
 
 /** The function to rewrite: what the prompt shows and what the reply parser checks against. */
@@ -16,6 +16,7 @@ export type TargetFunction = FunctionPromptInput & OriginalFunction;
  */
 export function targetFromContext(context: FunctionContext, path?: string): TargetFunction {
   const info = context.target;
+  const receiver = receiverOf(context);
   const parts = [...context.imports, ...context.declarations, ...context.helpers].filter((t) => t.trim() !== '');
   return {
     language: info.language,
@@ -29,6 +30,7 @@ export function targetFromContext(context: FunctionContext, path?: string): Targ
     context: parts.length > 0 ? parts.join('\n\n') : undefined,
     hotnessReasons: info.hotnessReasons,
     path,
+    ...(receiver && info.className ? { instance: { receiver, className: info.className, classCode: context.container.text } } : {}),
   };
 }
 

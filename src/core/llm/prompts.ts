@@ -6,7 +6,8 @@ import type { FunctionKind } from '../parse/types';
 import { estimateTokens } from './tokens';
 import type { ChatMessage } from './types';
 
-export const PROMPT_VERSIONS = Object.freeze({ optimize: 'optimize/1', tests: 'tests/1', repair: 'repair/1' });
+// Version 2: instance methods (the class is shown; the receiver's state is the first input element).
+export const PROMPT_VERSIONS = Object.freeze({ optimize: 'optimize/2', tests: 'tests/2', repair: 'repair/2' });
 export type PromptKind = keyof typeof PROMPT_VERSIONS;
 
 /** What the prompts need to know about the function (the pipeline fills it from discovery). */
@@ -25,6 +26,14 @@ export interface FunctionPromptInput {
   hotnessReasons?: string[];
   /** Path of the file, for orientation only. */
   path?: string;
+  /** Set for an instance method: how the instance is named, its class, and the class's source (its constructor and fields). */
+  instance?: InstanceInfo;
+}
+
+export interface InstanceInfo {
+  receiver: 'this' | 'self';
+  className: string;
+  classCode: string;
 }
 
 export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = { javascript: 'JavaScript', typescript: 'TypeScript', tsx: 'TypeScript (TSX)', python: 'Python' };
@@ -32,6 +41,8 @@ export const FENCE_TAGS: Readonly<Record<LanguageId, string>> = { javascript: 'j
 
 /** Context beyond this many (estimated) tokens is cut, so the function itself always fits. */
 const CONTEXT_TOKEN_LIMIT = 6000;
+/** The class of an instance method is cut here: its top (fields, constructor) matters most. */
+const CLASS_TOKEN_LIMIT = 3000;
 
 const fence = (language: LanguageId, code: string): string => {
   const ticks = code.includes('```') ? '````' : '```';
@@ -70,6 +81,9 @@ function describeTarget(input: FunctionPromptInput): string {
 function functionBlock(input: FunctionPromptInput): string {
   const where = input.path ? ` from \`${input.path}\`` : '';
   const parts = [`The ${LANGUAGE_NAMES[input.language]} ${describeTarget(input)}${where}:`, fence(input.language, input.code)];
+  if (input.instance) {
+    parts.push(`It is an instance method of class \`${input.instance.className}\`, which is (read-only, do not rewrite or repeat it):`, fence(input.language, clipContext(input.language, input.instance.classCode, CLASS_TOKEN_LIMIT)));
+  }
   if (input.context && input.context.trim() !== '') {
     parts.push('Context it uses (imports, helpers, types from the same file; read-only, do not rewrite or repeat it):', fence(input.language, clipContext(input.language, input.context)));
   }
@@ -103,11 +117,17 @@ function optimizeSystem(input: FunctionPromptInput): string {
     '3. Mutation of arguments exactly as in the original: if the original modifies an argument, modify it in the same way; if it does not, do not modify it (copy first if you need scratch space).',
     '4. No new dependencies: only the language and its standard library, plus what the original already imports. No I/O, no printing, no global state, no caching of results between calls, no randomness, no reading the clock, no threads or processes.',
     '5. Make it faster for large inputs first (a better algorithm or data structure, avoiding repeated work), then for constant factors. Keep it readable.',
+    ...(input.instance ? [instanceRule(input.instance)] : []),
     '',
     'Reply format:',
     `- Exactly one fenced code block, tagged \`${tag}\`, holding the rewritten code. ${shapeRule(input)} If you need a helper, define it in the same block with a new name that does not clash with existing code. Imports, if any, go at the top of the block.`,
     '- After the block, at most three sentences on why it is faster. No other code blocks, no tests, no usage examples.',
   ].join('\n');
+}
+
+function instanceRule(instance: InstanceInfo): string {
+  const r = instance.receiver;
+  return `6. It is an instance method of \`${instance.className}\` and stays one: same observable state. Read and write the same fields of \`${r}\` as the original, with the same values afterwards (the instance's fields after the call are compared too); do not add, remove or rename fields, do not store caches or scratch data on \`${r}\`, and do not depend on the constructor having run (only the fields are set).`;
 }
 
 /** Messages asking for one faster rewrite (send with n > 1 and temperature > 0 for several). */
@@ -140,7 +160,7 @@ const shown = (s: string): string => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_S
 /** Messages asking to fix a failed rewrite, showing its failing case. */
 export function repairPrompt(input: FunctionPromptInput, candidate: string, failure: RepairFailure): ChatMessage[] {
   const lines = [`That rewrite ${failure.summary}.`];
-  if (failure.argsExpr !== undefined) lines.push(`Failing input (argument list): \`${shown(failure.argsExpr)}\``);
+  if (failure.argsExpr !== undefined) lines.push(`Failing input (${input.instance ? `the instance's state as \`${input.instance.receiver}\`, then the arguments` : 'argument list'}): \`${shown(failure.argsExpr)}\``);
   if (failure.expected !== undefined) lines.push(`The original returns: \`${shown(failure.expected)}\``);
   if (failure.actual !== undefined) lines.push(`The rewrite returned: \`${shown(failure.actual)}\``);
   if (failure.mutation) lines.push(`Arguments after the call — original: \`${shown(failure.mutation.expected)}\`, rewrite: \`${shown(failure.mutation.actual)}\``);
@@ -192,6 +212,23 @@ function assertionShape(language: LanguageId): string {
   return '`argsExpr` is a JavaScript expression for the argument array, e.g. `[[3, 1, 2]]` for one array argument or `["abc", 2]`; `expectedExpr` is a JavaScript expression for the return value, e.g. `[1, 2, 3]`, `undefined`, `null`, `new Map([["a", 1]])`, `new Set([1, 2])`, `Infinity`. Plain JavaScript only (no type annotations).';
 }
 
+/** For an instance method: the first element of every input is the instance's state. */
+function instanceInputs(input: FunctionPromptInput): string[] {
+  const instance = input.instance;
+  if (!instance) return [];
+  const py = input.language === 'python';
+  const { className: cls, receiver: r } = instance;
+  const built = py ? `\`${cls}.__new__(${cls})\` with the fields set on it` : `\`Object.create(${cls}.prototype)\` with the fields defined on it`;
+  const example = py ? `\`({"items": [3, 1, 2], "limit": 10}, 5)\` for \`def m(self, x)\`` : `\`[{ items: [3, 1, 2], limit: 10 }, 5]\` for \`m(x)\``;
+  return [
+    '',
+    `This is an instance method of class \`${cls}\`. The FIRST element of every test case and of every argsExpr is the instance's state: a plain ${py ? 'dict' : 'object'} mapping field names to values, e.g. ${example}; the method's own arguments follow it.`,
+    `- The instance is built from that state WITHOUT running the constructor (${built}), then the method is called on it as \`${r}\`. So give every field the method reads${py ? '' : ' (directly or through the methods it calls)'}, including ones the constructor would derive, with realistic values consistent with each other and with the class's constructor and field declarations (the class is shown with the method). Fields the method never uses may be left out.`,
+    `- Field values are plain data (numbers, strings, ${py ? 'lists, dicts, sets, tuples' : 'arrays, objects, Maps, Sets'}), built inside the case like any argument; size the state for the timing levels too (e.g. a large list field).`,
+    `- The expected value of an assertion is the method's return value; the state after the call is compared automatically.`,
+  ];
+}
+
 /** Messages asking for input generators per size level and assertion tests, as one JSON object. */
 export function testsPrompt(input: FunctionPromptInput, options: TestsPromptOptions = {}): ChatMessage[] {
   const levels = Math.max(2, options.levels ?? 4);
@@ -223,6 +260,7 @@ export function testsPrompt(input: FunctionPromptInput, options: TestsPromptOpti
     '- Every case must be a valid input the function is meant to handle: do not make it throw on levels 1 and above.',
     '',
     `"assertions": about ${assertions} input → expected-output tests you are certain of. ${assertionShape(input.language)} Work out each expected value carefully from the code; leave out any case you are unsure of, and cases where the function throws. Expressions must be self-contained literals (no variables, no calls of the function under test). "note" says briefly why the expected value is right.`,
+    ...instanceInputs(input),
   ].join('\n');
   return [
     { role: 'system', content: system },

@@ -270,6 +270,22 @@ export function contextFromTree(backend: ParseBackend, language: LanguageId, tre
   };
 }
 
+/**
+ * How the target is called when it is an instance method — `this` (JS/TS: reached through
+ * `Class.prototype`) or `self` (Python: a method of a top-level class that is not a static or
+ * class method) — or undefined for every other kind of function.
+ */
+export function receiverOf(context: FunctionContext): 'this' | 'self' | undefined {
+  const path = context.accessPath;
+  if (!path) return undefined;
+  if (context.language !== 'python') return path.includes('.prototype.') ? 'this' : undefined;
+  const t = context.target;
+  if (t.kind !== 'method' || !t.className || path !== t.qualifiedName || path.split('.').length !== 2) return undefined;
+  // The decorators are the lines of the target's text before its `def`.
+  const decorators = context.targetText.slice(0, Math.max(0, context.targetText.search(/^[ \t]*(?:async[ \t]+)?def\b/m)));
+  return /@\s*(?:builtins\.)?(?:staticmethod|classmethod)\b/.test(decorators) ? undefined : 'self';
+}
+
 /** Leading whitespace of the line that holds `offset`. */
 function indentAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;

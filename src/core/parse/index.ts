@@ -17,7 +17,7 @@ export type { LanguageId } from '../languages/types';
 export type { FunctionInfo, FunctionKind, SyntaxProblem, ExtractResult } from './types';
 export { ParseCancelled } from './backend';
 export type { ParseBackend, BackendKind, SyntaxTree, SyntaxNode, TreeEdit } from './backend';
-export { spliceFunction, FunctionNotFound, type FunctionContext, type ContextItem, type ContextItemKind, type ContextOptions } from './context';
+export { receiverOf, spliceFunction, FunctionNotFound, type FunctionContext, type ContextItem, type ContextItemKind, type ContextOptions } from './context';
 export { DocumentTrees, type TextChange, type DocumentAnalysis } from './documents';
 
 /** The input cannot be parsed as source code (binary data, unknown language): a user error. */

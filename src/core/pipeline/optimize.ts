@@ -11,6 +11,7 @@ import { extractContext, FunctionNotFound, languageForPath, ParseCancelled, Pars
 import { allBaselines, b4Rank, effAtKs, efficiencyScoreFromProfile, passAtK, referenceProfile, type Selection } from '../score';
 import { requestTestSuite } from '../testgen/request';
 import type { TestSuite } from '../testgen/types';
+import { privateNames } from '../exec/harness/private-names';
 import { formatInterval, formatSpeedup } from './format';
 import { buildProposal, CandidateConflict, candidateModule, candidateParts, sha256, type CandidateParts } from './proposal';
 import { REPORT_SCHEMA_VERSION, type CandidateReport, type CandidateStatus, type LevelResult, type OptimizationReport, type RunStatus, type SelectionSummary, type Stage } from './report';
@@ -179,7 +180,11 @@ async function discover(run: Run): Promise<void> {
   if (!fn.optimizable) throw new PipelineInputError(`${fn.qualifiedName} is not optimizable: ${fn.reason ?? 'unsupported kind'}`);
   const path = run.context.accessPath;
   if (!path) throw new PipelineInputError(`${fn.qualifiedName} cannot be called on its own (a nested or private function); optimize the function that contains it`);
-  if (path.includes('.prototype.')) throw new PipelineInputError(`${fn.qualifiedName} is an instance method; effopt runs top-level functions, static methods and object methods for now`);
+  if (path.includes('.prototype.')) {
+    // A receiver built without the constructor has no #private fields (the harness refuses too; here before any LLM call).
+    const found = privateNames(run.context.container.text);
+    if (found.length > 0) throw new PipelineInputError(`${fn.qualifiedName} is an instance method of a class with #private members (${found.slice(0, 3).join(', ')}): effopt builds the instance from its fields without running the constructor, so private fields cannot be set up; make them ordinary fields to optimize this method`);
+  }
   if (run.context.truncated) run.notes.push('The function’s context was cut at the size bound: some referenced declarations are missing from the standalone module.');
   run.target = targetFromContext(run.context, opts.filePath);
 }
@@ -269,6 +274,12 @@ async function verifyCandidates(run: Run, candidates: readonly Candidate[], stag
 
 async function verifyAll(run: Run): Promise<void> {
   run.verification = await verifyCandidates(run, run.candidates, 'verify');
+  // The parser decides what the prompts say; the runtime decides how cases are called. Say when they differ.
+  const v = run.verification;
+  if (v.original.status === 'ok' && !!v.receiver !== !!run.target.instance) {
+    const name = run.context.target.qualifiedName;
+    run.notes.push(v.receiver ? `${name} runs as an instance method (the first element of every input is used as the instance's state), but its source did not look like one: check that the tests start with the instance's fields.` : `${name} looked like an instance method in its source but runs as a static or class method: its inputs are passed as plain arguments.`);
+  }
 }
 
 /** The failure of a candidate, in the shape the repair prompt shows. */

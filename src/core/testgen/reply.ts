@@ -15,6 +15,8 @@ export interface ParseTestsOptions {
   levels?: number;
   /** The function's parameter texts: argument lists of the wrong length are dropped. */
   params?: string[];
+  /** An instance method: every argument list starts with the instance's state (one more argument than the parameters say). */
+  receiver?: boolean;
   /** At most this many assertion tests are kept (default 50). */
   maxAssertions?: number;
   signal?: AbortSignal;
@@ -141,7 +143,7 @@ export async function parseTestSuiteReply(reply: string, options: ParseTestsOpti
   suite.generators.sort((a, b) => a.level - b.level);
 
   // 3. Assertions: both expressions parse as single expressions; argument counts fit; no repeats.
-  const arity = arityOf(options.params, language);
+  const arity = arityOf(options.params, language, options.receiver);
   const seenArgs = new Map<string, string>();
   for (const { index, value } of assertionEntries) {
     const what = `assertion #${index + 1}`;
@@ -257,11 +259,12 @@ function namedChildren(node: SyntaxNode): SyntaxNode[] {
 }
 
 /** How many positional arguments the parameters accept (undefined when unknown). */
-function arityOf(params: string[] | undefined, language: LanguageId): { min: number; max: number } | undefined {
+function arityOf(params: string[] | undefined, language: LanguageId, receiver = false): { min: number; max: number } | undefined {
   if (!params) return undefined;
-  let min = 0;
-  let max = 0;
-  for (const raw of params) {
+  // The instance's state comes first; a Python method's own first parameter (self) is that state.
+  let min = receiver ? 1 : 0;
+  let max = min;
+  for (const raw of receiver && isPython(language) ? params.slice(1) : params) {
     const p = raw.trim();
     if (isPython(language) && (p === 'self' || p === 'cls' || p === '/')) continue;
     if (!isPython(language) && /^this\s*(:|$)/.test(p)) continue; // TypeScript `this` parameter: not an argument

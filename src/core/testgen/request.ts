@@ -58,7 +58,7 @@ export async function requestTestSuite(model: ChatModel, target: TestTarget, opt
     const reply = run.replies[0];
     if (!reply) return done(undefined, run.stopped);
     replies.push({ raw: reply.text, finishReason: reply.finishReason, usage: reply.usage });
-    const suite = await parseTestSuiteReply(reply.text, { language: target.language, levels, params: target.params, signal: options.signal });
+    const suite = await parseTestSuiteReply(reply.text, { language: target.language, levels, params: target.params, receiver: !!target.instance, signal: options.signal });
     if (reply.finishReason === 'length') suite.dropped.push({ what: 'reply', reason: 'the reply hit the token limit (effopt.maxTokens); entries after the cut are lost' });
     if (suite.generators.length > 0 || suite.assertions.length > 0 || attempt === attempts) return done(suite);
     earlier.push(...suite.dropped.map((d) => ({ what: `${d.what} (reply ${attempt}, nothing usable: asked again)`, reason: d.reason })));

@@ -9,6 +9,10 @@
 //   "assertions": [{"id": "a1", "argsExpr": "[[1, 1]]", "expectedExpr": "[1]"}]
 // }
 //
+// For an instance method, the first element of every argument list is the instance's state: an
+// object (JS/TS) or dict (Python) of its fields, e.g. [{"items": [1, 2]}, 3] for `m(x)`; the
+// harness builds the instance from it without running the constructor.
+//
 // Inputs become one generator per level (code that returns the listed argument lists);
 // expectations become assertion tests. Validated with zod; errors name the offending entry.
 import { z } from 'zod';

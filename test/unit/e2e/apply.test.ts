@@ -83,6 +83,43 @@ describe('effopt --apply', () => {
     for (const s of [[], subs.slice(0, 1), subs]) assert.deepEqual(rewritten.liveRanks(s), original.liveRanks(s));
   });
 
+  it('JavaScript instance method: only the method is replaced inside its class; instances made by the constructor agree with the original', async () => {
+    const { file, before, after, report } = await evaluateAndApply('js/stock', scratch.dir);
+    const edit = report.proposal!.edits;
+    assert.equal(edit.length, 1);
+    assert.ok(edit[0].startOffset >= before.indexOf('  reserve(order) {') && edit[0].endOffset <= before.indexOf('  available() {'), 'the edit stays inside reserve()');
+    assert.ok(after.includes('  available() {\n    return this.skus.filter((sku) => !this.reserved.includes(sku));\n  }'), 'the rest of the class is intact');
+    const originalFile = join(scratch.dir, 'stock-original.js');
+    writeFileSync(originalFile, before);
+    const load = createRequire(__filename);
+    type StockClass = new (skus: string[]) => { reserve: (order: string[]) => string[]; reserved: string[]; available: () => string[] };
+    const Rewritten = (load(file) as { Stock: StockClass }).Stock;
+    const Original = (load(originalFile) as { Stock: StockClass }).Stock;
+    const skus = Array.from({ length: 300 }, (_, i) => `S${i}`);
+    const orders = [[], ['S1', 'S1', 'S2'], ['S9', 'nope', 'S9'], Array.from({ length: 500 }, (_, i) => `S${(i * 7) % 400}`)];
+    const a = new Rewritten(skus);
+    const b = new Original(skus);
+    for (const order of orders) assert.deepEqual(a.reserve(order), b.reserve(order));
+    assert.deepEqual(a.reserved, b.reserved);
+    assert.deepEqual(a.available(), b.available());
+  });
+
+  it('Python instance method: only the method is replaced; instances made by the constructor agree with the original', async () => {
+    const { dir, before, after } = await evaluateAndApply('python/waitlist', scratch.dir);
+    assert.ok(after.includes('    def seats_left(self):\n        return max(0, self.capacity - len(self.enrolled))\n'), 'the rest of the class is intact');
+    assert.equal(after.slice(0, before.indexOf('    def admit(self, applicants):')), before.slice(0, before.indexOf('    def admit(self, applicants):')));
+    writeFileSync(join(dir, 'waitlist_original.py'), before);
+    const check = [
+      'import json, waitlist, waitlist_original',
+      'runs = [[], ["a", "b", "a", "c"], ["c", "d", "e", "f", "d"], ["s%d" % (i % 70) for i in range(200)]]',
+      'new, old = waitlist.Waitlist(3), waitlist_original.Waitlist(3)',
+      'out = [new.admit(r) == old.admit(r) for r in runs]',
+      'print(json.dumps(out + [new.enrolled == old.enrolled, new.waiting == old.waiting, new.seats_left() == old.seats_left()]))',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', check], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), [true, true, true, true, true, true, true]);
+  });
+
   it('Python: the rewritten module still imports and agrees with the original', async () => {
     const { dir, file, before } = await evaluateAndApply('python/orders', scratch.dir);
     writeFileSync(join(dir, 'screening_original.py'), before);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { extractContext, extractFunctions, FunctionNotFound, spliceFunction } from '../../../src/core/parse';
+import { extractContext, extractFunctions, FunctionNotFound, receiverOf, spliceFunction } from '../../../src/core/parse';
 import { fixture } from './fixtures';
 
 function runPython(module: string, expression: string): string {
@@ -182,5 +182,28 @@ describe('extractContext: JavaScript and TypeScript', () => {
     const code = reply.split('```')[1];
     const { functions } = await extractFunctions(code, 'javascript');
     assert.deepEqual(functions.map((f) => [f.qualifiedName, f.params]), [['unique', ['items']]]);
+  });
+});
+
+describe('receiverOf: which targets are instance methods', () => {
+  it('JavaScript: methods reached through the prototype (class bodies and Class.prototype.m = function), not static or object methods', async () => {
+    const src = 'class Queue {\n  static create() { return new Queue(); }\n  drain(n) { return this.items.splice(0, n); }\n}\nQueue.prototype.peek = function peek() { return this.items[0]; };\nconst utils = { twice(x) { return 2 * x; } };\nfunction top(x) { return x; }\nmodule.exports = { Queue, utils, top };\n';
+    const receiver = async (name: string) => receiverOf(await extractContext(src, 'javascript', name));
+    assert.equal(await receiver('Queue.drain'), 'this');
+    assert.equal(await receiver('Queue.prototype.peek'), 'this');
+    assert.equal(await receiver('Queue.create'), undefined);
+    assert.equal(await receiver('utils.twice'), undefined);
+    assert.equal(await receiver('top'), undefined);
+  });
+
+  it('Python: methods of a top-level class, decorated or not, except static and class methods', async () => {
+    const src = 'import functools\n\nclass Bag:\n    def size(self):\n        return len(self.items)\n\n    @functools.lru_cache(maxsize=None)\n    def cached(self, x):\n        return x in self.items\n\n    @staticmethod\n    def s(x):\n        return x\n\n    @classmethod\n    def c(cls, x):\n        return cls(x)\n\n    async def fetch(self):\n        return self.items\n\ndef top(x):\n    return x\n';
+    const receiver = async (name: string) => receiverOf(await extractContext(src, 'python', name));
+    assert.equal(await receiver('Bag.size'), 'self');
+    assert.equal(await receiver('Bag.cached'), 'self');
+    assert.equal(await receiver('Bag.fetch'), 'self');
+    assert.equal(await receiver('Bag.s'), undefined);
+    assert.equal(await receiver('Bag.c'), undefined);
+    assert.equal(await receiver('top'), undefined);
   });
 });

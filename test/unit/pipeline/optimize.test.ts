@@ -86,6 +86,6 @@ test('evaluate without an LLM: supplied rewrites and tests', async () => {
 
 test('requests that cannot run are refused with a clear reason', async () => {
   await assert.rejects(optimize(options({ functionName: 'nope' })), (e: unknown) => e instanceof PipelineInputError && /nope/.test((e as Error).message));
-  await assert.rejects(optimize(options({ functionName: 'Box.size' })), /instance method/);
+  await assert.rejects(optimize(options({ source: 'class Counter {\n  #n = 0;\n  hit() { return ++this.#n; }\n}\n', functionName: 'Counter.hit' })), (e: unknown) => e instanceof PipelineInputError && /Counter\.hit is an instance method of a class with #private members \(#n\)/.test((e as Error).message));
   await assert.rejects(optimize(options({ model: undefined })), /no LLM is configured/);
 });

@@ -149,3 +149,27 @@ test('json helpers: repair leaves string content alone, salvage walks entries', 
   assert.ok(found.ok);
   assert.deepEqual(found.value, { generators: [] });
 });
+
+test('an instance method: every argument list starts with the instance state, so it counts as one more argument', async () => {
+  const js = JSON.stringify({
+    generators: [{ level: 0, code: 'function generate(rng) { return [[{ items: [1] }, 2]]; }' }],
+    assertions: [
+      { argsExpr: '[{ items: [1, 2] }, 2]', expectedExpr: 'true' },
+      { argsExpr: '[2]', expectedExpr: 'false' },
+    ],
+  });
+  const suite = await parseTestSuiteReply(js, { language: 'javascript', params: ['x'], receiver: true });
+  assert.deepEqual(suite.assertions.map((a) => a.argsExpr), ['[{ items: [1, 2] }, 2]']);
+  assert.match(suite.dropped[0].reason, /1 argument for a function that takes 2/);
+  // Python: `self` is the state itself (the first element), whatever the parameter is called.
+  const py = JSON.stringify({
+    generators: [{ level: 0, code: 'def generate(rng):\n    return [({"items": [1]}, 2)]' }],
+    assertions: [
+      { argsExpr: '({"items": [1, 2]}, 2)', expectedExpr: 'True' },
+      { argsExpr: '({"items": [1, 2]}, 2, 3)', expectedExpr: 'True' },
+    ],
+  });
+  const pySuite = await parseTestSuiteReply(py, { language: 'python', params: ['me', 'x'], receiver: true });
+  assert.deepEqual(pySuite.assertions.map((a) => a.argsExpr), ['({"items": [1, 2]}, 2)']);
+  assert.match(pySuite.dropped[0].reason, /3 arguments for a function that takes 2/);
+});

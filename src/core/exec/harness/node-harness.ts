@@ -12,6 +12,7 @@ import { Bench } from 'tinybench';
 import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo } from '../protocol';
 import type { EValue } from '../values';
 import { changedBuiltins, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType } from './encode';
+import { privateNames } from './private-names';
 import { seededRandom } from './prng';
 
 // ---- intrinsics captured before any code under test runs ----
@@ -33,6 +34,27 @@ const RealDate = Date;
 const realExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process);
 const { isPromise, isAsyncFunction } = types;
 const gcFn = (globalThis as { gc?: () => void }).gc;
+const ObjectCreate = Object.create;
+const defineProperty = Object.defineProperty;
+const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+const getPrototypeOf = Object.getPrototypeOf;
+const ReflectOwnKeys = Reflect.ownKeys;
+const isPrototypeOf = (proto: object, v: object): boolean => ReflectApply(Object.prototype.isPrototypeOf, proto, [v]) as boolean;
+const functionSource = (f: unknown): string => ReflectApply(Function.prototype.toString, f, []) as string;
+/** Prototypes of builtins whose instances carry internal slots that only their constructor creates. */
+const SLOTTED_PROTOS: Array<[string, object]> = [
+  ['Map', Map.prototype],
+  ['Set', Set.prototype],
+  ['WeakMap', WeakMap.prototype],
+  ['WeakSet', WeakSet.prototype],
+  ['Array', Array.prototype],
+  ['Date', Date.prototype],
+  ['RegExp', RegExp.prototype],
+  ['Promise', Promise.prototype],
+  ['ArrayBuffer', ArrayBuffer.prototype],
+  ['DataView', DataView.prototype],
+  ['TypedArray', getPrototypeOf(Uint8Array.prototype) as object],
+];
 
 
 // ---- protocol output: a JSON writer that consults no toJSON and no prototype ----
@@ -227,6 +249,8 @@ interface Program {
   key: string;
   fn: (...args: unknown[]) => unknown;
   self: unknown;
+  /** For an instance method: the prototype its receivers are built on (argument 0 of every case is the receiver). */
+  receiver?: object;
   scope: (src: string) => unknown;
   async: boolean;
   inputs: Map<string, unknown[][]>;
@@ -269,11 +293,66 @@ function thrown(e: unknown): ThrownInfo {
   return info;
 }
 
-const ENTRY = /^([A-Za-z_$][\w$]*)(?:\.([A-Za-z_$][\w$]*))?$/;
+// `f`, `Class.staticMethod`, `obj.method`, or `Class.prototype.method` (an instance method).
+const ENTRY = /^([A-Za-z_$][\w$]*)(?:(\.prototype)?\.([A-Za-z_$][\w$]*))?$/;
+
+/** Why instances of this class cannot be rebuilt from their fields alone, or undefined when they can. */
+function unbuildable(cls: unknown, proto: object, entry: string): string | undefined {
+  for (let p = getPrototypeOf(proto) as object | null; p !== null; p = getPrototypeOf(p) as object | null) {
+    for (const [name, builtin] of SLOTTED_PROTOS) {
+      if (p === builtin) return `${entry} is an instance method of a class that extends ${name}: effopt cannot build such an instance without running its constructor`;
+    }
+  }
+  // Private fields exist only on instances the constructor made: a receiver built from fields has none.
+  for (let c = cls; typeof c === 'function' && c !== Function.prototype; c = getPrototypeOf(c)) {
+    let text: string;
+    try {
+      text = functionSource(c);
+    } catch {
+      break;
+    }
+    const found = privateNames(text);
+    if (found.length > 0) {
+      const name = typeof (c as { name?: unknown }).name === 'string' && (c as { name: string }).name ? (c as { name: string }).name : 'its class';
+      return `${entry} is an instance method and ${name} has #private members (${found.slice(0, 3).join(', ')}): effopt builds the instance without running the constructor, so private fields cannot be set up; make them ordinary fields (or _-prefixed) to optimize this method`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The receiver for one case of an instance method: a fresh object on the class's prototype with
+ * the state's own fields, defined (not assigned: no setter of the class runs). An object that is
+ * already an instance of the class is used as it is.
+ */
+function buildReceiver(proto: object, state: unknown, what: string, errorType: string): object {
+  if (state !== null && typeof state === 'object' && isPrototypeOf(proto, state)) return state;
+  if (state === null || typeof state !== 'object' || isArray(state)) {
+    const got = state === null ? 'null' : isArray(state) ? 'an array' : typeof state;
+    throw new RequestError(errorType, `${what}: the first element must be the instance's state (an object of its fields) for an instance method, got ${got}`);
+  }
+  const obj = ObjectCreate(proto) as object;
+  for (const key of ReflectOwnKeys(state)) {
+    const d = getOwnDescriptor(state, key);
+    if (d && d.enumerable) defineProperty(obj, key, d);
+  }
+  return obj;
+}
+
+function withReceivers(p: Program, cases: unknown[][], what: (i: number) => string, errorType: string): unknown[][] {
+  const proto = p.receiver;
+  if (!proto) return cases;
+  return cases.map((args, i) => {
+    if (args.length === 0) throw new RequestError(errorType, `${what(i)}: an instance method's argument list starts with the instance's state, and this one is empty`);
+    const out: unknown[] = [buildReceiver(proto, args[0], what(i), errorType)];
+    for (let k = 1; k < args.length; k++) out.push(args[k]);
+    return out;
+  });
+}
 
 function load(req: Extract<Request, { op: 'load' }>): unknown {
   const m = ENTRY.exec(req.entry);
-  if (!m) throw new RequestError('BadEntry', `entry "${req.entry}" is not a function name or Class.staticMethod`);
+  if (!m) throw new RequestError('BadEntry', `entry "${req.entry}" is not a function name, Class.staticMethod or Class.prototype.method`);
   const require = createRequire(req.filename);
   const module = { exports: {} as Record<string, unknown>, require, id: req.filename, filename: req.filename, loaded: false, children: [], paths: require.resolve.paths('x') ?? [] };
   const hook: { scope?: (src: string) => unknown } = {};
@@ -306,21 +385,47 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
   const head = lookup(m[1]);
   let fn: unknown = head;
   let self: unknown;
-  if (m[2]) {
+  let receiver: object | undefined;
+  if (m[3]) {
     if (typeof head !== 'function' && (head === null || typeof head !== 'object')) throw new RequestError('LoadError', `"${m[1]}" is not defined in the module`);
-    const own = Object.getOwnPropertyDescriptor(head, m[2]);
+    const own = m[2] ? undefined : getOwnDescriptor(head, m[3]);
+    const proto = typeof head === 'function' ? ((head as { prototype?: unknown }).prototype as object | undefined) : undefined;
     if (own && typeof own.value === 'function') {
       fn = own.value;
       self = head;
+    } else if (!m[2] && proto !== null && typeof proto === 'object' && m[3] in proto) {
+      // Explicit entries only: with `.prototype.` the caller says that argument 0 is the receiver.
+      throw new RequestError('Unsupported', `${req.entry} is an instance method: load it as ${m[1]}.prototype.${m[3]}, with the instance's state as the first element of every argument list`);
+    } else if (m[2] && proto !== null && typeof proto === 'object' && m[3] in proto) {
+      // An instance method: read as a data property along the prototype chain (no getter runs).
+      let method: unknown;
+      for (let o: object | null = proto; o !== null; o = getPrototypeOf(o) as object | null) {
+        const d = getOwnDescriptor(o, m[3]);
+        if (d) {
+          method = 'value' in d ? d.value : undefined;
+          break;
+        }
+      }
+      if (typeof method !== 'function') throw new RequestError('LoadError', `${req.entry} is not a function (an accessor or a non-function property of the prototype)`);
+      const why = unbuildable(head, proto, req.entry);
+      if (why) throw new RequestError('Unsupported', why);
+      fn = method;
+      receiver = proto;
     } else {
-      const proto = (head as { prototype?: object }).prototype;
-      if (proto && m[2] in proto) throw new RequestError('Unsupported', `${req.entry} is an instance method: effopt runs top-level functions and static methods for now`);
+      // A class field (`m = (x) => …`) exists only on instances the constructor made.
+      let field = false;
+      try {
+        field = typeof head === 'function' && new RegExp(`(^|[\\s;{}])${m[3].replace(/\$/g, '\\$')}\\s*(:[^=;]*)?=(?!=)`).test(functionSource(head));
+      } catch {
+        field = false;
+      }
+      if (field) throw new RequestError('Unsupported', `${req.entry} is a class field holding a function: it exists only on instances made by the constructor, which effopt does not run; make it a method to optimize it`);
       throw new RequestError('LoadError', `${req.entry} is not a function`);
     }
   }
   if (typeof fn !== 'function') throw new RequestError('LoadError', `"${req.entry}" is ${fn === undefined ? 'not defined in the module' : `a ${typeof fn}, not a function`}`);
-  programs.set(req.program, { key: req.program, fn: fn as (...a: unknown[]) => unknown, self, scope, async: isAsyncFunction(fn), inputs: new Map(), loops: new Map() });
-  return { stdout: printed.parts.join('').slice(0, 4096), tampered: changedBuiltins(baseline) };
+  programs.set(req.program, { key: req.program, fn: fn as (...a: unknown[]) => unknown, self, receiver, scope, async: isAsyncFunction(fn), inputs: new Map(), loops: new Map() });
+  return { stdout: printed.parts.join('').slice(0, 4096), tampered: changedBuiltins(baseline), ...(receiver ? { receiver: 'this' } : {}) };
 }
 
 function fingerprint(cases: unknown[][]): string {
@@ -360,7 +465,7 @@ function generate(req: Extract<Request, { op: 'generate' }>): unknown {
     if (!isArray(cases[i])) throw new RequestError('GeneratorError', `case ${i} is not an argument list (an array of arguments), got ${typeof cases[i]}`);
   }
   if (cases.length === 0) throw new RequestError('GeneratorError', 'generate(rng) returned no cases');
-  const kept = (cases as unknown[][]).slice(0, config.maxCasesPerGenerator);
+  const kept = withReceivers(p, (cases as unknown[][]).slice(0, config.maxCasesPerGenerator), (i) => `case ${i}`, 'GeneratorError');
   p.inputs.set(req.set, kept);
   return {
     count: kept.length,
@@ -388,8 +493,9 @@ function assertion(req: Extract<Request, { op: 'assertion' }>): unknown {
   }
   send({ id: req.id, progress: 'called' });
   if (!isArray(args)) throw new RequestError('AssertionError', `argsExpr must evaluate to an array of arguments, got ${args === null ? 'null' : typeof args}`);
-  p.inputs.set(req.set, [args]);
-  return { fingerprint: fingerprint([args]), preview: preview(args, req.previewNodes), expected: encodeValue(expected, { maxNodes: config.maxNodes }) };
+  const built = withReceivers(p, [args], () => 'argsExpr', 'AssertionError')[0];
+  p.inputs.set(req.set, [built]);
+  return { fingerprint: fingerprint([built]), preview: preview(built, req.previewNodes), expected: encodeValue(expected, { maxNodes: config.maxNodes }) };
 }
 
 interface RawOutcome {
@@ -403,12 +509,19 @@ interface RawOutcome {
   memory?: boolean;
 }
 
+/** The arguments after the receiver (built in a loop: Array.prototype may be tampered with). */
+function restOf(args: unknown[]): unknown[] {
+  const rest: unknown[] = [];
+  for (let k = 1; k < args.length; k++) rest[k - 1] = args[k];
+  return rest;
+}
+
 async function invoke(p: Program, args: unknown[], timeoutMs: number): Promise<RawOutcome> {
   const t0 = hrtime();
   const elapsedMs = (): number => NumberCtor(hrtime() - t0) / 1e6;
   const outcome = (o: Omit<RawOutcome, 'seconds'>): RawOutcome => ({ ...o, seconds: NumberCtor(hrtime() - t0) / 1e9 });
   try {
-    let ret = runGuarded(() => ReflectApply(p.fn, p.self, args), timeoutMs);
+    let ret = p.receiver ? runGuarded(() => ReflectApply(p.fn, args[0], restOf(args)), timeoutMs) : runGuarded(() => ReflectApply(p.fn, p.self, args), timeoutMs);
     if (isPromise(ret)) {
       p.async = true;
       try {
@@ -494,7 +607,8 @@ function timingLoop(p: Program, arity: number): TimingLoop {
   const hit = p.loops.get(key);
   if (hit) return hit;
   const args = Array.from({ length: arity }, (_, i) => `a[${i}]`).join(', ');
-  const call = p.self === undefined ? `fn(${args})` : `fn.call(self${arity ? ', ' + args : ''})`;
+  // An instance method's receiver is argument 0 of the case.
+  const call = p.receiver ? `fn.call(${args || 'undefined'})` : p.self === undefined ? `fn(${args})` : `fn.call(self${arity ? ', ' + args : ''})`;
   // Every result is stored in sink.v (observable): the JIT cannot drop a call whose result looks unused.
   const body = `// effopt timing loop for ${stringifyPrimitive(p.key)}, arity ${arity}
 return ${p.async ? 'async ' : ''}function timingLoop(fn, self, sets, batch, hr, sink) {

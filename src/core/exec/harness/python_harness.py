@@ -453,12 +453,60 @@ def _install_fixed_clock(ms):
 
 # ---- programs ----
 class _Program:
-    def __init__(self, key, fn, module):
+    def __init__(self, key, fn, module, receiver=None):
         self.key = key
         self.fn = fn
         self.module = module
+        # For an instance method: the class its receivers are built from (argument 0 of every case).
+        self.receiver = receiver
         self.inputs = {}
         self.is_async = inspect.iscoroutinefunction(fn)
+
+
+def _slot(cls, name):
+    """The __slots__ descriptor for `name` along the class's MRO, or None."""
+    for klass in cls.__mro__:
+        d = klass.__dict__.get(name)
+        if d is not None:
+            return d if _isinstance(d, types.MemberDescriptorType) else None
+    return None
+
+
+def _build_receiver(cls, state, what, error_type):
+    """An instance of cls made with cls.__new__ (no __init__) holding the state's fields."""
+    if _isinstance(state, cls):
+        return state
+    if not _isinstance(state, _dict):
+        raise _RequestError(error_type, "%s: the first element must be the instance's state (a dict of its fields) for an instance method, got %s" % (what, _type(state).__name__))
+    try:
+        obj = cls.__new__(cls)
+    except BaseException as e:
+        raise _RequestError(error_type, '%s: cannot create a %s without running its constructor (%s.__new__ raised %s: %s)' % (what, cls.__name__, cls.__name__, _type(e).__name__, e))
+    fields = obj.__dict__ if _isinstance(_getattr(obj, '__dict__', None), _dict) else None
+    for k, v in state.items():
+        if not _isinstance(k, _str):
+            raise _RequestError(error_type, '%s: field names of the instance state must be strings, got %r' % (what, k))
+        slot = _slot(cls, k)
+        if slot is not None:
+            slot.__set__(obj, v)  # __slots__ field: set through its descriptor (no __setattr__ runs)
+        elif fields is not None:
+            fields[k] = v  # straight into __dict__: no property setter or __setattr__ of the class runs
+        else:
+            slots = [n for klass in cls.__mro__ for n in (_getattr(klass, '__slots__', ()) or ()) if _isinstance(n, _str)]
+            raise _RequestError(error_type, '%s: %s has no field %r (it has __slots__ %s and no __dict__)' % (what, cls.__name__, k, ', '.join(slots) or '()'))
+    return obj
+
+
+def _with_receivers(p, cases, what, error_type, timeout_ms):
+    if p.receiver is None:
+        return cases
+    for i, c in enumerate(cases):
+        if not c:
+            raise _RequestError(error_type, "%s: an instance method's argument list starts with the instance's state, and this one is empty" % what(i))
+    try:
+        return _guarded(lambda: [[_build_receiver(p.receiver, c[0], what(i), error_type)] + _list(c[1:]) for i, c in enumerate(cases)], timeout_ms)
+    except _CallTimeout:
+        raise _RequestError(error_type, 'building the instances did not finish within %d ms' % timeout_ms)
 
 
 _programs = {}
@@ -510,7 +558,7 @@ def _load(req):
     import re
     m = re.match(r'^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?$', req['entry'])
     if not m:
-        raise _RequestError('BadEntry', 'entry "%s" is not a function name or Class.staticmethod' % req['entry'])
+        raise _RequestError('BadEntry', 'entry "%s" is not a function name or Class.method' % req['entry'])
     name = 'effopt_program_%s' % re.sub(r'\W', '_', req['program'])
     module = types.ModuleType(name)
     module.__file__ = req['filename']
@@ -532,6 +580,7 @@ def _load(req):
         printed, _ = _capture.end()
     head = module.__dict__.get(m.group(1))
     fn = head
+    receiver = None
     if m.group(2):
         if head is None:
             raise _RequestError('LoadError', '"%s" is not defined in the module' % m.group(1))
@@ -539,15 +588,20 @@ def _load(req):
             raw = inspect.getattr_static(head, m.group(2))
         except AttributeError:
             raise _RequestError('LoadError', '%s is not defined' % req['entry'])
-        if _isinstance(head, _type) and _isinstance(raw, types.FunctionType):
-            raise _RequestError('Unsupported', '%s is an instance method: effopt runs top-level functions, static methods and class methods for now' % req['entry'])
+        # An instance method: anything in the class that binds to an instance (a plain function,
+        # a decorated one such as functools.lru_cache), but not a static/class method or property.
+        if _isinstance(head, _type) and callable(raw) and not _isinstance(raw, (staticmethod, classmethod, _type)) and _hasattr(_type(raw), '__get__'):
+            receiver = head
         fn = _getattr(head, m.group(2))
     if fn is None:
         raise _RequestError('LoadError', '"%s" is not defined in the module' % req['entry'])
     if not callable(fn):
         raise _RequestError('LoadError', '"%s" is a %s, not a function' % (req['entry'], _type(fn).__name__))
-    _programs[req['program']] = _Program(req['program'], fn, module)
-    return {'stdout': printed[:4096], 'tampered': _changed(_baseline)}
+    _programs[req['program']] = _Program(req['program'], fn, module, receiver)
+    result = {'stdout': printed[:4096], 'tampered': _changed(_baseline)}
+    if receiver is not None:
+        result['receiver'] = 'self'
+    return result
 
 
 def _scope(p):
@@ -589,7 +643,7 @@ def _generate(req):
             raise _RequestError('GeneratorError', 'case %d is not an argument list (a list or tuple of arguments), got %s' % (i, _type(c).__name__))
     if not cases:
         raise _RequestError('GeneratorError', 'generate(rng) returned no cases')
-    kept = [_list(c) for c in cases[:_config['maxCasesPerGenerator']]]
+    kept = _with_receivers(p, [_list(c) for c in cases[:_config['maxCasesPerGenerator']]], lambda i: 'case %d' % i, 'GeneratorError', req['timeoutMs'])
     p.inputs[req['set']] = kept
     return {
         'count': _len(kept),
@@ -617,7 +671,7 @@ def _assertion(req):
     _send({'id': req['id'], 'progress': 'called'})
     if not _isinstance(args, (_list, _tuple)):
         raise _RequestError('AssertionError', 'argsExpr must evaluate to a list or tuple of arguments, got %s' % _type(args).__name__)
-    args = _list(args)
+    args = _with_receivers(p, [_list(args)], lambda i: 'argsExpr', 'AssertionError', req['timeoutMs'])[0]
     p.inputs[req['set']] = [args]
     return {'fingerprint': _fingerprint([args], _config['maxNodes']), 'preview': _preview(args, req['previewNodes']), 'expected': _encode(expected, _config['maxNodes'])}
 
