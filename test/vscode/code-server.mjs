@@ -2,7 +2,7 @@
 // npm registry and Debian packages: code-server 4.100.3 (VS Code 1.100.3) from npm, driven by
 // Debian's Chromium through playwright-core. See ../shared/VSCODE_TESTING.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,6 +43,16 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The test workspace at `dir`: test/fixtures/workspace plus the class of the js/stock example (an
+ * instance method, taken from examples/ so the tests drive the code the example documents).
+ */
+export function copyWorkspace(dir) {
+  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  cpSync(join(repoRoot, 'examples', 'js', 'stock', 'stock.js'), join(dir, 'stock.js'));
+  return dir;
 }
 
 export function tempDir(prefix) {

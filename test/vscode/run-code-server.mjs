@@ -4,9 +4,9 @@
 //
 //   node test/vscode/run-code-server.mjs [--grep <regex>] [--keep]
 // Ends with the line `N passed, N failed`; the exit code is non-zero when a test failed.
-import { existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureCodeServer, findChromium, launchChromium, removeQuietly, repoRoot, startVsCodeServer, tempDir, writeUserSettings } from './code-server.mjs';
+import { copyWorkspace, ensureCodeServer, findChromium, launchChromium, removeQuietly, repoRoot, startVsCodeServer, tempDir, writeUserSettings } from './code-server.mjs';
 
 const args = process.argv.slice(2);
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
@@ -23,7 +23,7 @@ async function main() {
   const serverDataDir = join(work, 'server-data');
   writeUserSettings(join(serverDataDir, 'data'));
   const workspace = join(work, 'workspace');
-  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  copyWorkspace(workspace);
   const testLog = join(work, 'test.log');
   writeFileSync(testLog, '');
 

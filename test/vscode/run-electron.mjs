@@ -4,9 +4,9 @@
 //   VSCODE_EXECUTABLE=/usr/share/code/code npm run test:electron
 //   node test/vscode/run-electron.mjs --vscode /Applications/Visual\ Studio\ Code.app/Contents/MacOS/Electron
 import { runTests } from '@vscode/test-electron';
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeQuietly, repoRoot, tempDir } from './code-server.mjs';
+import { copyWorkspace, removeQuietly, repoRoot, tempDir } from './code-server.mjs';
 
 const argv = process.argv.slice(2);
 const vscodeExecutablePath = argv.includes('--vscode') ? argv[argv.indexOf('--vscode') + 1] : process.env.VSCODE_EXECUTABLE;
@@ -16,7 +16,7 @@ if (!vscodeExecutablePath || !existsSync(vscodeExecutablePath)) {
 }
 const work = tempDir('effopt-electron-test-');
 const workspace = join(work, 'workspace');
-cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+copyWorkspace(workspace);
 try {
   await runTests({
     vscodeExecutablePath,

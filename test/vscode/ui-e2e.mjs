@@ -10,9 +10,9 @@
 // Ends with `N passed, N failed`; exit code 1 when a check failed.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerCli, ensureCodeServer, killGroup, launchChromium, removeQuietly, repoRoot, startCodeServer, tempDir, writeUserSettings } from './code-server.mjs';
+import { codeServerCli, copyWorkspace, ensureCodeServer, killGroup, launchChromium, removeQuietly, repoRoot, startCodeServer, tempDir, writeUserSettings } from './code-server.mjs';
 
 const vsix = process.argv[2] ?? readdirSync(repoRoot).filter((f) => f.endsWith('.vsix')).map((f) => join(repoRoot, f)).sort().pop();
 if (!vsix || !existsSync(vsix)) {
@@ -93,7 +93,7 @@ async function mainRun(browser) {
   const userDataDir = join(work, 'user-data');
   const extensionsDir = join(work, 'extensions');
   const workspace = join(work, 'workspace');
-  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  copyWorkspace(workspace);
   const script = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/llm-server/scripts/dedupe.json'), 'utf8'));
   const scriptPath = join(work, 'script.json');
   // The server answers only requests that carry the key typed into "Set API Key".
@@ -220,7 +220,7 @@ async function restrictedRun(browser) {
   const userDataDir = join(work, 'user-data-restricted');
   const extensionsDir = join(work, 'extensions-restricted');
   const workspace = join(work, 'workspace-restricted');
-  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  copyWorkspace(workspace);
   codeServerCli(['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir]);
   writeUserSettings(userDataDir, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'effopt.baseUrl': 'http://127.0.0.1:9/v1' });
   const server = await startCodeServer({ userDataDir, extensionsDir, workspace, trust: true });

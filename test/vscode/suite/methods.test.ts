@@ -1,5 +1,6 @@
-// An instance method from lens to Apply inside a real VS Code: the tests the scripted server
-// sends start every input with the instance's state, the rewrite replaces only the method.
+// An instance method from lens to Apply inside a real VS Code (stock.js is the js/stock example, which
+// the runner copies into the workspace): the tests the scripted server sends start every input with
+// the instance's state, and the rewrite replaces only the method.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import examples from '../../fixtures/llm-server/scripts/examples.json';
