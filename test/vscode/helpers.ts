@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EffoptApi } from '../../src/extension/extension';
 import type { Shown } from '../../src/extension/ui';
+import { startScriptedServer, type ScriptedServer } from '../fixtures/llm-server/server';
+import { TEST_KEY } from './scripts';
 
 export const EXTENSION_ID = 'effopt.effopt';
 
@@ -78,4 +80,25 @@ export function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * effopt pointed at a scripted OpenAI-compatible server for `script`, with the test key in
+ * SecretStorage. `close` clears results, reverts `file`, restores the settings, forgets the key
+ * and stops the server.
+ */
+export async function scriptedProvider(api: EffoptApi, script: Parameters<typeof startScriptedServer>[0], settings: Record<string, unknown>, file: vscode.Uri): Promise<{ server: ScriptedServer; close: () => Promise<void> }> {
+  const server = await startScriptedServer(script);
+  const restore = await configure({ provider: 'openai', baseUrl: server.url, model: 'gpt-4o-mini', ...settings });
+  await api.ctx.extension.secrets.store('effopt.apiKey', TEST_KEY);
+  return {
+    server,
+    close: async () => {
+      await vscode.commands.executeCommand('effopt.clearResults');
+      await revert(file);
+      await restore();
+      await api.ctx.extension.secrets.delete('effopt.apiKey');
+      await server.close();
+    },
+  };
 }

@@ -4,10 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import examples from '../../fixtures/llm-server/scripts/examples.json';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
+import type { ScriptedServer } from '../../fixtures/llm-server/server';
 import type { EffoptApi } from '../../../src/extension/extension';
 import type { ResultEntry } from '../../../src/extension/results';
-import { configure, effopt, lenses, revert, waitFor, workspaceUri } from '../helpers';
+import { effopt, lenses, scriptedProvider, waitFor, workspaceUri } from '../helpers';
 import { TEST_KEY } from '../scripts';
 
 const file = workspaceUri('stock.js');
@@ -16,23 +16,15 @@ describe('effopt on an instance method', function () {
   this.timeout(120_000);
   let api: EffoptApi;
   let server: ScriptedServer;
-  let restore: () => Promise<void>;
+  let close: () => Promise<void>;
 
   before(async () => {
     api = await effopt();
-    server = await startScriptedServer({ ...examples, apiKey: TEST_KEY });
-    restore = await configure({ provider: 'openai', baseUrl: server.url, model: 'gpt-4o-mini', samples: 3, levels: [0, 3] });
-    await api.ctx.extension.secrets.store('effopt.apiKey', TEST_KEY);
+    ({ server, close } = await scriptedProvider(api, { ...examples, apiKey: TEST_KEY }, { samples: 3, levels: [0, 3] }, file));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
   });
 
-  after(async () => {
-    await vscode.commands.executeCommand('effopt.clearResults');
-    await revert(file);
-    await restore();
-    await api.ctx.extension.secrets.delete('effopt.apiKey');
-    await server.close();
-  });
+  after(() => close());
 
   it('shows a lens above the hot method, runs it, and Apply replaces only that method', async () => {
     const doc = await vscode.workspace.openTextDocument(file);

@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
+import type { ScriptedServer } from '../../fixtures/llm-server/server';
 import type { EffoptApi } from '../../../src/extension/extension';
 import type { ResultEntry } from '../../../src/extension/results';
-import { configure, effopt, isAlive, lenses, recordMessages, revert, setText, waitFor, workspaceUri } from '../helpers';
+import { configure, effopt, isAlive, lenses, recordMessages, scriptedProvider, setText, waitFor, workspaceUri } from '../helpers';
 import { dedupeScript, disagreeScript, TEST_KEY } from '../scripts';
 
 const file = workspaceUri('dedupe.js');
@@ -24,28 +24,20 @@ describe('effopt optimize → diff → apply', function () {
   this.timeout(120_000);
   let api: EffoptApi;
   let server: ScriptedServer;
-  let restore: () => Promise<void>;
+  let close: () => Promise<void>;
   let entry: ResultEntry;
   let original: string;
 
   before(async () => {
     api = await effopt();
-    server = await startScriptedServer(dedupeScript);
     // Small levels keep each run to seconds on a busy 2-core machine.
-    restore = await configure({ provider: 'openai', baseUrl: server.url, model: 'gpt-4o-mini', samples: 6, levels: [0, 3] });
-    await api.ctx.extension.secrets.store('effopt.apiKey', TEST_KEY);
+    ({ server, close } = await scriptedProvider(api, dedupeScript, { samples: 6, levels: [0, 3] }, file));
     const doc = await vscode.workspace.openTextDocument(file);
     original = doc.getText();
     await vscode.window.showTextDocument(doc);
   });
 
-  after(async () => {
-    await vscode.commands.executeCommand('effopt.clearResults');
-    await revert(file);
-    await restore();
-    await api.ctx.extension.secrets.delete('effopt.apiKey');
-    await server.close();
-  });
+  after(() => close());
 
   it('Optimize Function produces a verified proposal, with progress through the stages', async () => {
     const stages = new Set<string>();
@@ -271,23 +263,14 @@ describe('effopt optimize → diff → apply', function () {
 describe('effopt flagged results (tests disagree with the code)', function () {
   this.timeout(120_000);
   let api: EffoptApi;
-  let server: ScriptedServer;
-  let restore: () => Promise<void>;
+  let close: () => Promise<void>;
 
   before(async () => {
     api = await effopt();
-    server = await startScriptedServer(disagreeScript);
-    restore = await configure({ provider: 'openai', baseUrl: server.url, model: 'gpt-4o-mini', samples: 5, levels: [0, 3] });
-    await api.ctx.extension.secrets.store('effopt.apiKey', TEST_KEY);
+    ({ close } = await scriptedProvider(api, disagreeScript, { samples: 5, levels: [0, 3] }, file));
   });
 
-  after(async () => {
-    await vscode.commands.executeCommand('effopt.clearResults');
-    await revert(file);
-    await restore();
-    await api.ctx.extension.secrets.delete('effopt.apiKey');
-    await server.close();
-  });
+  after(() => close());
 
   it('never applies a flagged proposal without a second, explicit confirmation', async () => {
     const messages = recordMessages(api);
