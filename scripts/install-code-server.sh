@@ -48,6 +48,11 @@ for m in @vscode/spdlog node-pty @parcel/watcher; do
   node -e "require('$m')" || { echo "[code-server] native module $m did not build" >&2; exit 1; }
 done
 
+# The built-in extensions share TypeScript (the JS/TS language features' tsserver); without it
+# VS Code shows "tsserver was deleted" over every JavaScript file.
+echo "[code-server] installing the built-in extensions' shared dependencies"
+(cd extensions && npm install --no-audit --no-fund --omit=dev --ignore-scripts)
+
 mkdir -p node_modules/@vscode/ripgrep/bin
 cp "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
 ln -sfn node_modules node_modules.asar
