@@ -6,7 +6,7 @@
 // both when a shape changes.
 import type { EValue } from './values';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Where the arguments of one call come from: a stored input set (generator or assertion) and an index. */
 export interface InputRef {
@@ -46,8 +46,13 @@ export type Request =
   | { id: number; op: 'call'; program: string; input: InputRef; seed: number; timeoutMs: number; capture: boolean; previewNodes: number }
   /** Whether one call changes its arguments (decides cloning in timing loops). It runs on the stored input: rebuild the set when it did. */
   | { id: number; op: 'mutates'; program: string; input: InputRef; seed: number; timeoutMs: number }
-  /** One timing slot: calls in batches of `batch` until `budgetMs` and `minIters` are both met. */
-  | { id: number; op: 'measure'; program: string; input: InputRef; seed: number; budgetMs: number; minIters: number; batch: number; clone: boolean; gc: boolean }
+  /**
+   * One timing slot: `iterations` timed iterations of `batch` calls each, every call on its own
+   * fresh deep copy of the stored input (all copies made before the clock starts). The harness
+   * sends progress 'ready' just before the first timed call and 'ran' right after the last one
+   * (effopt's own clock runs between the two), then checks up to `checks` of the results.
+   */
+  | { id: number; op: 'measure'; program: string; input: InputRef; seed: number; iterations: number; batch: number; checks: number; gc: boolean }
   /** Forgets stored input sets (frees memory between levels). */
   | { id: number; op: 'release'; sets: string[] }
   | { id: number; op: 'exit' };
@@ -72,6 +77,23 @@ export interface ThrownInfo {
   type: string;
   message: string;
   stack?: string;
+}
+
+/**
+ * What a program did besides returning a value, seen by the harness during one request. Every
+ * list is empty for a program without side effects. Entries are short, stable descriptions.
+ */
+export interface Effects {
+  /** Files created, written, truncated, removed or renamed: paths relative to the work dir (`~/x` for its HOME), absolute outside it. */
+  files: string[];
+  /** Network attempts, refused or not: `connect 127.0.0.1:80`, `bind 0.0.0.0:0`, `dns example.com`. */
+  network: string[];
+  /** Attempts to start processes or threads of execution: `spawn ls`, `fork`, `worker`, `thread`. */
+  processes: string[];
+  /** Environment variables read whose names look like secrets (KEY, TOKEN, SECRET, PASSWORD, …). */
+  secrets: string[];
+  /** Work still alive after the call returned: `timer`, `immediate`, `thread Thread-1`, `task`. */
+  pending: string[];
 }
 
 export interface LoadResult {
@@ -125,6 +147,10 @@ export interface CallResult {
   memory?: boolean;
   /** The harness state may be unsafe (an async call timed out and may still run): start a new process. */
   dirty?: boolean;
+  /** The call returned a Promise / thenable (JS) or a coroutine / awaitable (Python), which the harness awaited. */
+  awaited: boolean;
+  /** Side effects of the call. */
+  effects: Effects;
 }
 
 export interface MutatesResult {
@@ -133,22 +159,44 @@ export interface MutatesResult {
 }
 
 export interface MeasureResult {
-  /** Per-call seconds of each timed iteration (batch time / batch). */
+  /** Per-call seconds of each timed iteration (iteration time / batch), by the harness's clock. */
   samples: number[];
   /** Median and median absolute deviation of samples (seconds). */
   median: number;
   mad: number;
+  /** Iterations and calls actually timed (fewer than asked when the copies would not fit in memory). */
   iterations: number;
-  /** Seconds spent in the slot (including untimed copying). */
+  calls: number;
+  /** Sum of the timed iterations (seconds, harness clock): effopt compares it with its own clock. */
+  timedSeconds: number;
+  /** Seconds spent in the slot in all (copying, timing, checking). */
   wallSeconds: number;
+  /** Seconds between 'ran' and the reply (checking results): the same work for every correct program. */
+  checkSeconds: number;
+  /**
+   * sha256 of the canonical encoding of each checked call's result (and its arguments after the
+   * call), with how many checked calls gave it. One entry for a program that answers the same way every time.
+   */
+  digests: Array<{ digest: string; count: number }>;
+  /** How many of `calls` were checked (evenly spread, the first and the last always among them). */
+  checked: number;
+  /** Full encoding of the last call's result and arguments after it (compared with the original's in effopt). */
+  value?: EValue;
+  argsAfter?: EValue[];
+  /** The results were Promises / awaitables that the timed loop awaited. */
+  awaited: boolean;
   /** Set when a call threw during the slot: the slot is not a valid sample. */
   error?: ThrownInfo;
   tampered: string[];
+  effects: Effects;
 }
 
 /**
- * `progress: 'called'` arrives while a call/mutates request is still being answered: the code
- * under test has finished and the harness is capturing values (harness code, bounded by maxNodes),
- * so effopt switches from the call's wall-clock limit to the capture limit.
+ * Progress messages arrive while a request is still being answered. `called` (call/mutates): the
+ * code under test has finished and the harness is capturing values (harness code, bounded by
+ * maxNodes), so effopt switches from the call's wall-clock limit to the capture limit. `ready` and
+ * `ran` (measure) bracket the timed calls: effopt reads its own clock when each arrives. A
+ * progress message out of order or repeated is a protocol breach.
  */
-export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ThrownInfo } | { id: number; progress: 'called' };
+export type ProgressKind = 'called' | 'ready' | 'ran';
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ThrownInfo } | { id: number; progress: ProgressKind };
