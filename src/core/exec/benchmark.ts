@@ -1,31 +1,56 @@
-// benchmark(): timing the original against candidates (DESIGN §2.6) under the exclusive CPU lock.
+// benchmark(): timing the original against candidates under the exclusive CPU lock, so that no
+// rewrite can buy a speedup it did not earn (SANDBOX.md, "Measurement integrity").
 //
-// One fresh sandbox process holds every program. Per level: inputs are regenerated from the
-// generators' code and seeds (fingerprints checked against the original's), each program is
-// probed once per case (a candidate slower than the cut-off is TLE for this and later levels),
-// arguments are cloned for every call when any program mutates them, fast calls are batched so
-// a timed iteration lasts ≥ 50 µs, every program is warmed up, then R rounds run the programs
-// back to back on each case, in an order rotated every round (interleaving: drift and contention
-// hit every program alike). A round's sample is the median per-call time of one timing slot
-// (tinybench for JavaScript, perf_counter_ns loops for Python). Per case the Hodges–Lehmann
-// estimate over rounds; per level the worst case; speedups with paired bootstrap intervals.
+// Every program is timed in a sandbox process of its own (nothing it does can reach another
+// program's calls or timings); effopt alternates between the processes, one at a time, in an
+// order rotated every round (interleaving: drift and contention hit every program alike). Per
+// level: inputs are rebuilt from the generators' code and seeds (fingerprints checked against the
+// original's), each program is probed twice per case (the first call on an input it has never seen
+// is its cold time; a candidate slower than the cut-off is TLE for this and later levels), fast
+// calls are batched so a timed iteration lasts ≥ 50 µs, then R rounds of timing slots. In a slot
+// every call runs on its own fresh copy of the input, made before the clock starts; the harness
+// marks the start and the end of the timed calls and effopt reads its own clock at both marks;
+// afterwards the harness hashes the results, and effopt compares them with the original's. Per
+// case the Hodges–Lehmann estimate over rounds; per level the worst case; speedups with paired
+// bootstrap intervals. A program that answers differently while timed, reports time effopt did
+// not see, keeps working after its calls return, has side effects the original has not, changes
+// the sync/async contract, or is far faster on a repeated input than on a new one is disqualified.
 import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, weightedGeometricMean } from '../bench/speedup';
 import { hodgesLehmann, median } from '../bench/hodgesLehmann';
+import { runtimeOf } from '../languages/types';
+import { compareValues } from './equivalence';
 import { cpuLock } from './lock';
-import type { CallResult, GenerateResult, LoadResult, MeasureResult, MutatesResult } from './protocol';
+import type { Effects, GenerateResult, LoadResult, MeasureResult } from './protocol';
 import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
+import { renderValue } from './render';
 import { sandboxCapabilities } from './sandbox';
 import { caseSeed } from './seeds';
 import { HarnessError, HarnessSession, SandboxDied } from './session';
-import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from './types';
+import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, Integrity, IntegrityCheck, IntegrityCheckId, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from './types';
+import type { EValue } from './values';
 
 const ORIGINAL = 'original';
 /** A timed iteration should last at least this long (timer resolution here is ~0.3–0.45 µs). */
 const MIN_ITERATION_SECONDS = 50e-6;
 const MAX_BATCH = 100_000;
+const MAX_ITERATIONS = 20_000;
 /** Target length of one timing sub-slot (ms): programs alternate at this granularity within a round. */
 const SUB_SLOT_MS = 25;
 const DEFAULT_WEIGHTS = [0, 3, 3, 4];
+/** Results hashed per slot (evenly spread; the first and the last call always among them). */
+const CHECKS_PER_SLOT = 16;
+/** The harness's clock may show less than effopt's (pipe latency, loop overhead), never much less. */
+const CLOCK_SHARE = 0.8;
+const CLOCK_SLACK_SECONDS = 0.002;
+/** Cold-versus-warm: first call on a new input vs repeated calls on it, against the original's own ratio. */
+const COLD_FACTOR = 10;
+const COLD_RELATIVE = 4;
+const COLD_MIN_SECONDS = 100e-6;
+/** Checking results after the clock stops is the same work for every correct program. */
+const CHECK_FACTOR = 4;
+const CHECK_SLACK_SECONDS = 0.005;
+/** Beyond this a speedup needs a person's confirmation before it is applied. */
+const IMPLAUSIBLE_SPEEDUP = 1000;
 
 type Token = 'TLE' | 'MLE' | 'ERR';
 
@@ -35,13 +60,37 @@ interface BenchCase {
   index: number;
 }
 
+/** What the original did on a case while timed: the reference every candidate is held to. */
+interface Reference {
+  value?: EValue;
+  argsAfter?: EValue[];
+  digest?: string;
+  /** The original itself answered differently between calls: results on this case are not compared. */
+  unstable: boolean;
+  awaited: boolean;
+}
+
 interface Contestant {
   key: string;
   program: PreparedProgram;
   timing: ProgramTiming;
+  session?: HarnessSession;
   /** Set once the program stops being timed (load error, TLE/MLE/ERR on a level). */
   stopped?: { level: number; token: Token | 'load'; reason: string };
+  failure?: Integrity['failure'];
+  /** Result digests already found equivalent to the original's, per case. */
+  verified: Map<string, Set<string>>;
+  /** Checking time per case (seconds), cold first-call time per case. */
+  checkSeconds: Map<string, number[]>;
+  cold: Map<string, number>;
+  effects: Effects;
+  awaited?: boolean;
+  slots: number;
+  calls: number;
+  checked: number;
 }
+
+const emptyEffects = (): Effects => ({ files: [], network: [], processes: [], secrets: [], pending: [] });
 
 function validate(req: BenchmarkRequest): void {
   const ids = new Set<string>();
@@ -65,19 +114,15 @@ function deathToken(err: SandboxDied): Token {
   return err.kind === 'timeout' ? 'TLE' : err.kind === 'memory' ? 'MLE' : 'ERR';
 }
 
-function callToken(r: CallResult): Token | undefined {
-  if (r.status === 'returned') return undefined;
-  if (r.status === 'timeout') return 'TLE';
-  if (r.memory) return 'MLE';
-  return 'ERR';
-}
+const EFFECT_WORDS = { files: 'writes files', network: 'attempts network connections', processes: 'starts processes', secrets: 'reads secrets from the environment' } as const;
+
+const micro = (s: number): string => (s >= 1e-3 ? `${(s * 1e3).toPrecision(3)} ms` : `${(s * 1e6).toPrecision(3)} µs`);
 
 class BenchmarkRun {
   private readonly det;
   private readonly generators: PreparedGenerator[];
   private readonly contestants: Contestant[];
   private readonly notes: string[] = [];
-  private session: HarnessSession | undefined;
   private restarts = 0;
   private measureSeconds = 0;
   private readonly started = performance.now();
@@ -87,6 +132,10 @@ class BenchmarkRun {
   private cutoffSeconds: number;
   /** Input fingerprints of the original's generator sets. */
   private readonly fingerprints = new Map<string, string>();
+  private readonly references = new Map<string, Reference>();
+  /** While the original is probed, a failing case is dropped (with this reason) instead of stopping the level. */
+  private probingOriginal = false;
+  private dropped: string | undefined;
 
   constructor(private readonly req: BenchmarkRequest) {
     this.det = resolveDeterminism(req);
@@ -95,7 +144,18 @@ class BenchmarkRun {
     this.repeats = req.repeats ?? 6;
     this.noiseFloor = req.noiseFloor ?? 0.05;
     this.cutoffSeconds = req.limits.timeoutMs / 1000;
-    const make = (key: string, program: PreparedProgram): Contestant => ({ key, program, timing: { id: key, status: 'ok', levels: [], measureSeconds: 0 } });
+    const make = (key: string, program: PreparedProgram): Contestant => ({
+      key,
+      program,
+      timing: { id: key, status: 'ok', levels: [], measureSeconds: 0 },
+      verified: new Map(),
+      checkSeconds: new Map(),
+      cold: new Map(),
+      effects: emptyEffects(),
+      slots: 0,
+      calls: 0,
+      checked: 0,
+    });
     this.contestants = [make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)), ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req)))];
     for (const c of this.contestants) if (c.program.error) this.stop(c, -1, 'load', c.program.error);
   }
@@ -114,7 +174,7 @@ class BenchmarkRun {
   }
 
   private timedAt(c: Contestant, level: number): boolean {
-    return !c.stopped || (c.stopped.token !== 'load' && c.stopped.level > level);
+    return !c.failure && (!c.stopped || (c.stopped.token !== 'load' && c.stopped.level > level));
   }
 
   private stop(c: Contestant, level: number, token: Token | 'load', reason: string): void {
@@ -124,31 +184,47 @@ class BenchmarkRun {
     c.timing.error = reason;
   }
 
+  /** An integrity check failed: the program is not timed any further and cannot win. */
+  private disqualify(c: Contestant, id: IntegrityCheckId, verdict: 'wrong' | 'rejected', reason: string): void {
+    if (c === this.original) {
+      this.notes.push(`integrity check "${id}" on the original: ${reason}`);
+      return;
+    }
+    if (c.failure) return;
+    c.failure = { id, verdict, reason };
+    c.timing.status = 'failed';
+    c.timing.error = reason;
+  }
+
   private progress(message: string, done?: number, total?: number): void {
     this.req.onProgress?.({ phase: 'benchmark', message, done, total });
   }
 
-  private async openSession(): Promise<HarnessSession> {
+  /** A fresh sandbox process for one program, with only that program loaded. */
+  private async openSession(c: Contestant): Promise<HarnessSession | undefined> {
     throwIfCancelled(this.req.signal);
-    await this.session?.close();
-    const options = sessionOptions(this.req.language, this.req.limits, this.det, this.req, this.original.program.filename, { signal: this.req.signal, exposeGc: true });
+    await c.session?.close();
+    c.session = undefined;
+    const options = sessionOptions(this.req.language, this.req.limits, this.det, this.req, this.original.program.filename, { signal: this.req.signal });
     const session = await HarnessSession.start(options);
-    this.session = session;
-    for (const c of this.contestants.filter((x) => !x.stopped || x.stopped.token !== 'load')) {
-      try {
-        const r = await session.request<LoadResult>({ op: 'load', program: c.key, source: c.program.source, entry: c.program.entry, filename: c.program.filename }, 30_000);
-        if (r.tampered.length > 0) this.stop(c, -1, 'load', `its module changes builtins (${r.tampered.slice(0, 3).join(', ')}): not timed next to other programs`);
-      } catch (err) {
-        if (err instanceof HarnessError) this.stop(c, -1, 'load', err.message);
-        else throw err;
-      }
+    c.session = session;
+    try {
+      const r = await session.request<LoadResult>({ op: 'load', program: c.key, source: c.program.source, entry: c.program.entry, filename: c.program.filename }, 30_000);
+      if (r.tampered.length > 0) this.stop(c, -1, 'load', `its module changes builtins (${r.tampered.slice(0, 3).join(', ')})`);
+    } catch (err) {
+      if (err instanceof HarnessError) this.stop(c, -1, 'load', err.message);
+      else if (err instanceof SandboxDied) {
+        if (err.kind === 'cancelled' || this.req.signal?.aborted) throw new ExecCancelled();
+        this.stop(c, -1, 'load', err.message);
+      } else throw err;
     }
     return session;
   }
 
-  /** Runs fn on the session; a dead sandbox is restarted (programs reloaded) and the death returned. */
-  private async guarded<T>(fn: (s: HarnessSession) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; death?: SandboxDied; error?: HarnessError }> {
-    const session = this.session?.alive ? this.session : await this.restart();
+  /** Runs fn on the program's own session; a dead sandbox is restarted (program reloaded) and the death returned. */
+  private async guarded<T>(c: Contestant, fn: (s: HarnessSession) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; death?: SandboxDied; error?: HarnessError }> {
+    const session = c.session?.alive ? c.session : await this.restart(c);
+    if (!session) return { ok: false, error: new HarnessError('no sandbox', 'NoSession') };
     try {
       return { ok: true, value: await fn(session) };
     } catch (err) {
@@ -161,53 +237,54 @@ class BenchmarkRun {
     }
   }
 
-  private async restart(): Promise<HarnessSession> {
+  private async restart(c: Contestant): Promise<HarnessSession | undefined> {
     this.restarts++;
-    this.notes.push(`sandbox restarted (${this.restarts}) after a kill: later samples come from a fresh process`);
-    return this.openSession();
+    this.notes.push(`sandbox of ${c.key} restarted (${this.restarts}) after a kill: later samples come from a fresh process`);
+    return this.openSession(c);
   }
 
-  /** After a kill: a fresh process with the live programs and this level's inputs rebuilt. */
-  private async recover(level: number): Promise<void> {
-    await this.restart();
-    const generators = this.generators.filter((g) => g.level === level && !g.error);
-    for (const p of this.liveAt(level)) {
-      for (const g of generators) {
-        await this.guarded((s) => s.request({ op: 'generate', program: p.key, set: g.set, code: g.code, seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
-      }
-    }
+  /** After a kill: a fresh process for this program with this level's inputs built again. */
+  private async recover(c: Contestant, level: number): Promise<void> {
+    if (c.stopped?.token === 'load' || c.failure) return;
+    await this.restart(c);
+    for (const g of this.generators.filter((x) => x.level === level && !x.error)) await this.generateSet(c, g);
   }
 
-  private async generateLevel(level: number, programs: Contestant[]): Promise<Map<string, Map<string, GenerateResult | string>>> {
-    const out = new Map<string, Map<string, GenerateResult | string>>();
-    for (const c of programs) {
-      const mine = new Map<string, GenerateResult | string>();
-      out.set(c.key, mine);
-      for (const g of this.generators.filter((x) => x.level === level)) {
-        if (g.error) {
-          mine.set(g.set, g.error);
-          continue;
-        }
-        const r = await this.guarded((s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set: g.set, code: g.code, seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
-        mine.set(g.set, r.ok ? r.value : (r.error?.message ?? r.death?.message ?? 'failed'));
+  private generateSet(c: Contestant, g: PreparedGenerator): Promise<{ ok: true; value: GenerateResult } | { ok: false; death?: SandboxDied; error?: HarnessError }> {
+    return this.guarded(c, (s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set: g.set, code: g.code, seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
+  }
+
+  private async generateLevel(level: number, c: Contestant): Promise<Map<string, GenerateResult | string>> {
+    const mine = new Map<string, GenerateResult | string>();
+    for (const g of this.generators.filter((x) => x.level === level)) {
+      if (g.error) {
+        mine.set(g.set, g.error);
+        continue;
       }
+      const r = await this.generateSet(c, g);
+      mine.set(g.set, r.ok ? r.value : (r.error?.message ?? r.death?.message ?? 'failed'));
     }
-    return out;
+    return mine;
   }
 
   async execute(): Promise<BenchmarkResult> {
     try {
-      if (!this.original.stopped) await this.openSession();
+      // One process per program, started together (nothing is timed yet).
+      await Promise.all(this.contestants.filter((c) => !c.stopped).map((c) => this.openSession(c)));
       if (this.original.stopped) {
         for (const c of this.contestants.slice(1)) this.stop(c, -1, 'load', `the original could not be timed: ${this.original.stopped.reason}`);
         return this.result();
       }
-      // Every program gets the same history before it is timed: two calls per case on every
-      // level, in level order (JIT state depends on what a function has seen).
+      // Every program gets the same history before it is timed: the level-0 inputs (small and
+      // different from every timed input: the JIT warms up without seeing a timed input), then two
+      // calls per case on every level, in level order.
+      for (const c of this.live()) await this.warmOnLevelZero(c);
       const usable = new Map<number, BenchCase[]>();
       let slowest = 0;
       for (const level of this.levels) {
+        this.probingOriginal = true;
         const cases = await this.probeLevel(level, [this.original], undefined, this.req.limits.timeoutMs);
+        this.probingOriginal = false;
         if (cases.kept.length > 0) usable.set(level, cases.kept);
         slowest = Math.max(slowest, cases.slowest);
       }
@@ -220,75 +297,86 @@ class BenchmarkRun {
       this.cutoffSeconds = Math.min(this.req.limits.timeoutMs / 1000, Math.max(0.05, 2 * alpha * slowest));
       for (const [level, cases] of usable) await this.probeLevel(level, this.live().filter((c) => c !== this.original), cases, this.cutoffSeconds * 1000);
       for (const [level, cases] of usable) await this.timeLevel(level, cases);
+      this.finalChecks(usable);
       this.progress('timing done', this.levels.length, this.levels.length);
       return this.result();
     } finally {
-      await this.session?.close();
+      await Promise.all(this.contestants.map((c) => c.session?.close()));
+    }
+  }
+
+  private async warmOnLevelZero(c: Contestant): Promise<void> {
+    for (const g of this.generators.filter((x) => x.level === 0 && !x.error)) {
+      const r = await this.generateSet(c, g);
+      if (!r.ok) continue;
+      for (let i = 0; i < Math.min(r.value.count, 8); i++) {
+        const m = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: g.set, index: i }, seed: caseSeed(this.det.seed, `L0/${g.set}/${i}`), iterations: 3, batch: 1, checks: 1, gc: false }, hardCallLimitMs(this.req.limits.timeoutMs)));
+        if (!m.ok && m.death) await this.restart(c);
+      }
+      await this.guarded(c, (s) => s.request({ op: 'release', sets: [g.set] }, 30_000));
     }
   }
 
   /**
-   * Builds a level's inputs for `programs` and calls each twice per case under `limitMs`.
+   * Builds a level's inputs for `programs` and times one call per case twice under `limitMs`
+   * (the first is the program's first call on that input: its cold time).
    * Without `cases` (the original): picks the level's cases, drops those the original fails on.
    * With `cases` (candidates): a failure stops the candidate from this level on (TLE/MLE/ERR).
    */
   private async probeLevel(level: number, programs: Contestant[], given: BenchCase[] | undefined, limitMs: number): Promise<{ kept: BenchCase[]; slowest: number }> {
     throwIfCancelled(this.req.signal);
     if (programs.length === 0) return { kept: given ?? [], slowest: 0 };
-    const generated = await this.generateLevel(level, programs);
     const sets = [...new Set(this.generators.filter((g) => g.level === level).map((g) => g.set))];
     let cases = given;
-    if (!cases) {
-      cases = [];
-      const mine = generated.get(ORIGINAL) as Map<string, GenerateResult | string>;
-      for (const [set, r] of mine) {
-        if (typeof r === 'string') {
-          this.notes.push(`level ${level}: generator ${set} dropped (${r})`);
-          continue;
+    for (const c of programs) {
+      const generated = await this.generateLevel(level, c);
+      if (!cases) {
+        cases = [];
+        for (const [set, r] of generated) {
+          if (typeof r === 'string') {
+            this.notes.push(`level ${level}: generator ${set} dropped (${r})`);
+            continue;
+          }
+          this.fingerprints.set(set, r.fingerprint);
+          for (let i = 0; i < r.count && cases.length < (this.req.maxCasesPerLevel ?? 8); i++) cases.push({ id: `L${level}/${set}/${i}`, set, index: i });
         }
-        this.fingerprints.set(set, r.fingerprint);
-        for (let i = 0; i < r.count && cases.length < (this.req.maxCasesPerLevel ?? 8); i++) cases.push({ id: `L${level}/${set}/${i}`, set, index: i });
-      }
-    } else {
-      for (const c of programs) this.checkInputs(c, level, generated.get(c.key), cases);
+      } else this.checkInputs(c, level, generated, cases);
     }
     const kept: BenchCase[] = [];
     let slowest = 0;
-    for (const bc of cases) {
+    for (const bc of cases ?? []) {
       let caseOk = true;
       for (const c of programs) {
-        if (c.stopped) continue;
-        for (let k = 0; k < 2 && !c.stopped; k++) {
-          const r = await this.guarded((s) => s.request<CallResult>({ op: 'call', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), timeoutMs: limitMs, capture: false, previewNodes: 0 }, hardCallLimitMs(limitMs)));
-          let failure: { token: Token; reason: string } | undefined;
-          if (!r.ok) failure = r.death ? { token: deathToken(r.death), reason: r.death.message } : { token: 'ERR', reason: r.error?.message ?? 'failed' };
-          else {
-            const token = callToken(r.value);
-            if (token) failure = { token, reason: `${r.value.status}${r.value.error ? ` (${r.value.error.type}: ${r.value.error.message})` : ''}` };
-            else if (c === this.original) slowest = Math.max(slowest, k === 1 ? r.value.seconds : 0);
-          }
-          if (failure) {
+        if (!this.timedAt(c, level)) continue;
+        for (let k = 0; k < 2 && this.timedAt(c, level); k++) {
+          const m = await this.slot(c, level, bc, { iterations: 1, batch: 1, gc: false }, limitMs, c === this.original && !given);
+          if (!m) {
             if (c === this.original) {
-              this.notes.push(`case ${bc.id} not timed: the original ${failure.reason}`);
+              this.notes.push(`case ${bc.id} not timed: the original ${this.dropped ?? 'failed'}`);
+              this.dropped = undefined;
               caseOk = false;
-            } else this.failLevel(c, level, failure.token, `case ${bc.id}: ${failure.reason}`);
-            if (!r.ok && r.death) await this.recover(level);
-            else if (r.ok && r.value.dirty) await this.recover(level);
+            }
             break;
           }
+          if (k === 0) c.cold.set(bc.id, m.timedSeconds);
+          if (m.timedSeconds > limitMs / 1000 && c !== this.original) {
+            this.failLevel(c, level, 'TLE', `case ${bc.id}: ${micro(m.timedSeconds)} per call, over the cut-off of ${micro(limitMs / 1000)}`);
+            break;
+          }
+          if (c === this.original && k === 1) slowest = Math.max(slowest, m.timedSeconds);
         }
         if (!caseOk) break;
       }
       if (caseOk) kept.push(bc);
     }
-    await this.guarded((s) => s.request({ op: 'release', sets }, 30_000));
+    for (const c of programs) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
     return { kept, slowest };
   }
 
   /** A candidate's process must build the original's inputs (fingerprints). */
-  private checkInputs(c: Contestant, level: number, generated: Map<string, GenerateResult | string> | undefined, cases: BenchCase[]): void {
+  private checkInputs(c: Contestant, level: number, generated: Map<string, GenerateResult | string>, cases: BenchCase[]): void {
     for (const set of new Set(cases.map((x) => x.set))) {
-      const mine = generated?.get(set);
+      const mine = generated.get(set);
       if (typeof mine === 'string' || mine === undefined) this.failLevel(c, level, 'ERR', `inputs could not be built in its scope: ${mine ?? 'not run'}`);
       else if (mine.fingerprint !== this.fingerprints.get(set)) this.failLevel(c, level, 'ERR', 'its process built different inputs (fingerprint mismatch)');
     }
@@ -304,6 +392,10 @@ class BenchmarkRun {
   }
 
   private failLevel(c: Contestant, level: number, token: Token, reason: string): void {
+    if (c === this.original && this.probingOriginal) {
+      this.dropped = reason;
+      return;
+    }
     const lt = this.levelOf(c, level);
     lt.failure = { token, reason };
     this.stop(c, level, token, `level ${level}: ${reason}`);
@@ -315,35 +407,26 @@ class BenchmarkRun {
     const index = this.levels.indexOf(level);
     this.progress(`timing level ${level}: ${cases.length} cases, ${this.liveAt(level).length} programs`, index, this.levels.length);
     const sets = [...new Set(cases.map((c) => c.set))];
-    const generated = await this.generateLevel(level, this.liveAt(level));
-    for (const c of this.liveAt(level)) if (c !== this.original) this.checkInputs(c, level, generated.get(c.key), cases);
-    const cutoffMs = this.cutoffSeconds * 1000;
+    for (const c of this.liveAt(level)) {
+      const generated = await this.generateLevel(level, c);
+      if (c !== this.original) this.checkInputs(c, level, generated, cases);
+    }
 
-    // Mutation → fresh copies; calibration → a batch size per program (a batch sized for the
-    // fastest program would make a slow one overrun its time slot many times over).
-    const plan: Array<{ clone: boolean; batch: Map<string, number>; perCall: Map<string, number> }> = [];
-    for (let i = 0; i < cases.length; i++) {
-      const bc = cases[i];
-      let clone = false;
-      for (const c of this.liveAt(level)) {
-        const r = await this.guarded((s) => s.request<MutatesResult>({ op: 'mutates', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), timeoutMs: cutoffMs }, hardCallLimitMs(cutoffMs)));
-        if (r.ok && r.value.mutates) {
-          clone = true;
-          // The call changed this program's stored input: build it again from the generator.
-          const g = this.generators.find((x) => x.set === bc.set) as PreparedGenerator;
-          await this.guarded((s) => s.request({ op: 'generate', program: c.key, set: g.set, code: g.code, seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
-        }
-      }
+    // Calibration: a batch size per program (a batch sized for the fastest program would make a
+    // slow one overrun its time slot many times over).
+    const plan: Array<{ batch: Map<string, number>; perCall: Map<string, number> }> = [];
+    const sizeFor = (seconds: number | undefined): number => (seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / seconds))) : 1);
+    const limitMs = this.cutoffSeconds * 1000;
+    for (const bc of cases) {
       const perCall = new Map<string, number>();
       const batch = new Map<string, number>();
-      const sizeFor = (seconds: number | undefined): number => (seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / seconds))) : 1);
       for (const c of this.liveAt(level)) {
-        const first = await this.measure(c, level, bc, { budgetMs: 5, minIters: 1, batch: 1, clone, gc: false }, new Map());
+        const first = await this.slot(c, level, bc, { iterations: 1, batch: 1, gc: false }, limitMs);
         let size = sizeFor(first?.median);
         if (first) perCall.set(c.key, first.median);
         // Timer overhead inflates a single fast call: measure again with the first batch size.
-        if (size > 1) {
-          const again = await this.measure(c, level, bc, { budgetMs: 5, minIters: 1, batch: size, clone, gc: false }, new Map());
+        if (first && size > 1) {
+          const again = await this.slot(c, level, bc, { iterations: 1, batch: size, gc: false }, limitMs);
           if (again) {
             perCall.set(c.key, again.median);
             size = Math.max(size, sizeFor(again.median));
@@ -351,13 +434,19 @@ class BenchmarkRun {
         }
         batch.set(c.key, size);
       }
-      plan.push({ clone, batch, perCall });
+      plan.push({ batch, perCall });
     }
     if (!this.timedAt(this.original, level)) return;
+    const iterationsFor = (c: Contestant, i: number, ms: number): number => {
+      const per = (plan[i].perCall.get(c.key) ?? this.cutoffSeconds) * (plan[i].batch.get(c.key) ?? 1);
+      return Math.max(1, Math.min(MAX_ITERATIONS, Math.round(ms / 1000 / Math.max(per, 1e-9))));
+    };
 
     // Warm-up, then the rounds.
     const warmupMs = Math.max(5, (this.req.warmupMs ?? 100) / cases.length);
-    for (let i = 0; i < cases.length; i++) for (const c of this.liveAt(level)) await this.measure(c, level, cases[i], { budgetMs: warmupMs, minIters: 2, batch: plan[i].batch.get(c.key) ?? 1, clone: plan[i].clone, gc: true }, plan[i].perCall);
+    for (let i = 0; i < cases.length; i++) {
+      for (const c of this.liveAt(level)) await this.slot(c, level, cases[i], { iterations: Math.max(2, iterationsFor(c, i, warmupMs)), batch: plan[i].batch.get(c.key) ?? 1, gc: true }, limitMs, false, plan[i].perCall.get(c.key));
+    }
     const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 800) / (this.repeats * cases.length));
     // Each round alternates the programs in short sub-slots (ABAB… at ~25 ms): neighbours that
     // slow the machine down for a while slow every program alike. A round's sample is the median
@@ -375,14 +464,14 @@ class BenchmarkRun {
           const shift = r * subSlots + k;
           for (const c of order.map((_, j) => order[(j + shift) % order.length])) {
             if (!this.timedAt(c, level)) continue;
-            const m = await this.measure(c, level, cases[i], { budgetMs: slotMs / subSlots, minIters: 1, batch: plan[i].batch.get(c.key) ?? 1, clone: plan[i].clone, gc: true }, plan[i].perCall);
+            const m = await this.slot(c, level, cases[i], { iterations: iterationsFor(c, i, slotMs / subSlots), batch: plan[i].batch.get(c.key) ?? 1, gc: true }, limitMs, false, plan[i].perCall.get(c.key));
             if (!m) continue;
             (medians.get(c.key) ?? medians.set(c.key, []).get(c.key)!).push(m.median);
             (madsOf.get(c.key) ?? madsOf.set(c.key, []).get(c.key)!).push(m.mad);
           }
         }
         for (const c of this.contestants) {
-          if (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level)) continue;
+          if (c.failure || (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level))) continue;
           const got = medians.get(c.key);
           if (got && got.length === subSlots && this.timedAt(c, level)) {
             runs.get(c.key)![i].push(median(got));
@@ -392,60 +481,222 @@ class BenchmarkRun {
       }
     }
     for (const c of this.contestants) {
-      if (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level)) continue;
+      if (c.failure || (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level))) continue;
       const lt = this.levelOf(c, level);
       lt.cases = cases.map((bc, i): CaseTiming => {
         const rs = runs.get(c.key)![i];
         const numeric = rs.filter((x): x is number => typeof x === 'number');
-        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch.get(c.key) ?? 1, cloned: plan[i]?.clone ?? false };
+        const cold = c.cold.get(bc.id);
+        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch.get(c.key) ?? 1, ...(cold !== undefined ? { coldSeconds: cold } : {}) };
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
-    await this.guarded((s) => s.request({ op: 'release', sets }, 30_000));
+    for (const c of this.liveAt(level)) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
   }
 
-  /** One timing slot; failures stop the program (TLE/MLE/ERR) and restart a killed sandbox. */
-  private async measure(
+  /**
+   * One timing slot with every check on it. Failures stop the program (TLE/MLE/ERR; a killed
+   * sandbox is restarted) and failed integrity checks disqualify it. `reference`: this slot's
+   * results become the case's reference (the original's first probe).
+   */
+  private async slot(
     c: Contestant,
     level: number,
     bc: BenchCase,
-    o: { budgetMs: number; minIters: number; batch: number; clone: boolean; gc: boolean },
-    perCall: Map<string, number>,
-  ): Promise<MeasureResult | undefined> {
+    o: { iterations: number; batch: number; gc: boolean },
+    limitMs: number,
+    reference = false,
+    perCall?: number,
+  ): Promise<(MeasureResult & { observedSeconds: number }) | undefined> {
     if (!this.timedAt(c, level)) return undefined;
-    // The slot plus a few of this program's iterations (its calibrated time, or the cut-off) and slack for copying.
-    const iterationMs = o.batch * (perCall.get(c.key) ?? this.cutoffSeconds) * 1000;
-    const limitMs = o.budgetMs * 4 + Math.max(1, o.minIters) * 4 * iterationMs + 2 * this.cutoffSeconds * 1000 + 15_000;
-    const r = await this.guarded((s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), ...o }, limitMs));
+    // The slot plus a few of this program's iterations (its calibrated time, or the cut-off) and slack for copying and checking.
+    const calls = o.iterations * o.batch;
+    const limit = Math.max(limitMs, 1) * 1.2 + calls * (perCall ?? this.cutoffSeconds) * 4000 + 15_000;
+    let ready: number | undefined;
+    let ran: number | undefined;
+    const r = await this.guarded(c, (s) =>
+      s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: o.iterations, batch: o.batch, checks: CHECKS_PER_SLOT, gc: o.gc }, limit, undefined, (kind, at) => {
+        if (kind === 'ready') ready = at;
+        else if (kind === 'ran') ran = at;
+      }),
+    );
     if (!r.ok) {
       if (r.death) {
         this.failLevel(c, level, deathToken(r.death), `case ${bc.id} while timing: ${r.death.message}`);
-        await this.recover(level);
+        await this.recover(c, level);
       } else this.failLevel(c, level, 'ERR', `case ${bc.id} while timing: ${r.error?.message}`);
       return undefined;
     }
-    this.measureSeconds += r.value.wallSeconds;
-    c.timing.measureSeconds += r.value.wallSeconds;
-    if (r.value.tampered.length > 0) {
-      this.failLevel(c, level, 'ERR', `changed builtins while timed (${r.value.tampered.slice(0, 3).join(', ')})`);
+    const m = r.value;
+    this.measureSeconds += m.wallSeconds;
+    c.timing.measureSeconds += m.wallSeconds;
+    c.slots++;
+    c.calls += m.calls;
+    c.checked += m.checked;
+    if (m.tampered.length > 0) {
+      this.failLevel(c, level, 'ERR', `changed builtins while timed (${m.tampered.slice(0, 3).join(', ')})`);
       return undefined;
     }
-    if (r.value.error) {
-      const token: Token = /MemoryError|allocation failed/i.test(`${r.value.error.type} ${r.value.error.message}`) ? 'MLE' : 'ERR';
-      this.failLevel(c, level, token, `case ${bc.id} while timing: ${r.value.error.type}: ${r.value.error.message}`);
+    if (m.error) {
+      const token: Token = /MemoryError|allocation failed/i.test(`${m.error.type} ${m.error.message}`) ? 'MLE' : 'ERR';
+      this.failLevel(c, level, token, `case ${bc.id} while timing: ${m.error.type}: ${m.error.message}`);
       return undefined;
     }
-    if (!(r.value.median > 0)) {
+    const observedSeconds = ready !== undefined && ran !== undefined ? (ran - ready) / 1000 : NaN;
+    if (!this.checkSlot(c, bc, m, observedSeconds, reference)) return undefined;
+    if (!(m.median > 0)) {
       this.failLevel(c, level, 'ERR', `case ${bc.id}: the timer saw no time even for a batch of ${o.batch} calls`);
       return undefined;
     }
-    return r.value;
+    return { ...m, observedSeconds };
+  }
+
+  /** The integrity checks on one slot; false when the program was disqualified. */
+  private checkSlot(c: Contestant, bc: BenchCase, m: MeasureResult, observedSeconds: number, reference: boolean): boolean {
+    // The clock: the harness cannot report less time than effopt saw pass between its marks.
+    if (!(observedSeconds >= 0)) {
+      this.disqualify(c, 'clock', 'rejected', `case ${bc.id}: the slot's clock marks did not arrive`);
+      return !c.failure;
+    }
+    if (m.timedSeconds < CLOCK_SHARE * observedSeconds - CLOCK_SLACK_SECONDS) {
+      this.disqualify(c, 'clock', 'rejected', `case ${bc.id}: reported ${micro(m.timedSeconds)} of timed calls, but effopt's clock saw ${micro(observedSeconds)} pass between the start and end marks (timings forged?)`);
+      return !c.failure;
+    }
+    // Work after return and side effects while timed.
+    if (m.effects.pending.length > 0 && !(this.original.effects.pending.length > 0)) {
+      this.disqualify(c, 'after-return', 'rejected', `works after returning: ${m.effects.pending.slice(0, 3).join(', ')} still alive after its calls on case ${bc.id}`);
+      return !c.failure;
+    }
+    for (const kind of ['files', 'network', 'processes', 'secrets'] as const) {
+      const mine = c.effects[kind];
+      for (const e of m.effects[kind]) if (!mine.includes(e)) mine.push(e);
+      if (c === this.original) continue;
+      const extra = m.effects[kind].filter((e) => !this.original.effects[kind].includes(e));
+      if (extra.length > 0) {
+        this.disqualify(c, 'side-effects', kind === 'files' ? 'wrong' : 'rejected', `${EFFECT_WORDS[kind]} while timed (${extra.slice(0, 3).join(', ')}); the original does not`);
+        return !c.failure;
+      }
+    }
+    // The contract: sync stays sync, async stays async.
+    if (c === this.original) this.original.awaited ??= m.awaited;
+    else if (this.original.awaited !== undefined && m.awaited !== this.original.awaited) {
+      this.disqualify(c, 'contract', 'rejected', m.awaited ? 'returns a Promise/awaitable where the original returns a plain value (changed contract)' : 'returns a plain value where the original returns a Promise/awaitable (changed contract)');
+      return !c.failure;
+    }
+    (c.checkSeconds.get(bc.id) ?? c.checkSeconds.set(bc.id, []).get(bc.id)!).push(m.checkSeconds);
+    return this.checkResults(c, bc, m, reference);
+  }
+
+  /** Every checked call of a slot must answer like the original on that input. */
+  private checkResults(c: Contestant, bc: BenchCase, m: MeasureResult, reference: boolean): boolean {
+    if (reference && c === this.original) {
+      this.references.set(bc.id, { value: m.value, argsAfter: m.argsAfter, digest: m.digests.length === 1 ? m.digests[0].digest : undefined, unstable: m.digests.length !== 1, awaited: m.awaited });
+    }
+    const ref = this.references.get(bc.id);
+    if (!ref || ref.unstable) return true;
+    if (c === this.original) {
+      if (m.digests.length !== 1 || m.digests[0].digest !== ref.digest) {
+        ref.unstable = true;
+        this.notes.push(`case ${bc.id}: the original answered differently between timed calls; results on it are not compared`);
+      }
+      return true;
+    }
+    if (m.digests.length !== 1) {
+      this.disqualify(c, 'results', 'wrong', `case ${bc.id}: answered ${m.digests.length} different ways within one timing slot (the original answers one way)`);
+      return !c.failure;
+    }
+    const seen = c.verified.get(bc.id) ?? c.verified.set(bc.id, new Set()).get(bc.id)!;
+    const digest = m.digests[0].digest;
+    if (seen.has(digest)) return true;
+    const flavour = runtimeOf(this.req.language) === 'python' ? 'py' : 'js';
+    const diffs = m.value !== undefined && ref.value !== undefined ? compareValues(ref.value, m.value, this.req.equivalence ?? {}, flavour) : [];
+    if (m.value === undefined || ref.value === undefined) diffs.push({ path: 'return', kind: 'missing' });
+    (ref.argsAfter ?? []).forEach((a, i) => {
+      const b = m.argsAfter?.[i];
+      if (b === undefined) diffs.push({ path: `args[${i}]`, kind: 'missing' });
+      else diffs.push(...compareValues(a, b, this.req.equivalence ?? {}, flavour, `args[${i}]`));
+    });
+    if (diffs.length > 0) {
+      const d = diffs[0];
+      const what = d.expected !== undefined || d.actual !== undefined ? `${d.path}: expected ${d.expected ?? '?'}, got ${d.actual ?? '?'}` : `${d.path}: ${d.kind}${m.value !== undefined ? ` (got ${renderValue(m.value, { flavour, maxChars: 80 })})` : ''}`;
+      this.disqualify(c, 'results', 'wrong', `answered differently while timed than the original on case ${bc.id}: ${what}`);
+      return !c.failure;
+    }
+    seen.add(digest);
+    return true;
+  }
+
+  /** Checks that need the whole level: work after the clock stopped, cold versus warm. */
+  private finalChecks(usable: Map<number, BenchCase[]>): void {
+    const median0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? median(xs) : undefined);
+    for (const c of this.contestants.slice(1)) {
+      if (c.failure || c.stopped?.token === 'load') continue;
+      for (const [level, cases] of usable) {
+        if (!this.timedAt(c, level) && !(c.stopped && c.stopped.level >= level)) continue;
+        const ratios: number[] = [];
+        const originalRatios: number[] = [];
+        let worst: { id: string; cold: number; warm: number } | undefined;
+        for (const bc of cases) {
+          const mine = median0(c.checkSeconds.get(bc.id));
+          const theirs = median0(this.original.checkSeconds.get(bc.id));
+          if (mine !== undefined && theirs !== undefined && mine > CHECK_FACTOR * theirs + CHECK_SLACK_SECONDS) {
+            this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results on case ${bc.id} took ${micro(mine)}, the original's ${micro(theirs)} (the work happened after the clock stopped)`);
+          }
+          const warm = c.timing.levels.find((l) => l.level === level)?.cases.find((x) => x.id === bc.id)?.hl;
+          const owarm = this.original.timing.levels.find((l) => l.level === level)?.cases.find((x) => x.id === bc.id)?.hl;
+          const cold = c.cold.get(bc.id);
+          const ocold = this.original.cold.get(bc.id);
+          if (warm && owarm && cold !== undefined && ocold !== undefined) {
+            originalRatios.push(ocold / owarm);
+            if (cold >= COLD_MIN_SECONDS) {
+              ratios.push(cold / warm);
+              if (!worst || cold / warm > worst.cold / worst.warm) worst = { id: bc.id, cold, warm };
+            }
+          }
+        }
+        const ratio = median0(ratios);
+        const theirs = median0(originalRatios) ?? 1;
+        if (ratio !== undefined && worst && ratio > Math.max(COLD_FACTOR, COLD_RELATIVE * theirs)) {
+          this.disqualify(c, 'cold-start', 'rejected', `profits from earlier calls: its first call on a level-${level} input (${worst.id}) took ${micro(worst.cold)}, repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})`);
+        }
+      }
+    }
+  }
+
+  private integrity(c: Contestant, out: CandidateTiming): Integrity {
+    const failed = c.failure;
+    const check = (id: IntegrityCheckId, detail: string): IntegrityCheck => ({ id, passed: failed?.id !== id, detail: failed?.id === id ? failed.reason : detail });
+    const checks: IntegrityCheck[] = [
+      check('isolated', 'timed in a sandbox process of its own, alternating with the original'),
+      check('fresh-inputs', 'every timed call ran on its own fresh copy of the input'),
+      check('results', `${c.checked} of ${c.calls} timed calls checked against the original's results`),
+      check('clock', `effopt's clock agreed with the harness's on ${c.slots} slots`),
+      check('after-return', 'nothing left running after its calls; checking its results took as long as the original\'s'),
+      check('side-effects', 'no files, network, processes or secrets touched while timed beyond what the original does'),
+      check('contract', this.original.awaited ? 'returns an awaitable, like the original' : 'returns plain values, like the original'),
+      check('cold-start', 'its first call on each input was not far slower than its repeated calls'),
+    ];
+    const integrity: Integrity = { checks, ...(failed ? { failure: failed } : {}) };
+    const top = out.overall ? Math.max(out.overall.estimate, ...out.speedups.map((s) => s.estimate)) : undefined;
+    if (out.accepted && top !== undefined && top > IMPLAUSIBLE_SPEEDUP) {
+      integrity.needsConfirmation = `${top.toPrecision(3)}× is beyond what a rewrite usually buys: check how it gets there before applying it`;
+      checks.push({ id: 'plausible', passed: false, detail: integrity.needsConfirmation });
+    } else checks.push({ id: 'plausible', passed: true, detail: top !== undefined ? `speedup ≤ ${IMPLAUSIBLE_SPEEDUP}×` : 'no speedup to judge' });
+    return integrity;
   }
 
   private result(): BenchmarkResult {
     const original = this.original.timing;
     const weightsFor = (level: number): number => (this.req.levelWeights ?? DEFAULT_WEIGHTS)[level] ?? 1;
-    const candidates: CandidateTiming[] = this.contestants.slice(1).map((c) => this.candidateResult(c, original, weightsFor));
+    const candidates: CandidateTiming[] = this.contestants.slice(1).map((c) => {
+      const out = this.candidateResult(c, original, weightsFor);
+      out.integrity = this.integrity(c, out);
+      if (c.failure) {
+        out.accepted = false;
+        out.reason = `integrity: ${c.failure.reason}`;
+      }
+      return out;
+    });
     return {
       language: this.req.language,
       levels: this.levels,
@@ -463,7 +714,7 @@ class BenchmarkRun {
   }
 
   private candidateResult(c: Contestant, original: ProgramTiming, weightsFor: (level: number) => number): CandidateTiming {
-    const out: CandidateTiming = { ...c.timing, speedups: [], overall: null, accepted: false, reason: '' };
+    const out: CandidateTiming = { ...c.timing, speedups: [], overall: null, accepted: false, reason: '', integrity: { checks: [] } };
     if (c.stopped) {
       out.reason = c.stopped.token === 'load' ? `not timed: ${c.stopped.reason}` : `${c.stopped.token} — ${c.stopped.reason}`;
       if (c.stopped.token === 'load') return out;

@@ -133,7 +133,9 @@ export function sessionOptions(
     processTimeoutMs: limits.processTimeoutMs ?? 20 * 60_000,
     outputLimitBytes: Math.max(4 * 1024 * 1024, 2 * (limits.stdoutLimitBytes ?? 1024 * 1024)),
     readPaths: readPathsFor(env, filename),
-    exposeGc: extra.exposeGc,
+    // Every Node sandbox gets the same flags (the harness hides gc from code under test): a
+    // verification process and a timing process must look the same from inside.
+    exposeGc: true,
     config: harnessConfig(language, limits, det, env, filename),
     signal: extra.signal,
     pythonPath: env.pythonPath,

@@ -2,7 +2,7 @@
 // wall-clock limit; a request that overruns kills the whole sandbox (the only way to stop
 // synchronous code for sure). A dead sandbox rejects with SandboxDied, which says why.
 import type { RuntimeId } from '../languages/types';
-import { PROTOCOL_VERSION, type HarnessConfig, type HelloResult, type RequestBody, type Response } from './protocol';
+import { PROTOCOL_VERSION, type HarnessConfig, type HelloResult, type ProgressKind, type RequestBody, type Response } from './protocol';
 import { launchFor, HarnessBuildError, type RuntimePaths } from './runtimes';
 import { SandboxProcess, type SandboxExit } from './sandbox';
 
@@ -82,6 +82,16 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** Limit after the harness reports that the code under test finished (capture phase). */
   afterCalledMs?: number;
+  /** Progress messages this request may send, in order; anything else is a protocol breach. */
+  expect: ProgressKind[];
+  onProgress?: (kind: ProgressKind, atMs: number) => void;
+}
+
+/** The progress messages each request sends, in order (protocol.ts). */
+function expectedProgress(op: RequestBody['op']): ProgressKind[] {
+  if (op === 'call' || op === 'mutates' || op === 'generate' || op === 'assertion') return ['called'];
+  if (op === 'measure') return ['ready', 'ran'];
+  return [];
 }
 
 /** Capturing a result is harness code bounded by maxNodes: generous, but not unbounded. */
@@ -166,6 +176,8 @@ export class HarnessSession {
   private onData(chunk: Buffer): void {
     // After a protocol breach nothing more from this process is believed.
     if (this.broken()) return;
+    // One reading of effopt's clock per chunk: progress messages are timed at arrival.
+    const at = performance.now();
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       this.buffered.push(chunk.subarray(start, i));
@@ -173,7 +185,7 @@ export class HarnessSession {
       this.buffered = [];
       this.bufferedBytes = 0;
       start = i + 1;
-      this.onLine(line);
+      this.onLine(line, at);
       if (this.broken()) return;
     }
     if (start < chunk.length) {
@@ -188,7 +200,7 @@ export class HarnessSession {
     return reason === 'protocol' || reason === 'response-limit';
   }
 
-  private onLine(line: string): void {
+  private onLine(line: string, at: number): void {
     if (line.trim() === '') return;
     let msg: Response;
     try {
@@ -204,9 +216,23 @@ export class HarnessSession {
       return;
     }
     if ('progress' in msg) {
-      if (p.timer) clearTimeout(p.timer);
-      const limit = p.afterCalledMs ?? CAPTURE_LIMIT_MS;
-      p.timer = setTimeout(() => this.sandbox.killNow('call-timeout'), limit);
+      // Only the next expected progress message is accepted: a forged or repeated one breaks the protocol.
+      if (p.expect[0] !== msg.progress) {
+        this.sandbox.killNow('protocol');
+        return;
+      }
+      p.expect.shift();
+      p.onProgress?.(msg.progress, at);
+      if (msg.progress === 'called') {
+        if (p.timer) clearTimeout(p.timer);
+        const limit = p.afterCalledMs ?? CAPTURE_LIMIT_MS;
+        p.timer = setTimeout(() => this.sandbox.killNow('call-timeout'), limit);
+      }
+      return;
+    }
+    // A measure reply without both of its clock marks cannot be trusted.
+    if (p.expect.includes('ran') && msg.ok) {
+      this.sandbox.killNow('protocol');
       return;
     }
     this.pending.delete(msg.id);
@@ -220,11 +246,11 @@ export class HarnessSession {
    * kills it). For call/mutates the limit covers the code under test; once the harness reports
    * it finished, capturing the result gets `afterCalledMs` (default CAPTURE_LIMIT_MS).
    */
-  request<T>(req: RequestBody, timeoutMs: number, afterCalledMs?: number): Promise<T> {
+  request<T>(req: RequestBody, timeoutMs: number, afterCalledMs?: number, onProgress?: (kind: ProgressKind, atMs: number) => void): Promise<T> {
     if (this.death) return Promise.reject(this.death);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, afterCalledMs };
+      const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, afterCalledMs, expect: expectedProgress(req.op), onProgress };
       if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
         pending.timer = setTimeout(() => this.sandbox.killNow('call-timeout'), timeoutMs);
       }

@@ -215,6 +215,8 @@ export interface BenchmarkRequest extends ExecEnvironment, DeterminismOptions {
   timeLimitFactor?: number;
   /** Cases per level at most (default 8). */
   maxCasesPerLevel?: number;
+  /** How results of timed calls are compared with the original's (as in verification). */
+  equivalence?: Partial<EquivalenceOptions>;
   /** Bootstrap resamples (default 2000) and confidence (default 0.95). */
   resamples?: number;
   confidence?: number;
@@ -236,8 +238,8 @@ export interface CaseTiming {
   slotMads: number[];
   /** Calls per timed iteration (batching of fast calls). */
   batch: number;
-  /** Fresh copies of the arguments for every call (some program mutates them). */
-  cloned: boolean;
+  /** Seconds of the first call on this input in the program's process (before any repeat). */
+  coldSeconds?: number;
 }
 
 export interface LevelTiming {
@@ -272,7 +274,27 @@ export interface ProgramTiming {
   measureSeconds: number;
 }
 
+/** The measurement-integrity checks a timed program goes through (SANDBOX.md, "Measurement integrity"). */
+export type IntegrityCheckId = 'isolated' | 'fresh-inputs' | 'results' | 'clock' | 'after-return' | 'side-effects' | 'contract' | 'cold-start' | 'plausible';
+
+export interface IntegrityCheck {
+  id: IntegrityCheckId;
+  passed: boolean;
+  /** What was checked and what was seen, in plain words. */
+  detail: string;
+}
+
+export interface Integrity {
+  checks: IntegrityCheck[];
+  /** The check that disqualified the program: `wrong` when it answered differently while timed, `rejected` otherwise. */
+  failure?: { id: IntegrityCheckId; verdict: 'wrong' | 'rejected'; reason: string };
+  /** Set when the speedup is beyond what is plausible: a person must confirm before it is applied. */
+  needsConfirmation?: string;
+}
+
 export interface CandidateTiming extends ProgramTiming {
+  /** Which integrity checks ran on the timed calls and what they found. */
+  integrity: Integrity;
   speedups: LevelSpeedup[];
   /** Weighted geometric mean of the level speedups (weights = level hardness) with its interval. */
   overall: (Interval & { accepted: boolean; minRule: { speedup: number; accepted: boolean } }) | null;
