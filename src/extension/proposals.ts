@@ -98,7 +98,14 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     }
     const document = await vscode.workspace.openTextDocument(entry.uri);
     if (!this.isApplicable(entry, document)) return this.refuseStale(entry);
-    if (!proposal.autoApply) {
+    if (proposal.confirm?.why === 'implausible') {
+      const ok = await this.ui.confirm(`The speedup of ${entry.qualifiedName} needs your confirmation. Apply the rewrite anyway?`, `effopt verified this rewrite, but ${proposal.confirm.text}.`, 'Apply Anyway');
+      if (!ok) {
+        this.log.info(`implausible proposal for ${entry.qualifiedName} not applied (not confirmed)`);
+        return 'declined';
+      }
+      if (!this.isApplicable(entry, document)) return this.refuseStale(entry);
+    } else if (!proposal.autoApply) {
       const disagreements = entry.report.selection?.disagreements.length ?? 0;
       const ok = await this.ui.confirm(
         `The generated tests disagree with your code on ${entry.qualifiedName}. Apply the rewrite anyway?`,

@@ -196,7 +196,7 @@ function applyProposal(file: string, report: OptimizationReport): number {
     return EXIT.ok;
   }
   if (!p.autoApply) {
-    process.stderr.write('effopt: not applied: the generated tests disagree with your function; review the diff and apply it by hand if it is right\n');
+    process.stderr.write(`effopt: not applied: ${p.confirm?.text ?? 'the generated tests disagree with your function'}; review the diff and apply it by hand if it is right\n`);
     return EXIT.ok;
   }
   const raw = readFileSync(file);

@@ -78,6 +78,8 @@ function numbersEqual(a: Numeric, b: Numeric, o: EquivalenceOptions): boolean {
     return Number.isFinite(other.value) && floatsClose(Number(big.value), other.value, o);
   }
   if (o.strictTypes && (a.float !== b.float || a.negZero !== b.negZero)) return false;
+  // Integers compare exactly: the tolerance is for floats (1000000000 ≠ 1000000001).
+  if (!a.float && !b.float && Number.isSafeInteger(a.value) && Number.isSafeInteger(b.value)) return a.value === b.value;
   return floatsClose(a.value, b.value, o);
 }
 

@@ -2,7 +2,7 @@
 // exited), equal return value (with float tolerance), equal arguments after the call (mutation),
 // same exception type, same printed output; and a readable account of the first differences.
 import { compareValues, formatDifferences, DEFAULT_EQUIVALENCE, type Difference, type EquivalenceOptions } from './equivalence';
-import type { ThrownInfo } from './protocol';
+import type { Effects, ThrownInfo } from './protocol';
 import { renderArgs, renderValue, type Flavour } from './render';
 import type { CaseOutcome } from './types';
 import { isTagged, type EValue } from './values';
@@ -63,6 +63,12 @@ export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, opti
     if (extra.length > 0) return { equal: false, reason: `modified builtins: ${extra.slice(0, 5).join(', ')}`, diffs: [] };
   }
   if (actual.stdoutOverflow && !expected.stdoutOverflow) return { equal: false, reason: 'printed more than the stdout limit', diffs: [] };
+  // The contract: a Promise/awaitable where the original returns a plain value (or the reverse) is a different function.
+  if (!!expected.awaited !== !!actual.awaited && ['returned', 'threw'].includes(actual.status)) {
+    return { equal: false, reason: actual.awaited ? 'changed contract: returns a Promise/awaitable where the original returns a plain value' : 'changed contract: returns a plain value where the original returns a Promise/awaitable', diffs: [] };
+  }
+  const effects = effectsDiffer(expected, actual);
+  if (effects) return { equal: false, reason: effects, diffs: [] };
   const ends = ['returned', 'threw', 'exited'];
   if (expected.status !== actual.status || !ends.includes(actual.status)) {
     return { equal: false, reason: `expected it to have ${describeOutcome(expected, flavour, 120)}, but it ${describeOutcome(actual, flavour, 120)}`, diffs: [] };
@@ -99,6 +105,29 @@ export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, opti
   if (diffs.length === 0) return { equal: true, diffs };
   const first = diffs[0];
   return { equal: false, reason: `${first.path}: ${first.kind}${first.expected !== undefined ? ` — expected ${first.expected}` : ''}${first.actual !== undefined ? `, got ${first.actual}` : ''}`, diffs };
+}
+
+const EFFECT_WORDS: Record<keyof Effects, [string, string]> = {
+  files: ['writes', 'writes no files'],
+  network: ['attempts network access:', 'makes no network attempt'],
+  processes: ['starts', 'starts no process'],
+  secrets: ['reads the secret environment variable', 'reads no secret'],
+  pending: ['works after returning:', 'leaves nothing running'],
+};
+
+/** Side effects are behaviour: anything the rewrite does that the original does not (SANDBOX.md). */
+export function effectsDiffer(expected: CaseOutcome, actual: CaseOutcome): string | undefined {
+  const mine = actual.effects;
+  if (!mine) return undefined;
+  for (const kind of ['files', 'network', 'processes', 'secrets', 'pending'] as const) {
+    const theirs = expected.effects?.[kind] ?? [];
+    const extra = mine[kind].filter((e) => !theirs.includes(e));
+    if (extra.length > 0) {
+      const [verb, none] = EFFECT_WORDS[kind];
+      return `${verb} ${extra.slice(0, 3).join(', ')}; the original ${theirs.length === 0 ? none : `only ${theirs.slice(0, 3).join(', ')}`}`;
+    }
+  }
+  return undefined;
 }
 
 function firstDifference(a: string, b: string): number {

@@ -75,6 +75,8 @@ export function callOutcome(r: CallResult): CaseOutcome {
   if (r.error) o.error = r.error;
   if (r.exitCode !== undefined) o.exitCode = r.exitCode;
   if (r.argsAfter) o.argsAfter = r.argsAfter;
+  if (r.awaited) o.awaited = true;
+  if (r.effects) o.effects = r.effects;
   if (status === 'output-limit') o.detail = 'printed more than the stdout limit';
   if (status === 'timeout') o.detail = `no result within ${r.seconds.toFixed(2)} s`;
   return o;

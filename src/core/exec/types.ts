@@ -3,6 +3,7 @@
 import type { LanguageId } from '../languages/types';
 import type { AssertionTest, DroppedTestMaterial, InputGenerator } from '../testgen/types';
 import type { EquivalenceOptions, Difference } from './equivalence';
+import type { Effects } from './protocol';
 import type { ThrownInfo } from './protocol';
 import type { SandboxCapabilities } from './sandbox';
 import type { EValue } from './values';
@@ -112,6 +113,10 @@ export interface CaseOutcome {
   tampered: string[];
   /** Why, for statuses other than returned/threw (the sandbox's death message, ...). */
   detail?: string;
+  /** The call returned a Promise/thenable or coroutine/awaitable, which the harness awaited. */
+  awaited?: boolean;
+  /** What the call did besides returning (files, network, processes, secrets, work left running). */
+  effects?: Effects;
 }
 
 export type CaseKind = 'generated' | 'assertion';

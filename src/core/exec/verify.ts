@@ -239,7 +239,24 @@ function skippedOutcome(detail: string): CaseOutcome {
   return { status: 'skipped', stdout: '', stdoutOverflow: false, seconds: 0, tampered: [], detail };
 }
 
+/**
+ * A failure that comes from a resource limit (recursion depth, stack, memory) is not behaviour to
+ * preserve: a rewrite that returns the right value where the naive original overflows is better.
+ */
+export function resourceLimit(o: CaseOutcome): string | undefined {
+  if (o.status === 'memory') return 'ran out of memory';
+  if (o.status !== 'threw' || !o.error) return undefined;
+  const { type, message } = o.error;
+  if (type === 'RecursionError') return 'hit the recursion limit (RecursionError)';
+  if (type === 'MemoryError') return 'ran out of memory (MemoryError)';
+  if (type === 'RangeError' && /Maximum call stack size exceeded/i.test(message)) return 'overflowed the call stack (RangeError: Maximum call stack size exceeded)';
+  if (type === 'RangeError' && /allocation failed|Invalid (typed )?array length|Array buffer allocation/i.test(message)) return `ran out of memory (RangeError: ${message.slice(0, 60)})`;
+  return undefined;
+}
+
 function excludeReason(o1: CaseOutcome, o2: CaseOutcome | undefined, req: VerifyRequest, flavour: Flavour, receiver?: 'this' | 'self'): string | undefined {
+  const limit = resourceLimit(o1);
+  if (limit) return `the original ${limit}: a resource limit, not behaviour to preserve`;
   if (!['returned', 'threw', 'exited'].includes(o1.status)) return `the original ${describeOutcome(o1, flavour, 160)}`;
   if (o1.value !== undefined && containsOpaque(o1.value)) return `the original's result cannot be compared (${opaqueReason(o1.value)})`;
   if (o1.tampered.length > 0) return `the original changes builtins (${o1.tampered.slice(0, 3).join(', ')})`;
@@ -272,7 +289,9 @@ function judge(run: ProgramRun, original: ProgramRun, cases: VerifyCase[], caseS
       else counts.skipped++;
     };
     if (!c.included) {
-      push({ caseId: c.id, status: 'excluded', reason: c.excludedReason, outcome: outcome ? slim(outcome) : skippedOutcome('excluded') });
+      // Say what the rewrite did where the original hit a limit (it usually returned the answer).
+      const did = outcome && outcome.status !== 'skipped' ? `; this rewrite ${describeOutcome(outcome, flavour, 120)}` : '';
+      push({ caseId: c.id, status: 'excluded', reason: `${c.excludedReason ?? 'excluded'}${did}`, outcome: outcome ? slim(outcome) : skippedOutcome('excluded') });
       continue;
     }
     const inputsDiffer = inputMismatch(set, run, original);

@@ -398,6 +398,11 @@ function score(run: Run): void {
       continue;
     }
     const timed = bench?.candidates.find((t) => t.id === c.id);
+    if (timed?.integrity.failure) {
+      // A program that games the measurement earns nothing: e_i = 0, as for an incorrect one.
+      run.scores.set(c.id, zero(`integrity: ${timed.integrity.failure.reason}`));
+      continue;
+    }
     if (!bench || !profile || !timed) {
       run.scores.set(c.id, { ...zero('verified but not timed'), passed: true });
       continue;
@@ -457,10 +462,13 @@ function candidateReport(run: Run, c: Candidate): CandidateReport {
   } else if (!t) {
     status = 'not-run';
     reason = run.bench ? 'not timed' : 'verified; the run stopped before timing';
+  } else if (t.integrity.failure) {
+    status = t.integrity.failure.verdict;
+    reason = t.integrity.failure.reason;
   } else if (c.id === run.winner) {
     status = 'winner';
     const inTop = !!sel && sel.b4.top.some((i) => sel.rows[i] === ORIGINAL);
-    reason = `verified and ${formatSpeedup(t.overall?.estimate ?? 1)} faster; ${inTop ? "best e_i among B4's selected set" : 'best e_i among the rewrites equivalent to your code (B4 sides with the tests)'}`;
+    reason = `verified and ${formatSpeedup(t.overall?.estimate ?? 1)} faster; ${inTop ? "best e_i among B4's selected set" : 'best e_i among the rewrites equivalent to your code (B4 sides with the tests)'}${t.integrity.needsConfirmation ? `; needs your confirmation: ${t.integrity.needsConfirmation}` : ''}`;
   } else if (t.accepted) {
     status = 'faster';
     reason = `verified and faster (${formatSpeedup(t.overall?.estimate ?? 1)}), not chosen: lower e_i${group && group.rank > 1 ? ' or outside B4’s winning set' : ''}`;
@@ -492,6 +500,7 @@ function candidateReport(run: Run, c: Candidate): CandidateReport {
         }
       : {}),
     ...(t && run.bench ? { timing: { levels: levelResults(t.levels, t.speedups), ...(t.overall ? { overall: { estimate: t.overall.estimate, low: t.overall.low, high: t.overall.high, accepted: t.overall.accepted } } : {}) } } : {}),
+    ...(t && run.bench ? { integrity: t.integrity } : {}),
     efficiency,
     ...(group ? { b4Rank: group.rank } : {}),
   };
@@ -576,7 +585,7 @@ function report(run: Run, status: RunStatus, error?: OptimizationReport['error']
     status,
     summary: summaryLine(run, status, error),
     ...(w?.overall && winnerCandidate ? { winner: { id: winnerCandidate.id, speedup: { estimate: w.overall.estimate, low: w.overall.low, high: w.overall.high }, efficiency: run.scores.get(winnerCandidate.id)?.score ?? 0 } } : {}),
-    ...(winnerCandidate?.parts && (status === 'improved' || status === 'tests-disagree') ? { proposal: buildProposal(winnerCandidate.id, run.context, opts.source, winnerCandidate.parts, status === 'improved') } : {}),
+    ...(winnerCandidate?.parts && (status === 'improved' || status === 'tests-disagree') ? { proposal: buildProposal(winnerCandidate.id, run.context, opts.source, winnerCandidate.parts, status === 'improved', run.bench?.candidates.find((t) => t.id === winnerCandidate.id)?.integrity.needsConfirmation) } : {}),
     candidates: run.candidates.map((c) => candidateReport(run, c)),
     effAtK: ks.map((k, i) => ({ k, eff: effs[i] ?? 0, pass: passAtK(n, passed.filter(Boolean).length, k) })),
     ...(run.selection ? { selection: selectionSummary(run) } : {}),

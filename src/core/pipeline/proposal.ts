@@ -128,7 +128,7 @@ function functionEdit(context: FunctionContext, fileSource: string, parts: Candi
 }
 
 /** The edits Apply writes and the resulting file text. */
-export function buildProposal(candidateId: string, context: FunctionContext, fileSource: string, parts: CandidateParts, autoApply: boolean): Proposal {
+export function buildProposal(candidateId: string, context: FunctionContext, fileSource: string, parts: CandidateParts, testsAgree: boolean, implausible?: string): Proposal {
   const eol = fileSource.includes('\r\n') ? '\r\n' : '\n';
   const withEol = (s: string): string => s.replace(/\r?\n/g, eol);
   const edits: TextEdit[] = [];
@@ -143,7 +143,8 @@ export function buildProposal(candidateId: string, context: FunctionContext, fil
   }
   const fn = functionEdit(context, fileSource, parts);
   edits.push({ ...fn, text: withEol(fn.text) });
-  return { candidateId, edits, newText: applyEdits(fileSource, edits), baseSha256: sha256(fileSource), autoApply };
+  const confirm: Proposal['confirm'] = !testsAgree ? { why: 'tests-disagree', text: 'the generated tests disagree with your function' } : implausible ? { why: 'implausible', text: implausible } : undefined;
+  return { candidateId, edits, newText: applyEdits(fileSource, edits), baseSha256: sha256(fileSource), autoApply: confirm === undefined, ...(confirm ? { confirm } : {}) };
 }
 
 /**

@@ -153,7 +153,7 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   for (const n of report.notes) out.push(paint('dim', `  note: ${n}`));
   const diff = options.original !== undefined ? proposalDiff(report, options.original) : undefined;
   if (diff) {
-    out.push('', paint('bold', `Proposed change (candidate ${report.proposal!.candidateId})${report.proposal!.autoApply ? '' : ' — tests disagree: review before applying'}:`));
+    out.push('', paint('bold', `Proposed change (candidate ${report.proposal!.candidateId})${report.proposal!.autoApply ? '' : ` — ${report.proposal!.confirm?.text ?? 'tests disagree'}: review before applying`}:`));
     for (const l of diff.split('\n')) out.push(l.startsWith('+') && !l.startsWith('+++') ? paint('green', l) : l.startsWith('-') && !l.startsWith('---') ? paint('red', l) : l.startsWith('@@') ? paint('cyan', l) : l);
   }
   return out.join('\n') + '\n';

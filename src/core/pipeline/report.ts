@@ -5,6 +5,7 @@
 import type { LanguageId } from '../languages/types';
 import type { FunctionInfo } from '../parse/types';
 import type { DroppedTestMaterial } from '../testgen/types';
+import type { Integrity } from '../exec/types';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -44,8 +45,10 @@ export interface Proposal {
   newText: string;
   /** sha256 of the file text the edits were computed against; apply only onto the same text. */
   baseSha256: string;
-  /** False for flagged results (tests disagree): applying needs an explicit second confirmation. */
+  /** False for flagged results (tests disagree, implausible speedup): applying needs an explicit second confirmation. */
   autoApply: boolean;
+  /** Why it needs confirmation: the tests disagree with the original, or the speedup is beyond plausible. */
+  confirm?: { why: 'tests-disagree' | 'implausible'; text: string };
 }
 
 export type CandidateStatus =
@@ -105,6 +108,8 @@ export interface CandidateReport {
   efficiency: { score: number; passed: boolean; levelScores: number[]; note?: string };
   /** B4 rank of the candidate's consensus set (1 = winning set); absent if it never ran. */
   b4Rank?: number;
+  /** The measurement-integrity checks on its timed calls (absent if it was never timed). */
+  integrity?: Integrity;
 }
 
 export interface SelectionSummary {
