@@ -40,6 +40,8 @@ function addRunFlags(cmd: Command): Command {
       .option('--no-repair', 'skip the repair round for failing rewrites')
       .option('--repeats <n>', 'benchmark rounds per case (default 6)')
       .option('--measure-ms <ms>', 'measurement time per program and level (default 800)')
+      .option('--rtol <x>', 'relative tolerance for float results (default 1e-9): for functions that return approximations')
+      .option('--atol <x>', 'absolute tolerance for float results (default 1e-12)')
       .option('--quiet', 'no progress output'),
   );
 }
@@ -54,6 +56,8 @@ interface RunFlags {
   repair: boolean;
   repeats?: string;
   measureMs?: string;
+  rtol?: string;
+  atol?: string;
   quiet?: boolean;
   candidates?: string;
   tests?: string;
@@ -152,6 +156,13 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
+function toleranceFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new BadInput(`--${flag} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
 /** Progress on stderr: a bar on a terminal, one line per stage otherwise. */
 function progressReporter(quiet: boolean): { onProgress: (e: PipelineProgress) => void; stop: () => void } {
   if (quiet) return { onProgress: () => {}, stop: () => {} };
@@ -217,6 +228,9 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
   const candidates = mode === 'evaluate' ? readCandidates(flags.candidates!) : undefined;
   const tests = flags.tests ? readTests(flags.tests, language) : undefined;
   const bench = { repeats: positiveInt('repeats', flags.repeats), budgetMsPerLevel: positiveInt('measure-ms', flags.measureMs) };
+  // Fewer than three rounds give no interval: refuse it up front, not after verification.
+  if (bench.repeats !== undefined && bench.repeats < 3) throw new BadInput(`--repeats must be at least 3 (rounds per case for the confidence interval), got ${bench.repeats}`);
+  const tolerance = { rtol: toleranceFlag('rtol', flags.rtol), atol: toleranceFlag('atol', flags.atol) };
   let model: ChatModel | undefined;
   if (mode === 'optimize' || !tests) {
     if (settings.provider === 'vscode-lm') throw new BadInput('the vscode-lm provider exists only inside VS Code; use --provider openai (or azure) with --base-url and --model');
@@ -256,6 +270,7 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
       projectDir: flags.project ? resolve(flags.project) : projectDirFor(file),
       repair: flags.repair,
       bench,
+      ...(tolerance.rtol !== undefined || tolerance.atol !== undefined ? { tolerance } : {}),
       signal: controller.signal,
       onProgress: progress.onProgress,
       version: process.env.EFFOPT_VERSION,

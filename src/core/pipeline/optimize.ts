@@ -58,6 +58,8 @@ export interface OptimizeOptions {
   repair?: boolean;
   budget?: Budget;
   bench?: BenchmarkTuning;
+  /** Float tolerance for functions that return approximations (default rtol 1e-9, atol 1e-12). */
+  tolerance?: { rtol?: number; atol?: number };
   /** Verification sandboxes at once (default: the number of cores). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -257,6 +259,7 @@ function execEnv(run: Run) {
     filePath: run.opts.filePath,
     pythonPath: settings.pythonPath,
     signal: run.opts.signal,
+    ...(run.opts.tolerance ? { equivalence: { ...(run.opts.tolerance.rtol !== undefined ? { relTol: run.opts.tolerance.rtol } : {}), ...(run.opts.tolerance.atol !== undefined ? { absTol: run.opts.tolerance.atol } : {}) } } : {}),
   };
 }
 
