@@ -67,6 +67,14 @@ function testsLine(report: OptimizationReport): string {
 
 const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** Which measurement-integrity checks a timed candidate passed, in one line. */
+export function integrityLine(c: CandidateReport): string | undefined {
+  const checks = c.integrity?.checks;
+  if (!checks || checks.length === 0) return undefined;
+  const failed = checks.filter((k) => !k.passed);
+  return `${checks.length - failed.length}/${checks.length} integrity checks passed${failed.length ? ` (failed: ${failed.map((k) => k.id).join(', ')})` : ''}`;
+}
+
 export function renderMarkdown(report: OptimizationReport, original?: string): string {
   const f = report.function;
   const out: string[] = [];
@@ -86,6 +94,14 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
     for (const l of w.timing.levels) {
       const orig = report.benchmark?.original.find((o) => o.level === l.level)?.worstSeconds;
       out.push(`| ${l.level} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`);
+    }
+  }
+  const timed = report.candidates.filter((c) => c.integrity);
+  if (timed.length > 0) {
+    out.push('', 'Measurement integrity (checks on every timed call):', '', '| candidate | checks | detail |', '|---|---|---|');
+    for (const c of timed) {
+      const bad = c.integrity!.checks.filter((k) => !k.passed);
+      out.push(`| ${c.id} | ${integrityLine(c)} | ${mdEscape(bad.length ? bad.map((k) => `${k.id}: ${k.detail}`).join('; ') : c.integrity!.checks.find((k) => k.id === 'results')?.detail ?? '')} |`);
     }
   }
   if (report.effAtK.length > 0) out.push('', `eff@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.eff)}`).join(' · ')}  `, `pass@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.pass)}`).join(' · ')}`);
@@ -142,6 +158,8 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   }
   const w = winnerOf(report);
   if (w?.timing) out.push('', `  per level: ${w.timing.levels.map((l) => `L${l.level} ${l.speedup ? interval(l.speedup) : l.failure ?? '—'}`).join('   ')}`);
+  const wi = w ? integrityLine(w) : undefined;
+  if (w && wi) out.push(`  integrity: ${wi}; ${w.integrity!.checks.find((k) => k.id === 'results')?.detail ?? ''}`);
   if (report.effAtK.length > 0) out.push(`  eff@k: ${report.effAtK.map((e) => `${e.k}:${num(e.eff)}`).join(' ')}   pass@k: ${report.effAtK.map((e) => `${e.k}:${num(e.pass)}`).join(' ')}`);
   const sel = selectionLine(report);
   if (sel) out.push(`  ${sel}`);
