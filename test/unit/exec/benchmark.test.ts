@@ -48,7 +48,7 @@ test('JavaScript: per level, per case, per round; HL, worst case, speedups with 
       assert.ok(c.runs.every((t) => typeof t === 'number' && t > 0));
       assert.ok(c.hl !== null && c.hl > 0);
       assert.ok(c.batch >= 1);
-      assert.equal(c.cloned, false);
+      assert.ok(c.coldSeconds !== undefined && c.coldSeconds > 0, 'the first call on each input is kept as its cold time');
     }
     assert.equal(level.worst, Math.max(...level.cases.map((c) => c.hl as number)));
   }
@@ -78,10 +78,12 @@ test('JavaScript: per level, per case, per round; HL, worst case, speedups with 
   const broken = r.candidates.find((c) => c.id === 'broken')!;
   assert.equal(broken.status, 'load-error');
   assert.match(broken.reason, /not timed: does not compile/);
-  assert.equal(r.restarts, 0, 'the soft per-call limit stopped the hang without a kill');
+  assert.equal(r.restarts, 1, 'only the hanging program\'s own sandbox was killed and restarted');
+  for (const c of [same, throws]) assert.equal(c.integrity.failure, undefined, `${c.id}: ${JSON.stringify(c.integrity.failure)}`);
+  assert.ok(same.integrity.checks.every((k) => k.passed), JSON.stringify(same.integrity.checks));
 });
 
-test('mutating functions get fresh arguments per call; fast calls are batched', async () => {
+test('every timed call gets a fresh copy (a mutating original still times); a rewrite that leaves the arguments differently is caught while timed; fast calls are batched', async () => {
   const r = await benchmark({
     language: 'javascript',
     original: { moduleText: 'function f(xs) { xs.sort((a, b) => a - b); return xs[0] }', entry: 'f' },
@@ -91,7 +93,9 @@ test('mutating functions get fresh arguments per call; fast calls are batched', 
     ...quick,
   });
   const c = r.original.levels[0].cases[0];
-  assert.equal(c.cloned, true);
+  assert.ok(c.runs.every((t) => typeof t === 'number'), 'the sorting original is timed on fresh copies');
+  const min = r.candidates.find((x) => x.id === 'min')!;
+  assert.equal(min.integrity.failure?.id, 'results', 'the original sorts its argument, this rewrite does not');
   const tiny = await benchmark({
     language: 'javascript',
     original: { moduleText: 'function inc(x) { return x + 1 }', entry: 'inc' },
