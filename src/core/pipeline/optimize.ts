@@ -14,6 +14,7 @@ import type { TestSuite } from '../testgen/types';
 import { privateNames } from '../exec/harness/private-names';
 import { formatInterval, formatSpeedup } from './format';
 import { buildProposal, CandidateConflict, candidateModule, candidateParts, sha256, type CandidateParts } from './proposal';
+import { applyFuzzFailures, fuzzVerified } from './fuzzStage';
 import { REPORT_SCHEMA_VERSION, type CandidateReport, type CandidateStatus, type LevelResult, type OptimizationReport, type RunStatus, type SelectionSummary, type Stage } from './report';
 
 export interface SuppliedCandidate {
@@ -148,6 +149,7 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRepor
     }
     if (!run.verification.cases.some((c) => c.included)) return report(run, 'failed', { kind: 'input', message: 'no test case could be used: the generators produced no inputs, or the original failed or was not deterministic on all of them' });
     if (opts.model && opts.repair !== false) await run.stage('repair', () => repairFailures(run));
+    await run.stage('fuzz', () => fuzzAll(run));
     await run.stage('benchmark', () => benchmarkVerified(run));
     await run.stage('score', async () => score(run));
     const status = await run.stage('select', async () => {
@@ -263,13 +265,13 @@ function execEnv(run: Run) {
   };
 }
 
-async function verifyCandidates(run: Run, candidates: readonly Candidate[], stage: Stage): Promise<VerifyResult> {
+async function verifyCandidates(run: Run, candidates: readonly Candidate[], stage: Stage, generators = run.suite!.generators, assertions = run.suite!.assertions): Promise<VerifyResult> {
   const entry = run.context.accessPath!;
   return verify({
     ...execEnv(run),
     original: { moduleText: run.context.moduleText, entry },
     candidates: runnable(candidates, entry),
-    tests: { generators: run.suite!.generators, assertions: run.suite!.assertions },
+    tests: { generators, assertions },
     concurrency: run.opts.concurrency ?? Math.max(1, availableParallelism()),
     onProgress: (e) => run.progress(stage, e.done ?? 0, e.total ?? 0, e.message),
   });
@@ -330,6 +332,16 @@ async function repairFailures(run: Run): Promise<void> {
 }
 
 /** Adds a second verification (same cases: same generators, seeds and assertions) to the first. */
+async function fuzzAll(run: Run): Promise<void> {
+  const out = await fuzzVerified({
+    language: run.language,
+    verification: run.verification!,
+    verifyOn: (ids, generators) => verifyCandidates(run, run.candidates.filter((c) => ids.includes(c.id)), 'fuzz', generators, []),
+  });
+  applyFuzzFailures(run.verification!, out.failures);
+  run.notes.push(...out.notes);
+}
+
 function mergeVerification(into: VerifyResult, more: VerifyResult): void {
   into.candidates.push(...more.candidates);
   for (const a of into.assertions) {

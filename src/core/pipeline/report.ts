@@ -9,8 +9,8 @@ import type { Integrity } from '../exec/types';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type Stage = 'discover' | 'tests' | 'candidates' | 'verify' | 'repair' | 'benchmark' | 'score' | 'select';
-export const STAGES: readonly Stage[] = ['discover', 'tests', 'candidates', 'verify', 'repair', 'benchmark', 'score', 'select'];
+export type Stage = 'discover' | 'tests' | 'candidates' | 'verify' | 'repair' | 'fuzz' | 'benchmark' | 'score' | 'select';
+export const STAGES: readonly Stage[] = ['discover', 'tests', 'candidates', 'verify', 'repair', 'fuzz', 'benchmark', 'score', 'select'];
 
 /**
  * improved        a verified rewrite is faster by the accept rule; it can be applied
