@@ -256,6 +256,14 @@ function selectionSection(r: OptimizationReport): HTMLElement | null {
   );
 }
 
+/** Integrity checks passed out of those run on the timed calls (details in the tooltip). */
+function integrityCell(c: OptimizationReport['candidates'][number]): string {
+  const checks = c.integrity?.checks;
+  if (!checks || checks.length === 0) return '–';
+  const failed = checks.filter((k) => !k.passed);
+  return failed.length === 0 ? `✓ ${checks.length}/${checks.length}` : `✗ ${failed.map((k) => k.id).join(', ')}`;
+}
+
 function candidatesSection(r: OptimizationReport): HTMLElement | null {
   if (r.candidates.length === 0) return null;
   return section(
@@ -264,7 +272,7 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
     h(
       'table',
       { class: 'data' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'e_i'), h('th', { scope: 'col' }, 'Speedup'), h('th', { scope: 'col' }, 'B4'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'e_i'), h('th', { scope: 'col' }, 'Speedup'), h('th', { scope: 'col' }, 'B4'), h('th', { scope: 'col' }, 'Integrity'))),
       h(
         'tbody',
         {},
@@ -277,6 +285,7 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
             h('td', {}, formatScore(c.efficiency.score)),
             h('td', {}, c.timing?.overall ? `${formatSpeedup(c.timing.overall.estimate)}` : '–'),
             h('td', {}, c.b4Rank !== undefined ? `#${c.b4Rank}` : '–'),
+            h('td', { title: c.integrity ? c.integrity.checks.map((k) => `${k.passed ? '✓' : '✗'} ${k.id}: ${k.detail}`).join('\n') : 'not timed' }, integrityCell(c)),
           ),
         ),
       ),
