@@ -19,6 +19,17 @@ const defineProperty = Object.defineProperty;
 const getDesc = Object.getOwnPropertyDescriptor;
 const isArray = Array.isArray;
 const ObjectProto = Object.prototype;
+const ArrayProto = Array.prototype;
+const RegExpProto = RegExp.prototype;
+const ArrayBufferProto = ArrayBuffer.prototype;
+const DataViewProto = DataView.prototype;
+const NumberProto = Number.prototype;
+const StringProto = String.prototype;
+const BooleanProto = Boolean.prototype;
+const BigIntProto = BigInt.prototype;
+const SymbolProto = Symbol.prototype;
+const stringify = JSON.stringify;
+const isIndexKey = (k: string): boolean => /^(?:0|[1-9]\d*)$/.test(k) && +k < 4294967295;
 const hasOwn = uncurry(Object.prototype.hasOwnProperty as (k: PropertyKey) => boolean);
 const objectToString = uncurry(Object.prototype.toString as () => string);
 const mapEntries = uncurry(Map.prototype.entries as () => IterableIterator<[unknown, unknown]>);
@@ -30,6 +41,7 @@ const mapGet = uncurry(Map.prototype.get as (k: unknown) => unknown);
 const mapHas = uncurry(Map.prototype.has as (k: unknown) => boolean);
 const mapDelete = uncurry(Map.prototype.delete as (k: unknown) => boolean);
 const setAdd = uncurry(Set.prototype.add as (v: unknown) => Set<unknown>);
+const setHas = uncurry(Set.prototype.has as (v: unknown) => boolean);
 const dateGetTime = uncurry(Date.prototype.getTime);
 const regexpSource = uncurry(getDesc(RegExp.prototype, 'source')!.get as () => string);
 const regexpFlags = uncurry(getDesc(RegExp.prototype, 'flags')!.get as () => string);
@@ -149,6 +161,11 @@ function num(n: number): EValue {
   return n;
 }
 
+/** An accessor property, never run: differs from every data property's encoding. */
+function accessor(d: PropertyDescriptor): EValue {
+  return { $: 'repr', cls: 'accessor', v: d.get ? `[Getter${d.set ? '/Setter' : ''}]` : '[Setter]' };
+}
+
 class Encoder {
   private nodes = 0;
   private readonly ancestors = new MapCtor<object, number>();
@@ -213,11 +230,48 @@ class Encoder {
     }
   }
 
+  /**
+   * Own enumerable string-keyed properties a builtin value does not normally have (an array's
+   * `sum`, a Map's `cache`, an error's `code`), encoded without running getters. Indices are
+   * skipped when `indexed` (arrays, typed arrays, String objects).
+   */
+  private extras(obj: object, indexed: boolean): Array<[string, EValue]> {
+    const out: Array<[string, EValue]> = [];
+    for (const key of ownKeys(obj)) {
+      if (typeof key !== 'string' || (indexed && isIndexKey(key))) continue;
+      const d = getDesc(obj, key);
+      if (!d || !d.enumerable) continue;
+      out.push([key, 'value' in d ? this.encode(d.value) : accessor(d)]);
+    }
+    return out;
+  }
+
+  /**
+   * A builtin value that is not exactly the builtin (another prototype, or extra own
+   * properties): `{$:'object', cls:'Array:Stack', v:[['[[value]]', base], ...extras]}`. The
+   * class part is the kind, then `:` and the prototype's class when that is not the builtin's
+   * own; no identifier contains ':' or '[[', so this never equals an ordinary object.
+   */
+  private exact(kind: string, obj: object, standard: object, base: EValue, indexed: boolean, expectedKeys = 0): EValue {
+    const proto = getProto(obj) as object | null;
+    // Cheap common case: no own keys beyond what the builtin has.
+    const keys = ownKeys(obj).length;
+    const extras = keys > expectedKeys ? this.extras(obj, indexed) : [];
+    if (proto === standard && extras.length === 0) return base;
+    const cls = proto === standard ? kind : `${kind}:${proto === null ? 'null' : (className(obj) ?? 'Object')}`;
+    return { $: 'object', cls, v: [['[[value]]', base], ...extras] };
+  }
+
   private container(obj: object): EValue {
-    if (isArray(obj)) {
-      const arr = obj as unknown[];
+    if (isArray(obj)) return this.array(obj as unknown[]);
+    return this.builtin(obj);
+  }
+
+  private array(arr: unknown[]): EValue {
+    {
       const n = arr.length;
       const out: EValue[] = [];
+      let present = 0;
       for (let i = 0; i < n; i++) {
         if (this.o.preview && this.nodes >= this.o.maxNodes) {
           out.push({ $: 'truncated', count: n - i });
@@ -227,19 +281,28 @@ class Encoder {
         if (!d) {
           this.tick();
           out.push({ $: 'hole' });
-        } else if ('value' in d) out.push(this.encode(d.value));
+          continue;
+        }
+        present++;
+        if ('value' in d) out.push(this.encode(d.value));
         else {
           this.tick();
-          out.push({ $: 'repr', cls: 'accessor', v: '[Getter]' });
+          out.push(accessor(d));
         }
       }
-      return out;
+      if (this.o.preview) return out;
+      // Own keys: the present indices and `length`; anything more is an extra property.
+      return this.exact('Array', arr, ArrayProto, out, true, present + 1);
     }
+  }
+
+  private builtin(obj: object): EValue {
     if (isTypedArray(obj)) {
       const ta = obj as unknown as ArrayLike<number | bigint>;
       const out: EValue[] = [];
       this.items((i) => ta[i], typedLength(ta), out);
-      return { $: 'typed', cls: className(obj) ?? typedTag(obj) ?? 'TypedArray', v: out };
+      const n = typedLength(ta);
+      return this.exact('TypedArray', obj, getProto(obj) as object, { $: 'typed', cls: className(obj) ?? typedTag(obj) ?? 'TypedArray', v: out }, true, n);
     }
     if (isMap(obj)) {
       const out: Array<[EValue, EValue]> = [];
@@ -252,7 +315,7 @@ class Encoder {
         out.push([this.encode(r.value[0]), this.encode(r.value[1])]);
       }
       const cls = className(obj);
-      return cls && cls !== 'Map' ? { $: 'map', cls, v: out } : { $: 'map', v: out };
+      return this.exact('Map', obj, getProto(obj) as object, cls && cls !== 'Map' ? { $: 'map', cls, v: out } : { $: 'map', v: out }, false);
     }
     if (isSet(obj)) {
       const out: EValue[] = [];
@@ -265,30 +328,34 @@ class Encoder {
         out.push(this.encode(r.value));
       }
       const cls = className(obj);
-      return cls && cls !== 'Set' ? { $: 'set', cls, v: out } : { $: 'set', v: out };
+      return this.exact('Set', obj, getProto(obj) as object, cls && cls !== 'Set' ? { $: 'set', cls, v: out } : { $: 'set', v: out }, false);
     }
     if (isDate(obj)) {
       const t = dateGetTime(obj as Date);
-      return { $: 'date', v: t === t ? t : null };
+      // The harness's fixed-clock Date class is named Date too.
+      const cls = className(obj);
+      return this.exact('Date', obj, getProto(obj) as object, cls && cls !== 'Date' ? { $: 'date', cls, v: t === t ? t : null } : { $: 'date', v: t === t ? t : null }, false);
     }
-    if (isRegExp(obj)) return { $: 'regexp', source: regexpSource(obj), flags: regexpFlags(obj) };
+    if (isRegExp(obj)) return this.exact('RegExp', obj, RegExpProto, { $: 'regexp', source: regexpSource(obj), flags: regexpFlags(obj) }, false);
     if (isArrayBuffer(obj) || isSharedArrayBuffer(obj)) {
       const n = bufferByteLength(obj);
       if (!this.chargeBytes(n)) return { $: 'truncated' };
-      return { $: 'bytes', cls: isSharedArrayBuffer(obj) ? 'SharedArrayBuffer' : 'ArrayBuffer', v: hex(new U8(obj as ArrayBuffer)) };
+      const base: EValue = { $: 'bytes', cls: isSharedArrayBuffer(obj) ? 'SharedArrayBuffer' : 'ArrayBuffer', v: hex(new U8(obj as ArrayBuffer)) };
+      return isSharedArrayBuffer(obj) ? this.exact('SharedArrayBuffer', obj, getProto(obj) as object, base, false) : this.exact('ArrayBuffer', obj, ArrayBufferProto, base, false);
     }
     if (isDataView(obj)) {
       const n = dataViewLength(obj as DataView);
       if (!this.chargeBytes(n)) return { $: 'truncated' };
-      return { $: 'bytes', cls: 'DataView', v: hex(new U8(dataViewBuffer(obj as DataView), dataViewOffset(obj as DataView), n)) };
+      return this.exact('DataView', obj, DataViewProto, { $: 'bytes', cls: 'DataView', v: hex(new U8(dataViewBuffer(obj as DataView), dataViewOffset(obj as DataView), n)) }, false);
     }
-    if (isNativeError(obj)) return { $: 'error', cls: thrownType(obj), message: thrownMessage(obj) };
+    // An error's class is in its tag (subclasses included); extra own properties (code, ...) are not.
+    if (isNativeError(obj)) return this.exact('Error', obj, getProto(obj) as object, { $: 'error', cls: thrownType(obj), message: thrownMessage(obj) }, false);
     if (isBoxedPrimitive(obj)) {
       const cls = isNumberObject(obj) ? 'Number' : isStringObject(obj) ? 'String' : isBooleanObject(obj) ? 'Boolean' : isBigIntObject(obj) ? 'BigInt' : 'Symbol';
       const inner = isNumberObject(obj)
         ? StringCtor(numberValueOf(obj as number))
         : isStringObject(obj)
-          ? JSON.stringify(stringValueOf(obj as string))
+          ? stringify(stringValueOf(obj as string))
           : isBooleanObject(obj)
             ? StringCtor(booleanValueOf(obj as boolean))
             : isBigIntObject(obj)
@@ -296,7 +363,8 @@ class Encoder {
               : isSymbolObject(obj)
                 ? 'symbol'
                 : '';
-      return { $: 'repr', cls, v: `[${cls}: ${inner}]` };
+      const standard = isNumberObject(obj) ? NumberProto : isStringObject(obj) ? StringProto : isBooleanObject(obj) ? BooleanProto : isBigIntObject(obj) ? BigIntProto : SymbolProto;
+      return this.exact(cls, obj, standard, { $: 'repr', cls, v: `[${cls}: ${inner}]` }, isStringObject(obj));
     }
     if (isPromise(obj)) return { $: 'opaque', kind: 'Promise', why: 'a pending value cannot be compared' };
     if (isWeakMap(obj) || isWeakSet(obj)) return { $: 'opaque', kind: isWeakMap(obj) ? 'WeakMap' : 'WeakSet', why: 'contents are not observable' };
@@ -314,7 +382,7 @@ class Encoder {
         fields.push(['…', { $: 'truncated' }]);
         break;
       }
-      fields.push([key, 'value' in d ? this.encode(d.value) : { $: 'repr', cls: 'accessor', v: `[Getter${d.set ? '/Setter' : ''}]` }]);
+      fields.push([key, 'value' in d ? this.encode(d.value) : accessor(d)]);
     }
     const cls = className(obj);
     return cls ? { $: 'object', cls, v: fields } : { $: 'object', v: fields };
@@ -432,6 +500,44 @@ export function deepClone<T>(v: T, seen = new MapCtor<object, unknown>()): T {
   return out as T;
 }
 
+/**
+ * Value nodes in `v` as deepClone copies them (every value, Map/Set entries, 1 per 8 bytes of
+ * binary data), counted up to `limit` (then `limit` is returned): the cost of one fresh copy.
+ */
+export function countNodes(v: unknown, limit: number): number {
+  let n = 0;
+  const seen = new SetCtor<object>();
+  const stack: unknown[] = [v];
+  while (stack.length > 0 && n < limit) {
+    const x = stack.pop();
+    n++;
+    if (x === null || typeof x !== 'object') continue;
+    const obj = x as object;
+    if (setHas(seen, obj)) continue;
+    setAdd(seen, obj);
+    if (isProxy(obj) || isPromise(obj) || isWeakMap(obj) || isWeakSet(obj) || isNativeError(obj) || isBoxedPrimitive(obj) || isGeneratorObject(obj)) continue;
+    if (isArray(obj)) {
+      const a = obj as unknown[];
+      for (let i = 0; i < a.length && n + stack.length < limit; i++) if (hasOwn(a, i)) stack.push(a[i]);
+    } else if (isTypedArray(obj)) n += Math.floor(typedLength(obj) / 8);
+    else if (isArrayBuffer(obj)) n += Math.floor(bufferByteLength(obj) / 8);
+    else if (isDataView(obj)) n += Math.floor(dataViewLength(obj as DataView) / 8);
+    else if (isMap(obj)) {
+      const it = mapEntries(obj);
+      for (let r = mapIterNext(it); !r.done && n + stack.length < limit; r = mapIterNext(it)) stack.push(r.value[0], r.value[1]);
+    } else if (isSet(obj)) {
+      const it = setValues(obj);
+      for (let r = setIterNext(it); !r.done && n + stack.length < limit; r = setIterNext(it)) stack.push(r.value);
+    } else if (!isDate(obj) && !isRegExp(obj)) {
+      for (const key of ownKeys(obj)) {
+        const d = getDesc(obj, key);
+        if (d && 'value' in d) stack.push(d.value);
+      }
+    }
+  }
+  return n < limit ? n : limit;
+}
+
 // ---- builtins tamper detection ----
 
 type Snapshot = Array<{ name: string; obj: object; props: Map<PropertyKey, [unknown, unknown, unknown]>; strict: boolean }>;
@@ -464,6 +570,11 @@ const WATCHED: Array<[string, object, boolean]> = [
   // New globals are allowed (module-level caches); replacing existing ones is not.
   ['globalThis', globalThis, false],
 ];
+
+/** Watches one more object (a wrapped module such as fs or net) in every later snapshot. */
+export function watchBuiltin(name: string, obj: object, strict = true): void {
+  WATCHED.push([name, obj, strict]);
+}
 
 export function snapshotBuiltins(): Snapshot {
   return WATCHED.map(([name, obj, strict]) => {

@@ -2,38 +2,63 @@
 // programs (module source + entry), builds inputs from generators and assertion expressions,
 // calls and times functions, and answers effopt over the protocol in ../protocol.ts.
 // Everything it relies on is captured at start-up, before code under test runs.
-import * as fs from 'node:fs';
+//
+// One call path: verification (`call`, `mutates`) and timing (`measure`) invoke the code under
+// test through the same compiled call site, from the same stack (a fresh macrotask), with the same
+// globals and flags, so nothing the code can observe tells a timed call from a checked one.
 import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, resolve as pathResolve, sep as pathSep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
-import { Bench } from 'tinybench';
-import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo } from '../protocol';
+import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo, type Effects, type MeasureResult } from '../protocol';
 import type { EValue } from '../values';
-import { changedBuiltins, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType } from './encode';
+import { changedBuiltins, countNodes, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType, watchBuiltin } from './encode';
 import { privateNames } from './private-names';
 import { seededRandom } from './prng';
 
+// The modules' own export objects (an ESM namespace import would be a copy): the wrappers below
+// must replace what code under test gets from require().
+/* eslint-disable @typescript-eslint/no-require-imports */
+const fs = require('node:fs') as typeof import('node:fs');
+const net = require('node:net') as typeof import('node:net');
+const tls = require('node:tls') as typeof import('node:tls');
+const dgram = require('node:dgram') as typeof import('node:dgram');
+const dns = require('node:dns') as typeof import('node:dns');
+const http = require('node:http') as typeof import('node:http');
+const https = require('node:https') as typeof import('node:https');
+const childProcess = require('node:child_process') as typeof import('node:child_process');
+const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 // ---- intrinsics captured before any code under test runs ----
+// --expose-gc is on in every sandbox (the same process.execArgv everywhere): the harness keeps
+// gc for itself; code under test sees globalThis.gc as undefined (the binding cannot be deleted).
+const gcFn = (globalThis as { gc?: () => void }).gc;
+if (gcFn) Object.defineProperty(globalThis, 'gc', { value: undefined, writable: false });
 const writeSync = fs.writeSync;
 const parseJson = JSON.parse;
 const stringifyPrimitive = JSON.stringify;
 const hrtime = process.hrtime.bigint;
 const ReflectApply = Reflect.apply;
+const ReflectConstruct = Reflect.construct;
+const ReflectGet = Reflect.get;
+const ReflectHas = Reflect.has;
 const ObjectKeys = Object.keys;
 const isArray = Array.isArray;
 const NumberCtor = Number;
 const StringCtor = String;
-const PromiseRace = Promise.race.bind(Promise);
+const MapCtor = Map;
 const BufferFrom = Buffer.from.bind(Buffer);
 const byteLength = Buffer.byteLength.bind(Buffer);
 const setTimeoutReal = setTimeout;
 const clearTimeoutReal = clearTimeout;
+const setImmediateReal = setImmediate;
 const RealDate = Date;
+const F64 = Float64Array;
 const realExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process);
 const { isPromise, isAsyncFunction } = types;
-const gcFn = (globalThis as { gc?: () => void }).gc;
 const ObjectCreate = Object.create;
 const defineProperty = Object.defineProperty;
 const getOwnDescriptor = Object.getOwnPropertyDescriptor;
@@ -55,6 +80,7 @@ const SLOTTED_PROTOS: Array<[string, object]> = [
   ['DataView', DataView.prototype],
   ['TypedArray', getPrototypeOf(Uint8Array.prototype) as object],
 ];
+
 
 
 // ---- protocol output: a JSON writer that consults no toJSON and no prototype ----
@@ -193,6 +219,334 @@ process.on('unhandledRejection', (err) => {
   if (backgroundErrors.length < 10) backgroundErrors.push(`unhandled rejection ${thrownType(err)}: ${thrownMessage(err)}`);
 });
 
+// ---- side effects: what a program does besides returning (protocol Effects) ----
+// Every wrapper records, then delegates to the original (which the sandbox refuses: permission
+// model, network namespace). They are installed before any code under test runs, as
+// non-writable, non-configurable properties, and the builtins snapshot is taken after them.
+interface EffectsRec {
+  files: string[];
+  network: string[];
+  processes: string[];
+  secrets: string[];
+  pending: string[];
+}
+type EffectKind = keyof EffectsRec;
+const newEffects = (): EffectsRec => ({ files: [], network: [], processes: [], secrets: [], pending: [] });
+/** Where wrappers record: the running request's effects (effects between requests go to the next one). */
+let effects: EffectsRec = newEffects();
+const MAX_EFFECTS = 50;
+
+function note(kind: EffectKind, what: string): void {
+  const list = effects[kind];
+  if (list.length >= MAX_EFFECTS) return;
+  for (let i = 0; i < list.length; i++) if (list[i] === what) return;
+  list[list.length] = what.length > 300 ? what.slice(0, 300) + '…' : what;
+}
+
+const WORK = process.cwd();
+const HOME = typeof process.env.HOME === 'string' && process.env.HOME ? pathResolve(process.env.HOME) : undefined;
+const readdirSync = fs.readdirSync;
+const lstatSync = fs.lstatSync;
+const { O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND } = fs.constants;
+const isUint8Array = types.isUint8Array;
+const URLCtor = URL;
+const getActiveResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo?.bind(process);
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE/i;
+const regexTest = (re: RegExp, s: string): boolean => ReflectApply(RegExp.prototype.test, re, [s]) as boolean;
+
+/** A path as effects show it: `~/x` under HOME, relative under the work dir, absolute elsewhere. */
+function showAbs(abs: string): string {
+  if (HOME !== undefined && (abs === HOME || abs.startsWith(HOME + pathSep))) return abs === HOME ? '~' : `~/${abs.slice(HOME.length + 1)}`;
+  if (abs === WORK) return '.';
+  if (abs.startsWith(WORK + pathSep)) return abs.slice(WORK.length + 1);
+  return abs;
+}
+
+function showPath(p: unknown): string | undefined {
+  try {
+    if (typeof p === 'number') return undefined; // a file descriptor: its open was recorded
+    let s: string;
+    if (typeof p === 'string') s = p;
+    else if (isUint8Array(p)) s = BufferFrom(p as Uint8Array).toString('utf8');
+    else if (p instanceof URLCtor) s = fileURLToPath(p);
+    else s = StringCtor(p);
+    return showAbs(pathResolve(WORK, s));
+  } catch {
+    return '<unreadable path>';
+  }
+}
+
+function noteFile(p: unknown): void {
+  const shown = showPath(p);
+  if (shown !== undefined) note('files', shown);
+}
+
+function writeFlags(flags: unknown): boolean {
+  if (typeof flags === 'number') return (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)) !== 0;
+  if (typeof flags === 'string') return /[wa+]/.test(flags);
+  return false;
+}
+
+/** The work dir's tree (relative path → type, size, mtime), bounded: files created, changed, removed are the difference of two. */
+function treeSnapshot(): Map<string, string> {
+  const out = new MapCtor<string, string>();
+  const walk = (dir: string, rel: string, depth: number): void => {
+    if (depth > 6 || out.size >= 2000) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.size >= 2000) return;
+      const name = e.name;
+      const abs = dir + pathSep + name;
+      const r = rel ? rel + pathSep + name : name;
+      try {
+        const st = lstatSync(abs);
+        out.set(r, `${st.isDirectory() ? 'd' : st.isSymbolicLink() ? 'l' : 'f'}:${st.isDirectory() ? 0 : st.size}:${st.mtimeMs}`);
+        if (st.isDirectory()) walk(abs, r, depth + 1);
+      } catch {
+        // removed while walking
+      }
+    }
+  };
+  walk(WORK, '', 1);
+  return out;
+}
+
+function noteTreeDiff(before: Map<string, string>, after: Map<string, string>): void {
+  for (const [k, v] of after) {
+    const was = before.get(k);
+    if (was === undefined || (was !== v && v[0] !== 'd')) note('files', showAbs(WORK + pathSep + k));
+  }
+  for (const k of before.keys()) if (!after.has(k)) note('files', showAbs(WORK + pathSep + k));
+}
+
+const PENDING_NAMES: Record<string, string> = { Timeout: 'timer', Immediate: 'immediate' };
+
+function activeResources(): Map<string, number> {
+  const counts = new MapCtor<string, number>();
+  if (!getActiveResources) return counts;
+  for (const r of getActiveResources()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+function notePending(before: Map<string, number>): void {
+  for (const [k, n] of activeResources()) {
+    if (n > (before.get(k) ?? 0)) note('pending', PENDING_NAMES[k] ?? k);
+  }
+}
+
+/** One request's effects: begin before the code under test runs, end after it (and its promise) finished. */
+interface EffectsWatch {
+  tree: Map<string, string>;
+  resources: Map<string, number>;
+}
+
+function beginEffects(): EffectsWatch {
+  // Records made since the last request (a timer that fired in between) belong to this one.
+  return { tree: treeSnapshot(), resources: activeResources() };
+}
+
+/** Pending work is judged right after the calls; files at the end of the request. */
+function endEffects(w: EffectsWatch, pendingChecked = false): EffectsRec {
+  if (!pendingChecked) notePending(w.resources);
+  noteTreeDiff(w.tree, treeSnapshot());
+  const done = effects;
+  effects = newEffects();
+  done.files.sort();
+  return done;
+}
+
+/** Replaces obj[name] by a wrapper that records first, as a non-writable, non-configurable property. */
+function wrap(obj: object | undefined, name: string, record: (args: unknown[]) => void): void {
+  if (!obj) return;
+  const d = getOwnDescriptor(obj, name);
+  const original = d && 'value' in d ? d.value : undefined;
+  if (typeof original !== 'function') return;
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    try {
+      record(args);
+    } catch {
+      // recording never changes what the call does
+    }
+    return new.target ? ReflectConstruct(original, args, new.target) : ReflectApply(original, this, args);
+  };
+  defineProperty(wrapper, 'name', { value: original.name });
+  defineProperty(wrapper, 'length', { value: original.length });
+  if ('prototype' in original && original.prototype) defineProperty(wrapper, 'prototype', { value: original.prototype });
+  defineProperty(obj, name, { value: wrapper, writable: false, configurable: false, enumerable: d!.enumerable });
+}
+
+// files
+const FS_PATH0 = ['writeFile', 'appendFile', 'mkdir', 'rm', 'rmdir', 'unlink', 'truncate', 'mkdtemp', 'chmod', 'lchmod', 'chown', 'lchown', 'utimes', 'lutimes', 'createWriteStream'];
+const FS_PATH1 = ['copyFile', 'cp', 'symlink', 'link'];
+for (const base of FS_PATH0) {
+  for (const name of [base, `${base}Sync`]) wrap(fs, name, (a) => noteFile(a[0]));
+  wrap(fs.promises, base, (a) => noteFile(a[0]));
+}
+for (const base of FS_PATH1) {
+  for (const name of [base, `${base}Sync`]) wrap(fs, name, (a) => noteFile(a[1]));
+  wrap(fs.promises, base, (a) => noteFile(a[1]));
+}
+for (const name of ['rename', 'renameSync']) wrap(fs, name, (a) => (noteFile(a[0]), noteFile(a[1])));
+wrap(fs.promises, 'rename', (a) => (noteFile(a[0]), noteFile(a[1])));
+for (const name of ['open', 'openSync']) wrap(fs, name, (a) => writeFlags(a[1]) && noteFile(a[0]));
+wrap(fs.promises, 'open', (a) => writeFlags(a[1]) && noteFile(a[0]));
+
+// network
+function hostPort(host: unknown, port: unknown, fallbackHost = 'localhost'): string {
+  const h = typeof host === 'string' && host ? host : fallbackHost;
+  return `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port === undefined || port === null ? '?' : StringCtor(port)}`;
+}
+
+/** net/tls connect arguments: (options[, cb]), (port[, host][, cb]), (path[, cb]), or net's normalized [options, cb]. */
+function connectTarget(args: unknown[]): string {
+  let a0 = args[0];
+  if (isArray(a0)) a0 = (a0 as unknown[])[0];
+  if (a0 !== null && typeof a0 === 'object') {
+    const o = a0 as { path?: unknown; host?: unknown; hostname?: unknown; port?: unknown };
+    const path = dataField(o, 'path');
+    if (typeof path === 'string') return path;
+    return hostPort(dataField(o, 'host') ?? dataField(o, 'hostname'), dataField(o, 'port'));
+  }
+  if (typeof a0 === 'string' && !/^\d+$/.test(a0)) return a0;
+  return hostPort(args[1], a0);
+}
+
+/** A data property of a user object, read without running getters. */
+function dataField(o: object, key: string): unknown {
+  for (let x: object | null = o; x !== null; x = getPrototypeOf(x) as object | null) {
+    const d = getOwnDescriptor(x, key);
+    if (d) return 'value' in d ? d.value : undefined;
+  }
+  return undefined;
+}
+
+function requestTarget(args: unknown[], defaultPort: number): string {
+  const a0 = args[0];
+  try {
+    if (typeof a0 === 'string' || a0 instanceof URLCtor) {
+      const u = new URLCtor(StringCtor(a0));
+      return hostPort(u.hostname, u.port || defaultPort);
+    }
+  } catch {
+    return `${StringCtor(a0).slice(0, 200)}`;
+  }
+  if (a0 !== null && typeof a0 === 'object') {
+    const socketPath = dataField(a0, 'socketPath');
+    if (typeof socketPath === 'string') return socketPath;
+    return hostPort(dataField(a0, 'hostname') ?? dataField(a0, 'host'), dataField(a0, 'port') ?? defaultPort);
+  }
+  return hostPort(undefined, defaultPort);
+}
+
+wrap(net, 'connect', (a) => note('network', `connect ${connectTarget(a)}`));
+wrap(net, 'createConnection', (a) => note('network', `connect ${connectTarget(a)}`));
+wrap(net.Socket.prototype, 'connect', (a) => note('network', `connect ${connectTarget(a)}`));
+wrap(net.Server.prototype, 'listen', (a) => note('network', `listen ${a[0] !== null && typeof a[0] === 'object' ? connectTarget(a) : typeof a[0] === 'string' && !/^\d+$/.test(a[0]) ? a[0] : hostPort(a[1], a[0] ?? 0, '0.0.0.0')}`));
+wrap(tls, 'connect', (a) => note('network', `connect ${connectTarget(a)}`));
+wrap(dgram.Socket.prototype, 'send', (a) => {
+  // send(msg[, offset, length][, port][, address][, cb])
+  const offsetForm = typeof a[1] === 'number' && typeof a[2] === 'number' && typeof a[3] === 'number';
+  const port = offsetForm ? a[3] : a[1];
+  const addr = offsetForm ? a[4] : a[2];
+  note('network', `udp send ${typeof port === 'number' ? hostPort(typeof addr === 'string' ? addr : undefined, port) : 'connected'}`);
+});
+wrap(dgram.Socket.prototype, 'bind', (a) => {
+  const o = a[0] !== null && typeof a[0] === 'object' ? (a[0] as object) : undefined;
+  note('network', `udp bind ${o ? hostPort(dataField(o, 'address'), dataField(o, 'port') ?? 0, '0.0.0.0') : hostPort(typeof a[1] === 'string' ? a[1] : undefined, typeof a[0] === 'number' ? a[0] : 0, '0.0.0.0')}`);
+});
+wrap(dgram.Socket.prototype, 'connect', (a) => note('network', `udp connect ${hostPort(typeof a[1] === 'string' ? a[1] : undefined, a[0])}`));
+const DNS_FNS = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCaa', 'resolveCname', 'resolveMx', 'resolveNaptr', 'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTxt', 'reverse'];
+for (const target of [dns, dns.promises, dns.Resolver?.prototype, dns.promises.Resolver?.prototype]) {
+  for (const name of DNS_FNS) wrap(target, name, (a) => note('network', `dns ${StringCtor(a[0]).slice(0, 200)}`));
+}
+for (const [mod, port] of [
+  [http, 80],
+  [https, 443],
+] as const) {
+  wrap(mod, 'request', (a) => note('network', `connect ${requestTarget(a, port)}`));
+  wrap(mod, 'get', (a) => note('network', `connect ${requestTarget(a, port)}`));
+}
+const describeFetch = (input: unknown): string => {
+  if (typeof input === 'string') return input;
+  if (input instanceof URLCtor) return input.href;
+  const url = input !== null && typeof input === 'object' ? dataField(input, 'url') : undefined;
+  return typeof url === 'string' ? url : 'request';
+};
+wrap(globalThis, 'fetch', (a) => note('network', `fetch ${describeFetch(a[0]).slice(0, 200)}`));
+wrap(globalThis, 'WebSocket', (a) => note('network', `websocket ${StringCtor(a[0]).slice(0, 200)}`));
+
+// processes
+const commandOf = (a: unknown[]): string => (typeof a[0] === 'string' ? a[0] : StringCtor(a[0])).slice(0, 200);
+for (const [name, verb] of [
+  ['spawn', 'spawn'],
+  ['spawnSync', 'spawn'],
+  ['exec', 'exec'],
+  ['execSync', 'exec'],
+  ['execFile', 'execFile'],
+  ['execFileSync', 'execFile'],
+  ['fork', 'fork'],
+] as const) {
+  wrap(childProcess, name, (a) => note('processes', `${verb} ${commandOf(a)}`));
+}
+wrap(workerThreads, 'Worker', (a) => note('processes', `worker ${a[0] instanceof URLCtor ? a[0].href : StringCtor(a[0]).slice(0, 200)}`));
+wrap(process, 'dlopen', (a) => note('processes', `dlopen ${StringCtor(a[1]).slice(0, 200)}`));
+for (const name of ['binding', '_linkedBinding']) {
+  defineProperty(process, name, {
+    value: function binding(module: unknown): never {
+      note('processes', `${name} ${StringCtor(module).slice(0, 100)}`);
+      throw new Error(`process.${name} is not available in the effopt sandbox`);
+    },
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
+}
+
+// secrets: reads of secret-looking variables (the sandbox has already dropped their values)
+{
+  const realEnv = process.env;
+  const look = (key: PropertyKey): void => {
+    if (typeof key === 'string' && regexTest(SECRET_NAME, key)) note('secrets', key);
+  };
+  const envProxy = new Proxy(realEnv, {
+    get(target, key) {
+      look(key);
+      return ReflectGet(target, key);
+    },
+    has(target, key) {
+      look(key);
+      return ReflectHas(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      look(key);
+      return getOwnDescriptor(target, key);
+    },
+  });
+  defineProperty(process, 'env', { value: envProxy, writable: false, configurable: false, enumerable: true });
+}
+
+for (const [name, obj] of [
+  ['fs', fs],
+  ['fs.promises', fs.promises],
+  ['net', net],
+  ['net.Socket.prototype', net.Socket.prototype],
+  ['net.Server.prototype', net.Server.prototype],
+  ['tls', tls],
+  ['dgram.Socket.prototype', dgram.Socket.prototype],
+  ['dns', dns],
+  ['dns.promises', dns.promises],
+  ['http', http],
+  ['https', https],
+  ['child_process', childProcess],
+  ['worker_threads', workerThreads],
+] as Array<[string, object]>) {
+  watchBuiltin(name, obj, false);
+}
 // ---- determinism: seeded Math.random, optional fixed clock ----
 let random = seededRandom(1);
 Object.defineProperty(Math, 'random', { value: () => random(), writable: true, configurable: true, enumerable: false });
@@ -215,33 +569,55 @@ function installFixedClock(ms: number): void {
 }
 
 // ---- guarded execution: vm's timeout stops synchronous code without killing the process ----
-const CALL_KEY = `__effopt_call_${Math.floor(Math.random() * 1e9).toString(36)}`;
-const callHolder: { thunk: (() => unknown) | undefined } = { thunk: undefined };
-Object.defineProperty(globalThis, CALL_KEY, { value: callHolder, enumerable: false, writable: false, configurable: false });
-const callScript = new vm.Script(`globalThis[${stringifyPrimitive(CALL_KEY)}].thunk()`, { filename: 'effopt-harness' });
+// The script reaches the harness through one fixed, non-writable global function (the same name
+// in every process), which runs the thunk handed over just before.
+const GUARD_KEY = '__effopt_guard__';
+let guardThunk: (() => unknown) | undefined;
+defineProperty(globalThis, GUARD_KEY, {
+  value: function effoptGuard(): unknown {
+    const t = guardThunk;
+    guardThunk = undefined;
+    return t === undefined ? undefined : t();
+  },
+  enumerable: false,
+  writable: false,
+  configurable: false,
+});
+const guardScript = new vm.Script(`this[${stringifyPrimitive(GUARD_KEY)}]()`, { filename: 'effopt-harness' });
 
 class GuardTimeout extends Error {}
 
 function runGuarded<T>(thunk: () => T, timeoutMs: number): T {
-  callHolder.thunk = thunk;
+  guardThunk = thunk;
   const started = hrtime();
   try {
-    return callScript.runInThisContext(timeoutMs > 0 ? { timeout: Math.max(1, Math.round(timeoutMs)) } : {}) as T;
+    return guardScript.runInThisContext(timeoutMs > 0 ? { timeout: Math.max(1, Math.round(timeoutMs)) } : {}) as T;
   } catch (err) {
     const elapsedMs = NumberCtor(hrtime() - started) / 1e6;
     if ((err as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' && timeoutMs > 0 && elapsedMs >= timeoutMs * 0.9) throw new GuardTimeout();
     throw err;
   } finally {
-    callHolder.thunk = undefined;
+    guardThunk = undefined;
   }
 }
 
+/** A promise's outcome within a time limit (0 = none). The limit's timer is unref'd: it is not pending work of the code under test. */
 function settle<T>(p: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeoutReal(() => reject(new GuardTimeout()), Math.max(1, timeoutMs));
+  if (!(timeoutMs > 0)) return p;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeoutReal(() => reject(new GuardTimeout()), Math.max(1, timeoutMs));
+    timer.unref();
+    p.then(
+      (v) => {
+        clearTimeoutReal(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeoutReal(timer);
+        reject(e);
+      },
+    );
   });
-  return PromiseRace([p, limit]).finally(() => clearTimeoutReal(timer)) as Promise<T>;
 }
 
 // ---- programs and inputs ----
@@ -254,7 +630,8 @@ interface Program {
   scope: (src: string) => unknown;
   async: boolean;
   inputs: Map<string, unknown[][]>;
-  loops: Map<string, TimingLoop>;
+  /** Call sites by arity (see callSite). */
+  sites: Map<number, CallSite>;
 }
 
 const programs = new Map<string, Program>();
@@ -362,6 +739,7 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
   } catch (err) {
     throw new RequestError('LoadError', `does not compile: ${thrownType(err)}: ${thrownMessage(err)}`);
   }
+  const watch = beginEffects();
   beginCapture(config.stdoutLimit);
   try {
     runGuarded(() => ReflectApply(wrapper, module.exports, [module.exports, require, module, req.filename, dirname(req.filename), hook]), 10_000);
@@ -424,8 +802,8 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
     }
   }
   if (typeof fn !== 'function') throw new RequestError('LoadError', `"${req.entry}" is ${fn === undefined ? 'not defined in the module' : `a ${typeof fn}, not a function`}`);
-  programs.set(req.program, { key: req.program, fn: fn as (...a: unknown[]) => unknown, self, receiver, scope, async: isAsyncFunction(fn), inputs: new Map(), loops: new Map() });
-  return { stdout: printed.parts.join('').slice(0, 4096), tampered: changedBuiltins(baseline), ...(receiver ? { receiver: 'this' } : {}) };
+  programs.set(req.program, { key: req.program, fn: fn as (...a: unknown[]) => unknown, self, receiver, scope, async: isAsyncFunction(fn), inputs: new Map(), sites: new Map() });
+  return { stdout: printed.parts.join('').slice(0, 4096), tampered: changedBuiltins(baseline), ...(receiver ? { receiver: 'this' } : {}), effects: endEffects(watch) };
 }
 
 function fingerprint(cases: unknown[][]): string {
@@ -457,6 +835,8 @@ function generate(req: Extract<Request, { op: 'generate' }>): unknown {
     throw new RequestError('GeneratorError', `generate(rng) threw ${thrownType(err)}: ${thrownMessage(err)}`);
   } finally {
     endCapture();
+    // Input generation is shared by every program: what it does is nobody's effect.
+    effects = newEffects();
   }
   send({ id: req.id, progress: 'called' });
   if (isPromise(cases)) throw new RequestError('GeneratorError', 'generate(rng) returned a Promise: it must return the cases synchronously');
@@ -490,6 +870,8 @@ function assertion(req: Extract<Request, { op: 'assertion' }>): unknown {
     throw new RequestError('AssertionError', `evaluating the test threw ${thrownType(err)}: ${thrownMessage(err)}`);
   } finally {
     endCapture();
+    // Input generation is shared by every program: what it does is nobody's effect.
+    effects = newEffects();
   }
   send({ id: req.id, progress: 'called' });
   if (!isArray(args)) throw new RequestError('AssertionError', `argsExpr must evaluate to an array of arguments, got ${args === null ? 'null' : typeof args}`);
@@ -498,181 +880,424 @@ function assertion(req: Extract<Request, { op: 'assertion' }>): unknown {
   return { fingerprint: fingerprint([built]), preview: preview(built, req.previewNodes), expected: encodeValue(expected, { maxNodes: config.maxNodes }) };
 }
 
-interface RawOutcome {
-  status: CallStatus;
-  value?: unknown;
-  iter?: { items: unknown[]; more: boolean; cls: string };
-  error?: ThrownInfo;
-  exitCode?: number;
-  seconds: number;
-  dirty?: boolean;
-  memory?: boolean;
+// ---- the call path: one compiled call site per program and arity, for every op ----
+/** What a call returned, as the call site classifies its first result: plain, awaited, drained iterator. */
+const PLAIN = 0;
+const AWAITED = 1;
+const DRAINED = 2;
+
+/** A drained iterator's items (harness-made: code under test never sees one). */
+interface Drained {
+  items: unknown[];
+  more: boolean;
+  cls: string;
 }
 
-/** The arguments after the receiver (built in a loop: Array.prototype may be tampered with). */
-function restOf(args: unknown[]): unknown[] {
-  const rest: unknown[] = [];
-  for (let k = 1; k < args.length; k++) rest[k - 1] = args[k];
-  return rest;
-}
+type CallSite = (
+  fn: unknown,
+  self: unknown,
+  sets: unknown[][],
+  results: unknown[],
+  times: bigint[],
+  iterations: number,
+  batch: number,
+  hr: () => bigint,
+  kind: (r: unknown) => number,
+  drain: (r: unknown) => Drained,
+  done: () => void,
+) => undefined | Promise<void>;
 
-async function invoke(p: Program, args: unknown[], timeoutMs: number): Promise<RawOutcome> {
-  const t0 = hrtime();
-  const elapsedMs = (): number => NumberCtor(hrtime() - t0) / 1e6;
-  const outcome = (o: Omit<RawOutcome, 'seconds'>): RawOutcome => ({ ...o, seconds: NumberCtor(hrtime() - t0) / 1e9 });
-  try {
-    let ret = p.receiver ? runGuarded(() => ReflectApply(p.fn, args[0], restOf(args)), timeoutMs) : runGuarded(() => ReflectApply(p.fn, p.self, args), timeoutMs);
-    if (isPromise(ret)) {
-      p.async = true;
-      try {
-        ret = await settle(ret as Promise<unknown>, Math.max(1, timeoutMs - elapsedMs()));
-      } catch (err) {
-        if (err instanceof GuardTimeout) return outcome({ status: 'timeout', dirty: true });
-        throw err;
-      }
+/**
+ * The call site of a program for one arity: strict (so `fn.caller` is null), the same text and
+ * file name in every process and for every op, its own closure per program (monomorphic). It times
+ * each iteration of `batch` calls with `hr`, stores every result, and decides from the first result
+ * whether the program is asynchronous (then every call is awaited, on the clock) or returns an
+ * iterator (then every result is drained, on the clock). Synchronous: returns undefined and the
+ * harness continues at once; asynchronous: returns a promise and calls `done` right after the last
+ * call settled, before any other task can run.
+ */
+function callSite(p: Program, arity: number): CallSite {
+  const hit = p.sites.get(arity);
+  if (hit) return hit;
+  const a = Array.from({ length: arity }, (_, i) => `a[${i}]`);
+  const call = p.receiver ? `fn.call(${a.join(', ') || 'undefined'})` : p.self === undefined ? `fn(${a.join(', ')})` : `fn.call(${['self', ...a].join(', ')})`;
+  const body = `'use strict';
+return function effoptCall(fn, self, sets, results, times, iterations, batch, hr, kind, drain, done) {
+  let t0 = hr();
+  let a = sets[0];
+  let r = ${call};
+  const mode = kind(r);
+  if (mode === 1) return effoptCallAwaited(fn, self, sets, results, times, iterations, batch, hr, done, r, t0);
+  if (mode === 2) r = drain(r);
+  results[0] = r;
+  let k = 1;
+  for (let it = 0; it < iterations; it++) {
+    if (it > 0) t0 = hr();
+    const end = (it + 1) * batch;
+    for (; k < end; k++) {
+      a = sets[k];
+      r = ${call};
+      if (mode === 2) r = drain(r);
+      results[k] = r;
     }
-    if (isIterator(ret)) {
-      const cls = iteratorTag(ret as object);
-      const drained = runGuarded(() => drainIterator(ret as { next: () => IteratorResult<unknown> }, config.iterCap), Math.max(1, timeoutMs - elapsedMs()));
-      return outcome({ status: 'returned', iter: { ...drained, cls } });
-    }
-    return outcome({ status: 'returned', value: ret });
-  } catch (err) {
-    if (err instanceof GuardTimeout) return outcome({ status: 'timeout' });
-    if (err instanceof ExitRequest) return outcome({ status: 'exited', exitCode: err.code });
-    const info = thrown(err);
-    const memory = info.type === 'RangeError' && /allocation failed|Invalid (typed )?array length|Array buffer/i.test(info.message);
-    return outcome({ status: 'threw', error: info, memory: memory || undefined });
+    times[it] = hr() - t0;
   }
+  return undefined;
+};
+async function effoptCallAwaited(fn, self, sets, results, times, iterations, batch, hr, done, first, t0) {
+  results[0] = await first;
+  let k = 1;
+  for (let it = 0; it < iterations; it++) {
+    if (it > 0) t0 = hr();
+    const end = (it + 1) * batch;
+    for (; k < end; k++) {
+      const a = sets[k];
+      results[k] = await ${call};
+    }
+    times[it] = hr() - t0;
+  }
+  done();
+}`;
+  const site = (vm.compileFunction(body, [], { filename: `effopt-call-${arity}` }) as () => CallSite)();
+  p.sites.set(arity, site);
+  return site;
 }
 
+/** A Promise, or an object with a callable `then` (read without running a getter; an accessor `then` counts: await would run it). */
+function thenable(r: unknown): boolean {
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) return false;
+  if (isPromise(r)) return true;
+  if (types.isProxy(r)) return true;
+  for (let o: object | null = r as object; o !== null; o = getPrototypeOf(o) as object | null) {
+    const d = getOwnDescriptor(o, 'then');
+    if (d) return 'value' in d ? typeof d.value === 'function' : true;
+  }
+  return false;
+}
+
+interface Job {
+  p: Program;
+  sets: unknown[][];
+  iterations: number;
+  batch: number;
+  /** 0 = no limit (measure: effopt's hard limit applies). */
+  timeoutMs: number;
+  /** Runs right before the first call (after it nothing but the call site runs until the last call ended). */
+  before: () => void;
+  /** Runs synchronously right after the last call (or its promise) ended, or after the call threw. */
+  after: (job: Job) => void;
+  results: unknown[];
+  times: bigint[];
+  mode: number;
+  finished: boolean;
+  started: bigint;
+}
+
+type JobOutcome = { ok: true } | { ok: false; error: unknown; timeout?: boolean };
+
+function newJob(p: Program, sets: unknown[][], iterations: number, batch: number, timeoutMs: number, before: () => void, after: (job: Job) => void): Job {
+  return { p, sets, iterations, batch, timeoutMs, before, after, results: new Array(iterations * batch), times: new Array(iterations), mode: PLAIN, finished: false, started: 0n };
+}
+
+function finish(job: Job): void {
+  if (job.finished) return;
+  job.finished = true;
+  job.after(job);
+}
+
+/**
+ * Runs a job's calls from a fresh macrotask (the same stack below the call site for every op),
+ * under the guard's time limit for synchronous code and `settle`'s for a promise.
+ */
+function execute(job: Job): Promise<JobOutcome> {
+  return new Promise<JobOutcome>((resolve) => {
+    setImmediateReal(() => {
+      const { p } = job;
+      const site = callSite(p, job.sets[0].length);
+      const kind = (r: unknown): number => {
+        job.mode = thenable(r) ? AWAITED : isIterator(r) ? DRAINED : PLAIN;
+        if (job.mode === AWAITED) p.async = true;
+        return job.mode;
+      };
+      const drain = (r: unknown): Drained => {
+        const cls = iteratorTag(r as object);
+        const d = drainIterator(r as { next: () => IteratorResult<unknown> }, config.iterCap);
+        return { items: d.items, more: d.more, cls };
+      };
+      const done = (): void => finish(job);
+      job.before();
+      job.started = hrtime();
+      let ret: undefined | Promise<void>;
+      try {
+        ret = runGuarded(() => site(p.fn, p.receiver ? undefined : p.self, job.sets, job.results, job.times, job.iterations, job.batch, hrtime, kind, drain, done), job.timeoutMs);
+      } catch (error) {
+        finish(job);
+        resolve({ ok: false, error, timeout: error instanceof GuardTimeout });
+        return;
+      }
+      if (ret === undefined) {
+        finish(job);
+        resolve({ ok: true });
+        return;
+      }
+      const left = job.timeoutMs > 0 ? Math.max(1, job.timeoutMs - NumberCtor(hrtime() - job.started) / 1e6) : 0;
+      settle(ret, left).then(
+        () => {
+          finish(job);
+          resolve({ ok: true });
+        },
+        (error: unknown) => {
+          finish(job);
+          resolve({ ok: false, error, timeout: error instanceof GuardTimeout });
+        },
+      );
+    });
+  });
+}
+
+function encodeResult(job: Job, r: unknown, nodes: { maxNodes: number }): EValue {
+  if (job.mode === DRAINED) {
+    const d = r as Drained;
+    const items = encodeValue(d.items, nodes);
+    return isArray(items) ? { $: 'iter', cls: d.cls, v: items, more: d.more } : items;
+  }
+  return encodeValue(r, nodes);
+}
+
+const emptyEffects = (): Effects => ({ files: [], network: [], processes: [], secrets: [], pending: [] });
+
+function failure(err: unknown): { status: CallStatus; error?: ThrownInfo; exitCode?: number; memory?: boolean } {
+  if (err instanceof GuardTimeout) return { status: 'timeout' };
+  if (err instanceof ExitRequest) return { status: 'exited', exitCode: err.code };
+  const info = thrown(err);
+  const memory = info.type === 'RangeError' && /allocation failed|Invalid (typed )?array length|Array buffer/i.test(info.message);
+  return { status: 'threw', error: info, ...(memory ? { memory: true } : {}) };
+}
+
+/** One call with full capture, on a fresh copy of the stored input (the stored input never changes). */
 async function call(req: Extract<Request, { op: 'call' }>): Promise<CallResult> {
   const p = program(req.program);
-  const args = input(p, req.input);
+  const args = deepClone(input(p, req.input));
   const argsBefore = req.capture ? preview(args, req.previewNodes) : undefined;
-  reseed(req.seed);
-  beginCapture(config.stdoutLimit);
-  const raw = await invoke(p, args, req.timeoutMs);
-  const printed = endCapture();
-  send({ id: req.id, progress: 'called' });
+  const nodes = { maxNodes: config.maxNodes };
+  const watch = beginEffects();
+  let captured: { value?: EValue; argsAfter?: EValue[] } = {};
+  let printed: Capture | undefined;
+  const job = newJob(
+    p,
+    [args],
+    1,
+    1,
+    req.timeoutMs,
+    () => {
+      reseed(req.seed);
+      beginCapture(config.stdoutLimit);
+    },
+    (j) => {
+      // Synchronously after the call: a value the code completes later (microtask, timer) is captured as it is now.
+      printed = endCapture();
+      send({ id: req.id, progress: 'called' });
+      notePending(watch.resources);
+      if (req.capture && j.times[0] !== undefined) captured = { value: encodeResult(j, j.results[0], nodes), argsAfter: args.map((a) => encodeValue(a, nodes)) };
+      else if (req.capture) captured = { argsAfter: args.map((a) => encodeValue(a, nodes)) };
+    },
+  );
+  const outcome = await execute(job);
+  const seconds = job.times[0] !== undefined ? NumberCtor(job.times[0]) / 1e9 : NumberCtor(hrtime() - job.started) / 1e9;
+  const out = printed ?? endCapture();
+  const fx = endEffects(watch, true);
   const result: CallResult = {
-    status: raw.status,
-    stdout: printed.parts.join(''),
-    stdoutOverflow: printed.overflow,
-    seconds: raw.seconds,
+    status: 'returned',
+    stdout: out.parts.join(''),
+    stdoutOverflow: out.overflow,
+    seconds,
     tampered: changedBuiltins(baseline),
+    awaited: job.mode === AWAITED,
+    effects: fx,
   };
-  if (raw.error) result.error = raw.error;
-  if (raw.exitCode !== undefined) result.exitCode = raw.exitCode;
-  if (raw.dirty) result.dirty = true;
-  if (raw.memory) result.memory = true;
+  if (!outcome.ok) {
+    Object.assign(result, failure(outcome.error));
+    if (outcome.timeout && job.mode === AWAITED) result.dirty = true;
+  }
   if (req.capture) {
-    const nodes = { maxNodes: config.maxNodes };
-    if (raw.iter) {
-      const items = encodeValue(raw.iter.items, nodes);
-      result.value = isArray(items) ? { $: 'iter', cls: raw.iter.cls, v: items, more: raw.iter.more } : items;
-    } else if (raw.status === 'returned') result.value = encodeValue(raw.value, nodes);
-    result.argsAfter = args.map((a) => encodeValue(a, nodes));
+    if (result.status === 'returned') result.value = captured.value;
+    result.argsAfter = captured.argsAfter ?? args.map((a) => encodeValue(a, nodes));
     result.argsBefore = argsBefore;
   }
   return result;
 }
 
-/** Calls the program on the stored input itself (no copy: copies can differ in shape and skew the JIT); effopt rebuilds the input when it changed. */
+/** Calls the program on the stored input itself (effopt rebuilds the input when it changed). */
 async function mutates(req: Extract<Request, { op: 'mutates' }>): Promise<unknown> {
   const p = program(req.program);
   const args = input(p, req.input);
   const nodes = { maxNodes: config.maxNodes };
   const before: string[] = [];
   toJson(args.map((a) => encodeValue(a, nodes)), before);
-  reseed(req.seed);
-  beginCapture(config.stdoutLimit, true);
-  const raw = await invoke(p, args, req.timeoutMs);
-  endCapture();
-  send({ id: req.id, progress: 'called' });
-  const after: string[] = [];
-  toJson(args.map((a) => encodeValue(a, nodes)), after);
-  return { mutates: before.join('') !== after.join(''), status: raw.status };
+  const watch = beginEffects();
+  let after = '';
+  const job = newJob(
+    p,
+    [args],
+    1,
+    1,
+    req.timeoutMs,
+    () => {
+      reseed(req.seed);
+      beginCapture(config.stdoutLimit, true);
+    },
+    () => {
+      endCapture();
+      send({ id: req.id, progress: 'called' });
+      const parts: string[] = [];
+      toJson(args.map((a) => encodeValue(a, nodes)), parts);
+      after = parts.join('');
+    },
+  );
+  const outcome = await execute(job);
+  endEffects(watch);
+  return { mutates: before.join('') !== after, status: outcome.ok ? 'returned' : failure(outcome.error).status };
 }
 
-type TimingLoop = (fn: unknown, self: unknown, sets: unknown[][], batch: number, hr: () => bigint, sink: { v: unknown }) => bigint | Promise<bigint>;
+/** Copies of the stored inputs a slot may hold at once, in value nodes. */
+const COPY_NODE_BUDGET = 4_000_000;
+const nodeCounts = new WeakMap<unknown[], number>();
+
+function inputNodes(args: unknown[]): number {
+  let n = nodeCounts.get(args);
+  if (n === undefined) {
+    n = countNodes(args, COPY_NODE_BUDGET + 1);
+    nodeCounts.set(args, n);
+  }
+  return n;
+}
+
+/** `count` indices spread evenly over 0..n-1, the first and the last among them (just the last for count 1). */
+function spread(n: number, count: number): number[] {
+  const c = Math.min(n, Math.max(0, Math.floor(count)));
+  if (c === 0) return [];
+  if (c === 1) return [n - 1];
+  const out: number[] = [];
+  for (let i = 0; i < c; i++) {
+    const k = Math.round((i * (n - 1)) / (c - 1));
+    if (out.length === 0 || out[out.length - 1] !== k) out.push(k);
+  }
+  return out;
+}
+
+function medianOf(sorted: Float64Array): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
 
 /**
- * A timing loop of its own for each program and arity, compiled from a unique source: its call
- * site only ever sees that program's function (monomorphic, inlinable), so no program inherits
- * JIT feedback from another one timed in the same process.
+ * One timing slot: every call on its own fresh copy (made before the clock starts), the results
+ * of all calls kept, and up to `checks` of them hashed right after the last call (synchronously:
+ * what a call left to finish later is seen unfinished).
  */
-function timingLoop(p: Program, arity: number): TimingLoop {
-  const key = `${arity}:${p.async ? 'async' : 'sync'}`;
-  const hit = p.loops.get(key);
-  if (hit) return hit;
-  const args = Array.from({ length: arity }, (_, i) => `a[${i}]`).join(', ');
-  // An instance method's receiver is argument 0 of the case.
-  const call = p.receiver ? `fn.call(${args || 'undefined'})` : p.self === undefined ? `fn(${args})` : `fn.call(self${arity ? ', ' + args : ''})`;
-  // Every result is stored in sink.v (observable): the JIT cannot drop a call whose result looks unused.
-  const body = `// effopt timing loop for ${stringifyPrimitive(p.key)}, arity ${arity}
-return ${p.async ? 'async ' : ''}function timingLoop(fn, self, sets, batch, hr, sink) {
-  const t0 = hr();
-  for (let i = 0; i < batch; i++) { const a = sets[i]; sink.v = ${p.async ? 'await ' : ''}${call}; }
-  return hr() - t0;
-};`;
-  const loop = (vm.compileFunction(body, [], { filename: `effopt-timing-loop-${p.key}-${key}` }) as () => TimingLoop)();
-  p.loops.set(key, loop);
-  return loop;
-}
-
-async function measure(req: Extract<Request, { op: 'measure' }>): Promise<unknown> {
+async function measure(req: Extract<Request, { op: 'measure' }>): Promise<MeasureResult> {
+  const wallStart = hrtime();
   const p = program(req.program);
   const base = input(p, req.input);
-  const batch = Math.max(1, Math.floor(req.batch));
-  const argSets: unknown[][] = new Array(batch);
-  const prepare = (): void => {
-    for (let i = 0; i < batch; i++) argSets[i] = req.clone ? deepClone(base) : base;
-  };
-  prepare();
-  if (req.gc && gcFn) gcFn();
-  reseed(req.seed);
-  const loop = timingLoop(p, base.length);
-  const sink: { v: unknown } = { v: undefined };
-  const wallStart = hrtime();
-  const bench = new Bench({ time: req.budgetMs, iterations: Math.max(1, req.minIters), warmup: false, retainSamples: true, throws: true, timestampProvider: 'hrtimeNow' });
-  const timed = (): { overriddenDuration: number; overriddenIterationCost: number } => {
-    const ms = NumberCtor(loop(p.fn, p.self, argSets, batch, hrtime, sink) as bigint) / 1e6;
-    return { overriddenDuration: ms / batch, overriddenIterationCost: ms };
-  };
-  const timedAsync = async (): Promise<{ overriddenDuration: number; overriddenIterationCost: number }> => {
-    const ms = NumberCtor((await loop(p.fn, p.self, argSets, batch, hrtime, sink)) as bigint) / 1e6;
-    return { overriddenDuration: ms / batch, overriddenIterationCost: ms };
-  };
-  bench.add('slot', p.async ? timedAsync : timed, req.clone ? { beforeEach: prepare } : {});
-  beginCapture(config.stdoutLimit, true);
-  let error: ThrownInfo | undefined;
-  try {
-    if (p.async) await bench.run();
-    else bench.runSync();
-  } catch (err) {
-    const inner = (err as { cause?: unknown })?.cause ?? err;
-    error = inner instanceof ExitRequest ? { type: 'exit', message: `process.exit(${inner.code})` } : thrown(inner);
-  } finally {
-    endCapture();
+  let batch = Math.max(1, Math.floor(req.batch));
+  let iterations = Math.max(1, Math.floor(req.iterations));
+  const maxCalls = Math.max(1, Math.floor(COPY_NODE_BUDGET / Math.max(1, inputNodes(base))));
+  if (iterations * batch > maxCalls) {
+    if (batch > maxCalls) {
+      batch = maxCalls;
+      iterations = 1;
+    } else iterations = Math.max(1, Math.floor(maxCalls / batch));
   }
-  const wallSeconds = NumberCtor(hrtime() - wallStart) / 1e9;
-  const task = bench.tasks[0];
-  const result = task?.result;
-  if (!error && result && result.state === 'errored') error = thrown(result.error);
+  const calls = iterations * batch;
+  const sets: unknown[][] = new Array(calls);
+  for (let i = 0; i < calls; i++) sets[i] = deepClone(base);
+  const nodes = { maxNodes: config.maxNodes };
+  const watch = beginEffects();
+  let ranAt = 0n;
+  const digests = new MapCtor<string, number>();
+  let checked = 0;
+  let value: EValue | undefined;
+  let argsAfter: EValue[] | undefined;
+  const job = newJob(
+    p,
+    sets,
+    iterations,
+    batch,
+    0,
+    () => {
+      if (req.gc && gcFn) gcFn();
+      reseed(req.seed);
+      beginCapture(config.stdoutLimit, true);
+      send({ id: req.id, progress: 'ready' });
+    },
+    (j) => {
+      send({ id: req.id, progress: 'ran' });
+      ranAt = hrtime();
+      endCapture();
+      notePending(watch.resources);
+      if (j.times[j.iterations - 1] === undefined) return; // a call threw: nothing to check
+      for (const k of spread(calls, req.checks)) {
+        const v = encodeResult(j, j.results[k], nodes);
+        const after = sets[k].map((a) => encodeValue(a, nodes));
+        const parts: string[] = [];
+        toJson([v, after], parts);
+        const digest = createHash('sha256').update(parts.join('')).digest('hex');
+        digests.set(digest, (digests.get(digest) ?? 0) + 1);
+        checked++;
+        if (k === calls - 1) {
+          value = v;
+          argsAfter = after;
+        }
+      }
+      if (value === undefined) {
+        value = encodeResult(j, j.results[calls - 1], nodes);
+        argsAfter = sets[calls - 1].map((a) => encodeValue(a, nodes));
+      }
+    },
+  );
+  const outcome = await execute(job);
+  const fx = endEffects(watch, true);
   const tampered = changedBuiltins(baseline);
-  if (error || !result || !('latency' in result)) {
-    return { samples: [], median: 0, mad: 0, iterations: 0, wallSeconds, error: error ?? { type: 'Error', message: `no samples (${result?.state ?? 'no result'})` }, tampered };
+  const samples: number[] = [];
+  let timed = 0n;
+  for (let it = 0; it < iterations; it++) {
+    const t = job.times[it];
+    if (t === undefined) break;
+    timed += t;
+    samples.push(NumberCtor(t) / 1e9 / batch);
   }
-  const lat = result.latency;
-  return {
-    samples: (lat.samples ?? []).map((ms) => ms / 1e3),
-    median: lat.p50 / 1e3,
-    mad: lat.mad / 1e3,
-    iterations: lat.samplesCount,
-    wallSeconds,
+  const result: MeasureResult = {
+    samples,
+    median: 0,
+    mad: 0,
+    iterations,
+    calls,
+    timedSeconds: NumberCtor(timed) / 1e9,
+    wallSeconds: 0,
+    checkSeconds: ranAt ? NumberCtor(hrtime() - ranAt) / 1e9 : 0,
+    digests: [],
+    checked,
+    awaited: job.mode === AWAITED,
     tampered,
+    effects: fx,
   };
+  if (!outcome.ok) {
+    const f = failure(outcome.error);
+    result.error = f.error ?? (f.status === 'exited' ? { type: 'exit', message: `process.exit(${f.exitCode})` } : { type: 'Timeout', message: 'the calls did not finish' });
+    result.samples = [];
+  } else {
+    const sorted = F64.from(samples).sort();
+    const med = medianOf(sorted);
+    const dev = F64.from(samples, (s) => (s > med ? s - med : med - s)).sort();
+    result.median = med;
+    result.mad = medianOf(dev);
+    for (const [digest, count] of digests) result.digests.push({ digest, count });
+    result.value = value;
+    result.argsAfter = argsAfter;
+  }
+  result.wallSeconds = NumberCtor(hrtime() - wallStart) / 1e9;
+  return result;
 }
 
 async function handle(req: Request): Promise<unknown> {
