@@ -1579,7 +1579,11 @@ def _prepare(req):
     _fx_reset()
     op = req['op']
     if op == 'call':
-        return _Job(req, p, [_input(p, req['input'])], 1, req['timeoutMs'], False, None, 'called')
+        args = _input(p, req['input'])
+        job = _Job(req, p, [args], 1, req['timeoutMs'], False, None, 'called')
+        if req['capture']:
+            job.extra = _preview(args, req['previewNodes'])  # before the call mutates them
+        return job
     if op == 'mutates':
         args = _input(p, req['input'])  # the stored input itself; effopt rebuilds it when it changed
         job = _Job(req, p, [args], 1, req['timeoutMs'], True, None, 'called')
@@ -1673,7 +1677,7 @@ def _finish(job):
                 result['value'] = _encode(job.out[0], nodes)
             args = job.argsets[0]
             result['argsAfter'] = [_encode(a, nodes) for a in args]
-            result['argsBefore'] = _preview(args, req['previewNodes'])
+            result['argsBefore'] = job.extra
         result['effects'] = _fx_result()
         return result
     # measure
