@@ -58,6 +58,7 @@ _id = id
 _object = object
 _perf_ns = time.perf_counter_ns
 _os_write = os.write
+_os_exit = os._exit
 _os_getcwd = os.getcwd
 _os_scandir = os.scandir
 _os_fspath = os.fspath
@@ -404,7 +405,10 @@ def _trust_stdlib():
     import collections
     # Keyed by id (a dict keyed by the class would hash it through a metaclass of code under test).
     _TRUSTED['iso'] = {_id(t): (t, t.isoformat) for t in (datetime.datetime, datetime.date, datetime.time)}
-    _TRUSTED['repr'] = {_id(t): (t, n) for t, n in ((datetime.timedelta, 'timedelta'), (datetime.timezone, 'timezone'), (decimal.Decimal, 'Decimal'), (fractions.Fraction, 'Fraction'))}
+    _TRUSTED['repr'] = {_id(t): (t, n) for t, n in ((datetime.timedelta, 'timedelta'), (datetime.timezone, 'timezone'), (decimal.Decimal, 'Decimal'))}
+    # Fraction is a Python class (its __repr__ and slot descriptors could be replaced): read its slots directly.
+    F = fractions.Fraction
+    _TRUSTED['fraction'] = (F, _type_tdict(F)['_numerator'], _type_tdict(F)['_denominator'])
     _TRUSTED['deque'] = collections.deque
     _TRUSTED['deque_iter'] = collections.deque.__iter__
     _TRUSTED['deque_maxlen'] = collections.deque.__dict__['maxlen'].__get__
@@ -597,6 +601,9 @@ class _Encoder:
         hit = _dict_get(_TRUSTED['repr'], _id(t))
         if hit is not None and hit[0] is t:
             return {'$': 'repr', 'cls': hit[1], 'v': _repr(v)}
+        fr = _TRUSTED['fraction']
+        if t is fr[0]:
+            return {'$': 'repr', 'cls': 'Fraction', 'v': 'Fraction(%s, %s)' % (_text(_member_get(fr[1], v, t)), _text(_member_get(fr[2], v, t)))}
         if _is_sub(t, _TRUSTED['deque']):
             out = self.fields(v, t, [['items', self.seq(_TRUSTED['deque_iter'](v), _TRUSTED['deque_len'](v))], ['maxlen', self.enc(_TRUSTED['deque_maxlen'](v))]])
             if t is _TRUSTED['deque']:
@@ -871,8 +878,7 @@ class _Watch:
 
 def _pending_tasks(loop):
     try:
-        import asyncio
-        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        tasks = [t for t in _ASYNCIO['all_tasks'](loop) if not t.done()]
     except Exception:
         return
     for t in tasks:
@@ -1218,13 +1224,15 @@ def _copy(v, memo):
         y = []
         memo[key] = y
         for x in _list_iter(v):
-            _list_append(y, _copy(x, memo))
+            tx = _type(x)
+            _list_append(y, x if (tx is _int or tx is _str or tx is _float or tx is _bool or x is None) else _copy(x, memo))
         return y
     if t is _dict:
         y = {}
         memo[key] = y
         for k, x in _dict_items(v):
-            y[_copy(k, memo)] = _copy(x, memo)
+            tx = _type(x)
+            y[_copy(k, memo)] = x if (tx is _int or tx is _str or tx is _float or tx is _bool or x is None) else _copy(x, memo)
         return y
     if t is _tuple:
         y = _tuple([_copy(x, memo) for x in _tuple_iter(v)])
@@ -1402,6 +1410,7 @@ def _generate(req):
     finally:
         _capture.end()
         _tampered(p)
+    _send({'id': req['id'], 'progress': 'called'})
     if _type(cases) is not _list and _type(cases) is not _tuple:
         raise _RequestError('GeneratorError', 'generate(rng) must return a list of argument lists, got %s' % _type_name(_type(cases)))
     for i, c in enumerate(cases):
@@ -1436,6 +1445,7 @@ def _assertion(req):
     finally:
         _capture.end()
         _tampered(p)
+    _send({'id': req['id'], 'progress': 'called'})
     if _type(args) is not _list and _type(args) is not _tuple:
         raise _RequestError('AssertionError', 'argsExpr must evaluate to a list or tuple of arguments, got %s' % _type_name(_type(args)))
     args = _with_receivers(p, [_list(args)], lambda i: 'argsExpr', 'AssertionError', req['timeoutMs'])[0]
@@ -1505,11 +1515,13 @@ def _drain(it, cap):
     return _Drained(items, more, _text(_type_name(_type(it))))
 
 
+_ASYNCIO = {}  # captured at configure
+
+
 def _await(job, r):
     job.awaited = True
     if job.loop is None:
-        import asyncio
-        job.loop = asyncio.new_event_loop()
+        job.loop = _ASYNCIO['new_event_loop']()
     return job.loop.run_until_complete(r)
 
 
@@ -1544,7 +1556,6 @@ def _limit(job):
 
 
 def _run(job):
-    job.watch = _Watch()
     _random_seed(job.seed)
     _capture.begin(job.limit, job.sink)
     if job.ready:
@@ -1575,6 +1586,7 @@ def _execute(req):
 
 
 def _prepare(req):
+    started = _perf_ns()
     p = _program(req['program'])
     _fx_reset()
     op = req['op']
@@ -1583,12 +1595,15 @@ def _prepare(req):
         job = _Job(req, p, [args], 1, req['timeoutMs'], False, None, 'called')
         if req['capture']:
             job.extra = _preview(args, req['previewNodes'])  # before the call mutates them
+        job.watch = _Watch()
         return job
     if op == 'mutates':
         args = _input(p, req['input'])  # the stored input itself; effopt rebuilds it when it changed
         job = _Job(req, p, [args], 1, req['timeoutMs'], True, None, 'called')
         job.extra = _dumps([_encode(a, _config['maxNodes']) for a in args])
+        job.watch = _Watch()
         return job
+    watch = _Watch()
     # measure: every call gets its own deep copy of the stored input, all made before the clock starts.
     base = _input(p, req['input'])
     key = (req['input']['set'], req['input']['index'])
@@ -1603,7 +1618,6 @@ def _prepare(req):
             batch, iterations = fit, 1
         else:
             iterations = fit // batch
-    started = _perf_ns()
     limit = _getrecursionlimit()
     _setrecursionlimit(max(limit, 20000))
     try:
@@ -1618,9 +1632,9 @@ def _prepare(req):
     job = _Job(req, p, copies, batch, 0, True, 'ready', 'ran')
     job.limit = _config['stdoutLimit'] * iterations * batch
     job.started = started
+    job.watch = watch
     if p.is_async:
-        import asyncio
-        job.loop = asyncio.new_event_loop()
+        job.loop = _ASYNCIO['new_event_loop']()
     if req['gc']:
         _gc_collect()
     return job
@@ -1750,8 +1764,10 @@ def _configure(req):
     _random_seed(_config['seed'])
     signal.signal(signal.SIGALRM, _timer_handler)
     # Modules the encoder and the policy need, imported before the policy is on.
-    import asyncio  # noqa: F401
+    import asyncio
     import asyncio.base_events  # noqa: F401
+    _ASYNCIO['new_event_loop'] = asyncio.new_event_loop
+    _ASYNCIO['all_tasks'] = asyncio.all_tasks
     import linecache  # noqa: F401
     _install_env_recorder()
     _install_thread_recorder()
@@ -1781,7 +1797,7 @@ def _handle(req):
             p.nodes = {k: v for k, v in _dict_items(p.nodes) if k[0] not in req['sets']}
         return {}
     if op == 'exit':
-        os._exit(0)
+        _os_exit(0)
     raise _RequestError('BadRequest', 'unknown op %s' % op)
 
 
@@ -1795,7 +1811,7 @@ def main():
     while True:
         line = readline()
         if not line:
-            os._exit(0)
+            _os_exit(0)
         if not line.strip():
             continue
         try:
