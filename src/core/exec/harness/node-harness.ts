@@ -991,6 +991,7 @@ interface Job {
   mode: number;
   finished: boolean;
   started: bigint;
+  harnessError?: unknown;
 }
 
 type JobOutcome = { ok: true } | { ok: false; error: unknown; timeout?: boolean };
@@ -1002,7 +1003,17 @@ function newJob(p: Program, sets: unknown[][], iterations: number, batch: number
 function finish(job: Job): void {
   if (job.finished) return;
   job.finished = true;
-  job.after(job);
+  try {
+    job.after(job);
+  } catch (err) {
+    job.harnessError = err;
+  }
+}
+
+/** A failure of the harness itself while it ran a job (not of the code under test): the request fails. */
+function rethrowHarnessError(job: Job): void {
+  const err = job.harnessError;
+  if (err !== undefined) throw new RequestError('HarnessError', `capturing the result failed: ${thrownType(err)}: ${thrownMessage(err)}`);
 }
 
 /**
@@ -1025,7 +1036,14 @@ function execute(job: Job): Promise<JobOutcome> {
         return { items: d.items, more: d.more, cls };
       };
       const done = (): void => finish(job);
-      job.before();
+      try {
+        job.before();
+      } catch (err) {
+        job.finished = true;
+        job.harnessError = err;
+        resolve({ ok: true });
+        return;
+      }
       job.started = hrtime();
       let ret: undefined | Promise<void>;
       try {
@@ -1103,6 +1121,7 @@ async function call(req: Extract<Request, { op: 'call' }>): Promise<CallResult> 
     },
   );
   const outcome = await execute(job);
+  rethrowHarnessError(job);
   const seconds = job.times[0] !== undefined ? NumberCtor(job.times[0]) / 1e9 : NumberCtor(hrtime() - job.started) / 1e9;
   const out = printed ?? endCapture();
   const fx = endEffects(watch, true);
@@ -1156,6 +1175,7 @@ async function mutates(req: Extract<Request, { op: 'mutates' }>): Promise<unknow
   );
   const outcome = await execute(job);
   endEffects(watch);
+  rethrowHarnessError(job);
   return { mutates: before.join('') !== after, status: outcome.ok ? 'returned' : failure(outcome.error).status };
 }
 
@@ -1258,6 +1278,7 @@ async function measure(req: Extract<Request, { op: 'measure' }>): Promise<Measur
   );
   const outcome = await execute(job);
   const fx = endEffects(watch, true);
+  rethrowHarnessError(job);
   const tampered = changedBuiltins(baseline);
   const samples: number[] = [];
   let timed = 0n;
