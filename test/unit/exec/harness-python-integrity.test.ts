@@ -153,6 +153,23 @@ describe('Python harness integrity (protocol 5)', () => {
     assert.deepEqual(r.value, c.value);
   });
 
+  test("the harness is not in sys.modules['__main__']; rebinding its names through frames is reported and undone", async () => {
+    const viaMain = await run('import sys\ndef f():\n    m = sys.modules["__main__"]\n    m._measure = lambda req: None\n    return [getattr(m, "_send", None) is None, getattr(m, "_execute", None) is None]\n');
+    assert.deepEqual(viaMain.value, [true, true]);
+    assert.ok(viaMain.tampered.includes('__main__._measure'), JSON.stringify(viaMain.tampered));
+    const { program } = await load('import sys\ndef f():\n    g = sys._getframe(1).f_globals\n    g["_perf_ns"] = lambda: 0\n    g["_Capture"].write = lambda s, x: 0\n    return 2\n');
+    const c = await call(program);
+    assert.equal(c.value, 2);
+    assert.ok(c.tampered.includes('harness._perf_ns') && c.tampered.includes('harness._Capture.write'), JSON.stringify(c.tampered));
+    const { r, progress } = await measure(program);
+    assert.deepEqual(progress, ['ready', 'ran']);
+    assert.ok(r.samples.every((x) => x > 0), 'the harness clock was restored');
+    const stash = await run('import sys, types\ndef f():\n    sys.modules["_box"] = types.ModuleType("_box")\n    return 3\n');
+    assert.ok(stash.tampered.includes('+sys.modules._box'), JSON.stringify(stash.tampered));
+    const next = await run('def f():\n    return 4\n');
+    assert.deepEqual(next.tampered, []);
+  });
+
   test('replacing builtins.isinstance (len, type, getattr, ...) is reported promptly as tampering', async () => {
     const started = Date.now();
     const { program } = await load('import builtins\ndef f(xs):\n    builtins.isinstance = lambda *a: True\n    builtins.len = lambda *a: 0\n    builtins.type = lambda *a: int\n    builtins.getattr = None\n    builtins.repr = lambda o: "x"\n    return [xs, (2,), {3: 4}]\n', '([1],)');

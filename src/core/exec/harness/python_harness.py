@@ -15,7 +15,20 @@ Integrity rules (code under test is written by an optimiser rewarded for speed):
   value is captured, and a subclass of a builtin never encodes like the builtin.
 - `call`, `mutates` and `measure` run the code under test through one path (_execute → _run →
   _limit → _call_all), so the frames it can inspect are the same when verified and when timed.
+- The harness runs in a namespace of its own (not sys.modules['__main__']); changes to it or to
+  its functions and classes by code under test are reported as tampering ("harness.<name>") and undone.
 """
+if __name__ == '__main__':
+    def _boot():
+        import builtins as _b
+        g = {'__name__': 'effopt_harness', '__file__': __file__, '__builtins__': _b, '__doc__': None}
+        with open(__file__, 'rb') as fh:
+            code = compile(fh.read(), __file__, 'exec')
+        exec(code, g)
+        g['main']()
+    _boot()
+    raise SystemExit(0)
+
 import builtins
 import copy
 import enum
@@ -737,16 +750,99 @@ def _restore(snap):
                 live[k] = v
 
 
-def _tampered(p=None):
-    """Builtins changed by code under test: reported (sticky per program) and undone."""
-    now = _changed(_baseline)
-    log = p.tampered if p is not None else []
+def _tampered(p=None, log=None):
+    """Builtins or harness internals changed by code under test: reported (sticky per program) and undone."""
+    now = _harness_changed() + _changed(_baseline)
+    if log is None:
+        log = p.tampered if p is not None else []
     if now:
         _restore(_baseline)
         for x in now:
             if x not in log:
                 log.append(x)
     return _list(log)
+
+
+# The harness's own namespace, functions and classes as they were at configure (rebound: _config, _baseline).
+_HARNESS = {}
+_REBOUND = ('_config', '_baseline')
+
+
+def _harness_snapshot():
+    g = globals()
+    funcs = []
+    classes = []
+    for v in _list(g.values()):
+        if _type(v) is _FunctionType:
+            funcs.append(v)
+        elif _is_sub(_type(v), _type) and _type_module(v) == __name__:
+            classes.append((v, _dict(_type_tdict(v))))
+            for x in _type_tdict(v).values():
+                if _type(x) is _FunctionType:
+                    funcs.append(x)
+                elif _type(x) is property:
+                    funcs.extend(fn for fn in (x.fget, x.fset) if _type(fn) is _FunctionType)
+    _HARNESS['g'] = g
+    _HARNESS['before'] = _dict(g)
+    _HARNESS['funcs'] = [(fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__) for fn in funcs]
+    _HARNESS['classes'] = classes
+    stub = _sys_modules.get('__main__')
+    _HARNESS['stub'] = (stub, _dict(stub.__dict__)) if stub is not None else None
+    _HARNESS['modules'] = _set(_sys_modules.keys())
+
+
+def _harness_changed(_h=_HARNESS):
+    if not _h:
+        return []
+    out = []
+    g = _h['g']
+    before = _h['before']
+    for k, v in _dict_items(before):
+        if k in _REBOUND or k == '__warningregistry__':
+            continue
+        if _dict_get(g, k, _MISSING) is not v:
+            out.append('harness.%s' % k)
+            g[k] = v
+    for k in _list(g.keys()):
+        if k not in before and k != '__warningregistry__':
+            out.append('+harness.%s' % _text(k))
+            del g[k]
+    for fn, code, defaults, kwdefaults in _h['funcs']:
+        if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults:
+            out.append('harness.%s' % _text(fn.__qualname__))
+            fn.__code__, fn.__defaults__, fn.__kwdefaults__ = code, defaults, kwdefaults
+    for cls, d in _h['classes']:
+        live = _type_tdict(cls)
+        for k, v in _dict_items(d):
+            if live.get(k, _MISSING) is not v and k not in ('__dict__', '__weakref__', '__doc__'):
+                out.append('harness.%s.%s' % (_type_name(cls), k))
+                type.__setattr__(cls, k, v)
+        for k in _list(live.keys()):
+            if k not in d:
+                out.append('+harness.%s.%s' % (_type_name(cls), _text(k)))
+                type.__delattr__(cls, k)
+    stub = _h['stub']
+    if stub is not None:
+        live = stub[0].__dict__
+        for k in _list(live.keys()):
+            if k != '__warningregistry__' and (k not in stub[1] or live[k] is not stub[1][k]):
+                out.append('__main__.%s' % _text(k))
+                if k in stub[1]:
+                    live[k] = stub[1][k]
+                else:
+                    del live[k]
+    # Modules put into sys.modules by hand (no import spec): a hiding place for state across programs.
+    known = _h['modules']
+    for k in _list(_sys_modules.keys()):
+        if k in known:
+            continue
+        m = _sys_modules.get(k)
+        d = _instance_dict(m, _type(m)) if m is not None else None
+        spec = _dict_get(d, '__spec__') if d is not None else None
+        if spec is None and not (_type(k) is _str and _str_startswith(k, 'effopt_program_')):
+            out.append('+sys.modules.%s' % _text(k))
+        known.add(k)
+    return out
 
 
 # ---- side effects (reported, whether refused or not) ----
@@ -1346,10 +1442,7 @@ def _load(req):
     finally:
         _rec[0] = False
         printed, _ = _capture.end()
-        now = _changed(_baseline)
-        if now:
-            _restore(_baseline)
-            tampered.extend(now)
+        _tampered(None, tampered)
     watch.finish()
     head = module.__dict__.get(m.group(1))
     fn = head
@@ -1527,23 +1620,31 @@ def _await(job, r):
 
 def _call_all(fn, argsets, out, job):
     """Calls fn on every argument list, `batch` calls per timed iteration; awaits awaitables and drains iterators on the clock."""
+    # Locals, bound before the first call: code under test rebinding harness names cannot reach them.
+    clock = _perf_ns
+    shape_of = _shape
+    kind_of = _type
+    wait = _await
+    drain = _drain
+    keep = out.append
+    mark = job.marks.append
     batch = job.batch
-    marks = job.marks
+    cap = job.iter_cap
     n = _len(argsets)
     i = 0
-    marks.append(_perf_ns())
+    mark(clock())
     while i < n:
         end = i + batch
         while i < end:
             r = fn(*argsets[i])
-            shape = _shape(_type(r))
+            shape = shape_of(kind_of(r))
             if shape[1]:
-                r = _await(job, r)
+                r = wait(job, r)
             elif shape[2]:
-                r = _drain(r, job.iter_cap)
-            out.append(r)
+                r = drain(r, cap)
+            keep(r)
             i += 1
-        marks.append(_perf_ns())
+        mark(clock())
 
 
 def _limit(job):
@@ -1556,10 +1657,12 @@ def _limit(job):
 
 
 def _run(job):
+    send = _send  # bound before code under test runs (it could rebind the harness's names)
+    check = _tampered
     _random_seed(job.seed)
     _capture.begin(job.limit, job.sink)
     if job.ready:
-        _send({'id': job.req['id'], 'progress': job.ready})
+        send({'id': job.req['id'], 'progress': job.ready})
     _rec[0] = True
     try:
         _limit(job)
@@ -1573,9 +1676,10 @@ def _run(job):
     except BaseException as e:
         job.status, job.error = 'threw', e
     finally:
-        _rec[0] = False
         job.ran_at = _perf_ns()
-        _send({'id': job.req['id'], 'progress': job.after})
+        send({'id': job.req['id'], 'progress': job.after})
+        check(job.p)  # undo changes to builtins and the harness before any more harness code runs
+        _rec[0] = False
         job.printed, job.overflow = _capture.end()
 
 
@@ -1772,6 +1876,7 @@ def _configure(req):
     _install_env_recorder()
     _install_thread_recorder()
     _baseline = _snapshot()
+    _harness_snapshot()
     _policy_on[0] = True
     return {}
 
@@ -1828,6 +1933,3 @@ def main():
         except BaseException as e:  # the harness must answer whatever happened
             _send({'id': req.get('id'), 'ok': False, 'error': {'type': 'HarnessError', 'message': '%s: %s' % (_type_name(_type(e)), _message(e, _type(e)))}})
 
-
-if __name__ == '__main__':
-    main()
