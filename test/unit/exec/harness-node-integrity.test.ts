@@ -131,6 +131,17 @@ describe('Node harness integrity (protocol 5)', () => {
     assert.notDeepEqual(await valueOf('function f() { class P extends Promise {} return { p: P.resolve(1) } }'), await valueOf('function f() { return { p: 1 } }'));
     assert.notDeepEqual(await valueOf('function f() { class D extends Date {} return new D(0) }'), await valueOf('function f() { return new Date(0) }'));
     assert.notDeepEqual(await valueOf('function f() { class R extends RegExp {} return new R("a") }'), await valueOf('function f() { return /a/ }'));
+    const big = await valueOf('function f() { return Array.from({ length: 1000 }, (_, i) => i) }');
+    assert.ok(Array.isArray(big));
+    assert.notDeepEqual(await valueOf('function f() { const a = Array.from({ length: 1000 }, (_, i) => i); a.bySku = new Map(); return a }'), big);
+    assert.notDeepEqual(await valueOf('function f() { const a = Array.from({ length: 1000 }, (_, i) => i); Object.defineProperty(a, "memo", { value: 1 }); return a }'), big);
+    // State hidden on a value: a symbol key, a non-enumerable property.
+    assert.notDeepEqual(await valueOf('function f() { return { total: 6, [Symbol("memo")]: 1 } }'), plain);
+    assert.notDeepEqual(await valueOf('function f() { return Object.defineProperty({ total: 6 }, "memo", { value: 1 }) }'), plain);
+    const hidden = await call(await load('const K = Symbol("answer"); function f(xs) { xs[K] = 6; return 6 }', '[[1, 2, 3]]'));
+    const honest = await call(await load('function f(xs) { return 6 }', '[[1, 2, 3]]'));
+    assert.deepEqual(honest.argsAfter, [[1, 2, 3]]);
+    assert.notDeepEqual(hidden.argsAfter, honest.argsAfter);
     // Unchanged: plain values keep their tags.
     assert.deepEqual(await valueOf('function f() { return [new Date(0), /a/g, new Map(), new Error("e")] }'), [
       { $: 'date', v: 0 },

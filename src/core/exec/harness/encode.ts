@@ -32,17 +32,17 @@ const stringify = JSON.stringify;
 // util.inspect lists an array's non-index properties from C++ (no trap, no getter, no user code
 // with these options), in about a millisecond for a million elements; Reflect.ownKeys would
 // materialise every index as a string (~400 ms).
-const INSPECT_KEYS = { customInspect: false, depth: 0, maxArrayLength: 0, maxStringLength: 0, showHidden: false, getters: false, showProxy: false, breakLength: Infinity, compact: true } as const;
+const INSPECT_KEYS = { customInspect: false, depth: 0, maxArrayLength: 0, maxStringLength: 0, showHidden: true, getters: false, showProxy: false, breakLength: Infinity, compact: true } as const;
 const SymbolToStringTag = Symbol.toStringTag;
 const SymbolIterator = Symbol.iterator;
 const regexpTest = uncurry(RegExp.prototype.test as (s: string) => boolean);
-const NO_EXTRAS = / more items? \]$/;
-/** False when a plain array (Array.prototype) certainly has no enumerable own property besides its indices. */
+const NO_EXTRAS = /^\[ (?:\.\.\. \d+ more items?, )?\[length\]: \d+ \]$/;
+/** False when a plain array (Array.prototype) certainly has no own property besides its indices and length. */
 function arrayMayHaveExtras(arr: unknown[]): boolean {
   // inspect reads these two through the chain: an own accessor would run.
   if (getDesc(arr, SymbolToStringTag) || getDesc(arr, SymbolIterator)) return true;
   const shown = inspect(arr, INSPECT_KEYS);
-  return !(shown === '[]' || regexpTest(NO_EXTRAS, shown));
+  return !regexpTest(NO_EXTRAS, shown);
 }
 const isIndexKey = (k: string): boolean => /^(?:0|[1-9]\d*)$/.test(k) && +k < 4294967295;
 const hasOwn = uncurry(Object.prototype.hasOwnProperty as (k: PropertyKey) => boolean);
@@ -246,17 +246,30 @@ class Encoder {
   }
 
   /**
-   * Own enumerable string-keyed properties a builtin value does not normally have (an array's
-   * `sum`, a Map's `cache`, an error's `code`), encoded without running getters. Indices are
-   * skipped when `indexed` (arrays, typed arrays, String objects).
+   * Own properties a builtin value does not normally have (an array's `sum`, a Map's `cache`, an
+   * error's `code`), encoded without running getters. Indices are skipped when `indexed` (arrays,
+   * typed arrays, String objects). With `hidden`, non-enumerable (`[[hidden]] name`) and
+   * symbol-keyed (`[[symbol]] description`) properties count too: state a program hides on a value.
    */
-  private extras(obj: object, indexed: boolean): Array<[string, EValue]> {
+  private extras(obj: object, indexed: boolean, hidden = false, onlyHidden = false): Array<[string, EValue]> {
     const out: Array<[string, EValue]> = [];
+    const array = isArray(obj);
     for (const key of ownKeys(obj)) {
-      if (typeof key !== 'string' || (indexed && isIndexKey(key))) continue;
+      let name: string;
+      if (typeof key === 'symbol') {
+        if (!hidden) continue;
+        name = `[[symbol]] ${symbolDescription(key) ?? ''}`;
+      } else {
+        if ((indexed && isIndexKey(key)) || (array && key === 'length')) continue;
+        name = key;
+      }
       const d = getDesc(obj, key);
-      if (!d || !d.enumerable) continue;
-      out.push([key, 'value' in d ? this.encode(d.value) : accessor(d)]);
+      if (!d) continue;
+      if (!d.enumerable) {
+        if (!hidden) continue;
+        if (typeof key === 'string') name = `[[hidden]] ${key}`;
+      } else if (onlyHidden && typeof key === 'string') continue;
+      out.push([name, 'value' in d ? this.encode(d.value) : accessor(d)]);
     }
     return out;
   }
@@ -267,11 +280,11 @@ class Encoder {
    * class part is the kind, then `:` and the prototype's class when that is not the builtin's
    * own; no identifier contains ':' or '[[', so this never equals an ordinary object.
    */
-  private exact(kind: string, obj: object, standard: object, base: EValue, indexed: boolean, expectedKeys = 0): EValue {
+  private exact(kind: string, obj: object, standard: object, base: EValue, indexed: boolean, expectedKeys = 0, hidden = false): EValue {
     const proto = getProto(obj) as object | null;
     // Cheap common case: no own keys beyond what the builtin has.
     const keys = ownKeys(obj).length;
-    const extras = keys > expectedKeys ? this.extras(obj, indexed) : [];
+    const extras = keys > expectedKeys ? this.extras(obj, indexed, hidden) : [];
     if (proto === standard && extras.length === 0) return base;
     const cls = proto === standard ? kind : `${kind}:${proto === null ? 'null' : (className(obj) ?? 'Object')}`;
     return { $: 'object', cls, v: [['[[value]]', base], ...extras] };
@@ -309,7 +322,7 @@ class Encoder {
       // Small arrays: counting own keys is cheaper than inspect.
       if (getProto(arr) === ArrayProto && (n <= 64 ? ownKeys(arr).length === present + 1 : !arrayMayHaveExtras(arr))) return out;
       // Own keys: the present indices and `length`; anything more is an extra property.
-      return this.exact('Array', arr, ArrayProto, out, true, present + 1);
+      return this.exact('Array', arr, ArrayProto, out, true, present + 1, true);
     }
   }
 
@@ -400,6 +413,10 @@ class Encoder {
         break;
       }
       fields.push([key, 'value' in d ? this.encode(d.value) : accessor(d)]);
+    }
+    // Non-enumerable and symbol-keyed own properties: state hidden on a result or an argument.
+    if (!this.o.preview && ownKeys(obj).length > fields.length) {
+      for (const e of this.extras(obj, false, true, true)) fields.push(e);
     }
     const cls = className(obj);
     return cls ? { $: 'object', cls, v: fields } : { $: 'object', v: fields };
