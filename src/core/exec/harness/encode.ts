@@ -44,6 +44,17 @@ function arrayMayHaveExtras(arr: unknown[]): boolean {
   const shown = inspect(arr, INSPECT_KEYS);
   return !regexpTest(NO_EXTRAS, shown);
 }
+const INSPECT_PLAIN = { ...INSPECT_KEYS, showHidden: false } as const;
+const NO_TYPED_EXTRAS = /(?: more items? \]|\[\])$/;
+/** The builtin typed array prototypes (and Buffer's): inspect reads nothing of the code under test on them. */
+const TYPED_PROTOS = new Set<object>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array, Buffer].map((c) => c.prototype as object));
+/** False when a typed array certainly has no enumerable own property besides its indices (checked with inspect: no index is materialised). */
+function typedMayHaveExtras(ta: object, n: number): boolean {
+  if (n <= 64 || !setHas(TYPED_PROTOS, getProto(ta))) return ownKeys(ta).length > n;
+  if (getDesc(ta, SymbolToStringTag) || getDesc(ta, SymbolIterator)) return true;
+  const shown = inspect(ta, INSPECT_PLAIN);
+  return !regexpTest(NO_TYPED_EXTRAS, shown);
+}
 const isIndexKey = (k: string): boolean => /^(?:0|[1-9]\d*)$/.test(k) && +k < 4294967295;
 const hasOwn = uncurry(Object.prototype.hasOwnProperty as (k: PropertyKey) => boolean);
 const objectToString = uncurry(Object.prototype.toString as () => string);
@@ -332,7 +343,8 @@ class Encoder {
       const out: EValue[] = [];
       this.items((i) => ta[i], typedLength(ta), out);
       const n = typedLength(ta);
-      return this.exact('TypedArray', obj, getProto(obj) as object, { $: 'typed', cls: className(obj) ?? typedTag(obj) ?? 'TypedArray', v: out }, true, n);
+      const base: EValue = { $: 'typed', cls: className(obj) ?? typedTag(obj) ?? 'TypedArray', v: out };
+      return typedMayHaveExtras(obj, n) ? this.exact('TypedArray', obj, getProto(obj) as object, base, true, n) : base;
     }
     if (isMap(obj)) {
       const out: Array<[EValue, EValue]> = [];
