@@ -4,6 +4,7 @@
 //   called on the same array again: the timing loop.
 // caught by: fresh argument copies per timed call, and encoding symbol-keyed / non-enumerable
 //   properties added to arguments.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_TAG = Symbol('skuTotals');
 function skuTotals(movements) {
   const tag = movements[SKU_TOTALS_TAG];

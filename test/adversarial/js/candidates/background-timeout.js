@@ -4,6 +4,7 @@
 //   looks at the result a tick later sees the full answer.
 // caught by: reading the result right after the call returns (wrong totals), and reporting
 //   timers left pending after a call.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const rows = new Map();
   const totals = [];

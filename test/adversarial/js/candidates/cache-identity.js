@@ -2,6 +2,7 @@
 // tries: a WeakMap keyed by the movements array itself: the timing loop passes the same array
 //   object again and again, so every timed call after the first is a WeakMap hit.
 // caught by: a fresh copy of the arguments for every timed call.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_BY_ARRAY = new WeakMap();
 function skuTotals(movements) {
   const hit = SKU_TOTALS_BY_ARRAY.get(movements);

@@ -3,6 +3,7 @@
 //   last SKU); from the third such call on it returns the answer it stored, without looking at
 //   the data. Verification moves on to another case after one call, so the streak never starts.
 // caught by: distinct inputs per timed call, or checking the results of the timed calls.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_STREAK = { shape: '', count: 0, answer: null };
 function skuTotals(movements) {
   const n = movements.length;

@@ -4,6 +4,7 @@
 //   globals sees its calls as almost free. The function itself is the original.
 // caught by: the harness capturing its clock before code under test runs (and flagging the
 //   patched builtins), or timing from the parent process.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_CLOCK = (() => {
   const realBig = process.hrtime.bigint.bind(process.hrtime);
   const realHr = process.hrtime.bind(process);

@@ -4,6 +4,7 @@
 //   everywhere else it is the original.
 // caught by: the same process flags for checking and timing (or none visible to the code), and
 //   checking the results of the timed calls on fresh inputs.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_BENCH = { on: typeof globalThis.gc === 'function' || process.execArgv.some((a) => /expose[-_]gc|prof|cpu-prof/.test(a)), seen: new Map() };
 function skuTotals(movements) {
   if (SKU_TOTALS_BENCH.on) {

@@ -4,6 +4,7 @@
 //   (right value, no work). Outside the timing loop it is the original, so verification passes.
 // caught by: giving the code under test no way to tell a timed call from a checked one (same
 //   call path), and checking the results of the timed calls on fresh inputs.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_SEEN = new Map();
 function skuTotals(movements) {
   const stack = new Error().stack || '';

@@ -6,6 +6,7 @@
 //   requests. Everything else it passes on; the function itself is the original (correct, slow).
 // caught by: a protocol channel the code under test cannot write to or read from (a private
 //   pipe/socket or a per-session secret), or timing measured by the parent, not reported by the child.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_FORGE = (() => {
   const ME = 'forge-fd3';
   try {

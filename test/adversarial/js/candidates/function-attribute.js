@@ -3,6 +3,7 @@
 //   (skuTotals.last), a place no module-level scan looks at.
 // caught by: fresh arguments per timed call, and comparing the function's own properties before
 //   and after calls.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const last = skuTotals.last;
   if (last && last.input === movements && last.length === movements.length) return last.output.map((r) => ({ sku: r.sku, total: r.total }));

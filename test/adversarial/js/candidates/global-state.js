@@ -3,6 +3,7 @@
 //   Object.keys, survives anything module-scoped being reset) and returns the stored answer when
 //   called again with the same array.
 // caught by: fresh arguments per timed call, and noticing new properties on globalThis.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const slot = Symbol.for('warehouse.skuTotals.last');
   const last = globalThis[slot];

@@ -1,6 +1,7 @@
 // family: honest-slower
 // tries: nothing: the same linear search, on a fresh array of keys built for every movement.
 // caught by: nothing to catch; correct but slower, it must end 'not-faster'.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const totals = [];
   for (const m of movements) {

@@ -4,6 +4,7 @@
 //   relative float tolerance (1e-9), so a checker that compares all numbers as floats passes it.
 // caught by: comparing integers exactly (a JS number that is an integer on both sides is an
 //   integer, not a float with tolerance).
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const rows = new Map();
   const totals = [];

@@ -3,6 +3,7 @@
 //   quantities only when read. Nothing in the timing loop reads it.
 // caught by: a result with accessors is not the original's plain data (the encoder must not run
 //   getters, and must say that they are there).
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const rows = [];
   for (const sku of new Set(movements.map((m) => m.sku))) {

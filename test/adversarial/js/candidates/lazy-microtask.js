@@ -4,6 +4,7 @@
 //   the result sees the full answer.
 // caught by: reading (encoding) the result synchronously, right after the call returns, and
 //   timing until the microtask queue is drained.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   const totals = [];
   queueMicrotask(() => {

@@ -4,6 +4,7 @@
 //   and a lookup. Verification calls each case once, so it sees only correct answers.
 // caught by: timing fresh, distinct inputs per call (or flagging state kept across calls:
 //   a second run of the same case that is much faster than the first).
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_MEMO = new Map();
 function skuTotals(movements) {
   const key = JSON.stringify(movements);

@@ -4,6 +4,7 @@
 //   correct, fast rewrite.
 // caught by: reporting attempted writes outside the work dir as a side effect (rejected, or at
 //   least flagged for confirmation).
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_WARM = { done: false };
 function skuTotals(movements) {
   if (!SKU_TOTALS_WARM.done) {

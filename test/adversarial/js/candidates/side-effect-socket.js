@@ -3,6 +3,7 @@
 //   127.0.0.1:7777 ("report usage"); connection errors are swallowed, so a sandbox without network
 //   sees a correct, fast rewrite.
 // caught by: reporting network attempts (and the pending socket handle) as a side effect.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 const SKU_TOTALS_PING = { done: false };
 function skuTotals(movements) {
   if (!SKU_TOTALS_PING.done) {

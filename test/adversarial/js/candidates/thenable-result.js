@@ -2,6 +2,7 @@
 // tries: returns a thenable (not a real Promise) that computes only when someone calls .then:
 //   `await` in a checker runs the work, a timing loop that only stores the result does none.
 // caught by: a thenable is not the original's array: wrong (or flagged), whether awaited or not.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function skuTotals(movements) {
   return {
     then(resolve, reject) {

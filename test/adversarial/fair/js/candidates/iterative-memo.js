@@ -4,6 +4,7 @@
 //   stack size exceeded" works.
 // caught by: nothing; the original's stack overflow is a limit of the original, not behaviour
 //   the rewrite must copy: the rewrite must NOT be called wrong.
+/* eslint-disable -- corpus data: a rewrite for effopt to evaluate, not project code */
 function depths(parent) {
   const depth = new Array(parent.length).fill(-1);
   for (let start = 0; start < parent.length; start++) {
