@@ -748,6 +748,11 @@ def _restore(snap):
                 continue
             if _dict_get(live, k, _MISSING) is not v:
                 live[k] = v
+        if name == 'builtins' and _dict_len(live) != _dict_len(before):
+            # Names added to builtins are a hiding place shared by every program: removed.
+            for k in _list(live.keys()):
+                if k not in before and k != '_':
+                    del live[k]
 
 
 def _tampered(p=None, log=None):
@@ -952,7 +957,14 @@ class _Watch:
         self.count = _thread_count()
 
     def finish(self, loop=None):
+        self.threads_left(loop)
+        self.files_changed()
+
+    def files_changed(self):
         _tree_diff(self.tree, _tree())
+
+    def threads_left(self, loop=None):
+        """Right after the call, before the harness releases the GIL (background work gets no head start)."""
         new = 0
         for key, (t, name) in _dict_items(_live_threads()):
             if key in self.threads:
@@ -1678,6 +1690,7 @@ def _run(job):
     finally:
         job.ran_at = _perf_ns()
         send({'id': job.req['id'], 'progress': job.after})
+        job.watch.threads_left(job.loop)  # right away: background work started by the call is still running
         check(job.p)  # undo changes to builtins and the harness before any more harness code runs
         _rec[0] = False
         job.printed, job.overflow = _capture.end()
@@ -1767,7 +1780,6 @@ def _median(xs):
 
 def _finish(job):
     loop = job.loop
-    job.watch.finish(loop)
     if loop is not None:
         try:
             loop.close()
@@ -1777,6 +1789,18 @@ def _finish(job):
     tampered = _tampered(p)
     op = job.req['op']
     nodes = _config['maxNodes']
+    if op != 'measure':
+        # The value first, then the file system walk (its system calls let background threads run).
+        result = _finish_call(job, tampered, nodes)
+        job.watch.files_changed()
+        if 'effects' in result:
+            result['effects'] = _fx_result()
+        return result
+    return _finish_measure(job, tampered, nodes)
+
+
+def _finish_call(job, tampered, nodes):
+    op = job.req['op']
     if op == 'mutates':
         after = _dumps([_encode(a, nodes) for a in job.argsets[0]])
         return {'mutates': after != job.extra, 'status': job.status}
@@ -1798,7 +1822,9 @@ def _finish(job):
             result['argsBefore'] = job.extra
         result['effects'] = _fx_result()
         return result
-    # measure
+
+
+def _finish_measure(job, tampered, nodes):
     marks = job.marks
     samples = [(marks[i + 1] - marks[i]) / job.batch / 1e9 for i in _range(_len(marks) - 1)]
     iterations = _len(samples)
@@ -1836,6 +1862,7 @@ def _finish(job):
             checked += 1
     out = argsets = None
     job.argsets = None
+    job.watch.files_changed()
     med = _median(samples) if samples else 0
     result.update({'samples': samples, 'median': med, 'mad': _median([abs(x - med) for x in samples]) if samples else 0,
                    'digests': digests, 'checked': checked, 'effects': _fx_result()})
