@@ -166,6 +166,9 @@ describe('Python harness integrity (protocol 5)', () => {
     assert.ok(r.samples.every((x) => x > 0), 'the harness clock was restored');
     const stash = await run('import sys, types\ndef f():\n    sys.modules["_box"] = types.ModuleType("_box")\n    return 3\n');
     assert.ok(stash.tampered.includes('+sys.modules._box'), JSON.stringify(stash.tampered));
+    const privateBuiltins = await run('import sys\ndef f():\n    sys._getframe(1).f_builtins["len"] = lambda o: 0\n    return [1, 2]\n');
+    assert.ok(privateBuiltins.tampered.includes('harness.builtins.len'), JSON.stringify(privateBuiltins.tampered));
+    assert.deepEqual(privateBuiltins.value, [1, 2]);
     const next = await run('def f():\n    return 4\n');
     assert.deepEqual(next.tampered, []);
   });

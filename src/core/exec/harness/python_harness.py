@@ -788,6 +788,7 @@ def _harness_snapshot():
                 elif _type(x) is property:
                     funcs.extend(fn for fn in (x.fget, x.fset) if _type(fn) is _FunctionType)
     _HARNESS['g'] = g
+    _HARNESS['builtins'] = _dict(_BUILTINS)
     _HARNESS['before'] = _dict(g)
     _HARNESS['funcs'] = [(fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__) for fn in funcs]
     _HARNESS['classes'] = classes
@@ -796,22 +797,35 @@ def _harness_snapshot():
     _HARNESS['modules'] = _set(_sys_modules.keys())
 
 
-def _harness_changed(_h=_HARNESS):
+def _harness_changed(_h=_HARNESS, _items=dict.items, _get=dict.get, _keys=dict.keys, _M=_MISSING, _lst=list, _B=_BUILTINS, _rebound=_REBOUND):
+    """Changes to the harness namespace, its private builtins, functions and classes, undone.
+
+    The namespace and the private builtins are put back first, through references bound when
+    this function was defined, so the rest of the check runs on the harness's own names."""
     if not _h:
         return []
     out = []
     g = _h['g']
     before = _h['before']
-    for k, v in _dict_items(before):
-        if k in _REBOUND or k == '__warningregistry__':
+    for k, v in _items(before):
+        if k in _rebound or k == '__warningregistry__':
             continue
-        if _dict_get(g, k, _MISSING) is not v:
+        if _get(g, k, _M) is not v:
             out.append('harness.%s' % k)
             g[k] = v
-    for k in _list(g.keys()):
+    for k in _lst(_keys(g)):
         if k not in before and k != '__warningregistry__':
-            out.append('+harness.%s' % _text(k))
+            out.append('+harness.%s' % k)
             del g[k]
+    b0 = _h['builtins']
+    for k, v in _items(b0):
+        if _get(_B, k, _M) is not v:
+            out.append('harness.builtins.%s' % k)
+            _B[k] = v
+    for k in _lst(_keys(_B)):
+        if k not in b0:
+            out.append('+harness.builtins.%s' % k)
+            del _B[k]
     for fn, code, defaults, kwdefaults in _h['funcs']:
         if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults:
             out.append('harness.%s' % _text(fn.__qualname__))
