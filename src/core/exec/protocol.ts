@@ -103,6 +103,8 @@ export interface LoadResult {
   tampered: string[];
   /** Set for an instance method: argument 0 of every case is the receiver, shown under this name. */
   receiver?: 'this' | 'self';
+  /** Side effects of the module's top-level code. */
+  effects?: Effects;
 }
 
 export interface GenerateResult {
@@ -192,7 +194,7 @@ export interface MeasureResult {
 }
 
 /**
- * Progress messages arrive while a request is still being answered. `called` (call/mutates): the
+ * Progress messages arrive while a request is still being answered. `called` (call/mutates/generate/assertion): the
  * code under test has finished and the harness is capturing values (harness code, bounded by
  * maxNodes), so effopt switches from the call's wall-clock limit to the capture limit. `ready` and
  * `ran` (measure) bracket the timed calls: effopt reads its own clock when each arrives. A
