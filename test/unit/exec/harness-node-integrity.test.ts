@@ -175,6 +175,11 @@ describe('Node harness integrity (protocol 5)', () => {
     const m = (await measure(await load('function f() { require("fs").writeFileSync("y.txt", "1"); return process.env.GITHUB_TOKEN ?? 0 }'), 2, 1, 2)).m;
     assert.ok(m.effects.files.some((f) => /y\.txt$/.test(f)), JSON.stringify(m.effects));
     assert.deepEqual(m.effects.secrets, ['GITHUB_TOKEN']);
+    // The protocol channel is not reachable: no forged answer on fd 3, no stolen requests from stdin.
+    const forge = await fx('const fs = require("fs"); let w = "ok"; try { fs.writeSync(3, "{}\\n") ; w = "wrote" } catch (e) { w = e.code } return [w, process.stdin.listenerCount("data"), process._getActiveHandles().length]');
+    assert.ok(forge.files.includes('fd 3 (protocol channel)'), JSON.stringify(forge));
+    const forged = await call(await load('function f() { const fs = require("fs"); const r = []; for (const g of [() => fs.writeSync(3, "{}\\n"), () => fs.readSync(0, Buffer.alloc(10)), () => new (require("net").Socket)({ fd: 3 }), () => fs.createWriteStream(null, { fd: 3 })]) { try { g(); r.push("done") } catch (e) { r.push(e.code) } } return [r, process.stdin.listenerCount("data"), process._getActiveHandles().some((h) => h && h._handle && h._handle.fd === 0)] }'));
+    assert.deepEqual(forged.value, [['EBADF', 'EBADF', 'EBADF', 'EBADF'], 0, false]);
     // The wrappers cannot be swapped out.
     const swap = await call(await load('function f() { const fs = require("fs"); try { fs.writeFileSync = () => {} } catch {} return typeof Object.getOwnPropertyDescriptor(fs, "writeFileSync").writable }'));
     assert.equal(swap.value, 'boolean');

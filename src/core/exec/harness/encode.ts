@@ -586,9 +586,9 @@ export function countNodes(v: unknown, limit: number): number {
 
 // ---- builtins tamper detection ----
 
-type Snapshot = Array<{ name: string; obj: object; props: Map<PropertyKey, [unknown, unknown, unknown]>; strict: boolean }>;
+type Snapshot = Array<{ name: string; obj: object; props: Map<PropertyKey, [unknown, unknown, unknown]>; strict: boolean; only?: PropertyKey[] }>;
 
-const WATCHED: Array<[string, object, boolean]> = [
+const WATCHED: Array<[string, object, boolean, PropertyKey[]?]> = [
   ['Object', Object, true],
   ['Object.prototype', Object.prototype, true],
   ['Array', Array, true],
@@ -617,27 +617,41 @@ const WATCHED: Array<[string, object, boolean]> = [
   ['globalThis', globalThis, false],
 ];
 
-/** Watches one more object (a wrapped module such as fs or net) in every later snapshot. */
-export function watchBuiltin(name: string, obj: object, strict = true): void {
-  WATCHED.push([name, obj, strict]);
+/**
+ * Watches one more object (a wrapped module such as fs or net) in every later snapshot; with
+ * `only`, just those properties of it (`process`: hrtime, env, ... but not exitCode).
+ */
+export function watchBuiltin(name: string, obj: object, strict = true, only?: PropertyKey[]): void {
+  WATCHED.push(only ? [name, obj, strict, only] : [name, obj, strict]);
 }
 
 export function snapshotBuiltins(): Snapshot {
-  return WATCHED.map(([name, obj, strict]) => {
+  return WATCHED.map(([name, obj, strict, only]) => {
     const props = new MapCtor<PropertyKey, [unknown, unknown, unknown]>();
-    for (const key of ownKeys(obj)) {
+    for (const key of only ?? ownKeys(obj)) {
       const d = getDesc(obj, key);
       if (d) props.set(key, [d.value, d.get, d.set]);
     }
-    return { name, obj, props, strict };
+    return only ? { name, obj, props, strict, only } : { name, obj, props, strict };
   });
 }
 
 /** Names of builtins changed since the snapshot (`Array.prototype.map`, `JSON.stringify`, `+Array.prototype.x`). */
 export function changedBuiltins(snapshot: Snapshot): string[] {
   const changed: string[] = [];
-  for (const { name, obj, props, strict } of snapshot) {
+  for (const { name, obj, props, strict, only } of snapshot) {
     const label = (k: PropertyKey): string => `${name}.${typeof k === 'symbol' ? `[${symbolDescription(k)}]` : k}`;
+    if (only) {
+      for (const key of only) {
+        const d = getDesc(obj, key);
+        const before = props.get(key);
+        if (!before) {
+          if (d) changed.push(`+${label(key)}`);
+        } else if (!d) changed.push(`-${label(key)}`);
+        else if (d.value !== before[0] || d.get !== before[1] || d.set !== before[2]) changed.push(label(key));
+      }
+      continue;
+    }
     const keys = ownKeys(obj);
     for (const key of keys) {
       const d = getDesc(obj, key);

@@ -30,7 +30,12 @@ const http = require('node:http') as typeof import('node:http');
 const https = require('node:https') as typeof import('node:https');
 const childProcess = require('node:child_process') as typeof import('node:child_process');
 const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
+const tty = require('node:tty') as typeof import('node:tty');
+const { Readable } = require('node:stream') as typeof import('node:stream');
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+// The request channel: captured before anything else, then hidden from code under test (below).
+const realStdin = process.stdin;
 
 // ---- intrinsics captured before any code under test runs ----
 // --expose-gc is on in every sandbox (the same process.execArgv everywhere): the harness keeps
@@ -369,15 +374,73 @@ function wrap(obj: object | undefined, name: string, record: (args: unknown[]) =
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     try {
       record(args);
-    } catch {
-      // recording never changes what the call does
+    } catch (err) {
+      // Recording never changes what the call does, except refusing the protocol channel.
+      if (err instanceof ChannelRefused) throw err;
     }
     return new.target ? ReflectConstruct(original, args, new.target) : ReflectApply(original, this, args);
   };
   defineProperty(wrapper, 'name', { value: original.name });
   defineProperty(wrapper, 'length', { value: original.length });
   if ('prototype' in original && original.prototype) defineProperty(wrapper, 'prototype', { value: original.prototype });
-  defineProperty(obj, name, { value: wrapper, writable: false, configurable: false, enumerable: d!.enumerable });
+  defineProperty(obj, name, { value: wrapper, writable: true, configurable: true, enumerable: d!.enumerable });
+  wrapped.push([obj, name]);
+}
+
+/** Wrapped properties, made non-writable and non-configurable once every wrapper is in place. */
+const wrapped: Array<[object, string]> = [];
+function lockWrapped(): void {
+  for (const [obj, name] of wrapped) {
+    const d = getOwnDescriptor(obj, name);
+    if (d && d.configurable) defineProperty(obj, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
+  }
+}
+
+// The protocol channel (requests on fd 0, responses on fd 3) is the harness's alone: code under
+// test cannot read requests or forge answers through fs, net, tty or process.stdin.
+class ChannelRefused extends Error {
+  code = 'EBADF';
+}
+function guardFd(fd: unknown): void {
+  if (fd === 0 || fd === 3) {
+    note('files', `fd ${fd} (protocol channel)`);
+    throw new ChannelRefused(`EBADF: fd ${fd} is effopt's protocol channel, not available to code under test`);
+  }
+}
+const fdOption = (o: unknown): unknown => (o !== null && typeof o === 'object' ? dataField(o, 'fd') : undefined);
+for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'read', 'readSync', 'readv', 'readvSync', 'close', 'closeSync', 'ftruncate', 'ftruncateSync', 'fchmod', 'fchmodSync', 'fchown', 'fchownSync', 'futimes', 'futimesSync', 'fdatasync', 'fdatasyncSync', 'fsync', 'fsyncSync']) {
+  wrap(fs, name, (a) => guardFd(a[0]));
+}
+for (const name of ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'readFile', 'readFileSync']) wrap(fs, name, (a) => guardFd(a[0]));
+for (const name of ['createWriteStream', 'createReadStream']) wrap(fs, name, (a) => guardFd(fdOption(a[1])));
+for (const name of ['WriteStream', 'ReadStream']) {
+  const cls = (fs as unknown as Record<string, unknown>)[name];
+  if (typeof cls === 'function') {
+    defineProperty(fs, name, { value: cls, writable: true, configurable: true, enumerable: true });
+    wrap(fs, name, (a) => guardFd(fdOption(a[1])));
+  }
+}
+wrap(net, 'Socket', (a) => guardFd(fdOption(a[0])));
+wrap(tty, 'WriteStream', (a) => guardFd(a[0]));
+wrap(tty, 'ReadStream', (a) => guardFd(a[0]));
+{
+  // process.stdin is an empty stream for code under test; the real one is not among the active handles.
+  const emptyStdin = new Readable({ read() {} });
+  defineProperty(process, 'stdin', { get: () => emptyStdin, enumerable: true, configurable: false });
+  const activeHandles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles;
+  if (typeof activeHandles === 'function') {
+    defineProperty(process, '_getActiveHandles', {
+      value: function _getActiveHandles(): unknown[] {
+        const all = ReflectApply(activeHandles, process, []) as unknown[];
+        const out: unknown[] = [];
+        for (let i = 0; i < all.length; i++) if (all[i] !== realStdin) out[out.length] = all[i];
+        return out;
+      },
+      writable: false,
+      configurable: false,
+      enumerable: true,
+    });
+  }
 }
 
 // files
@@ -530,6 +593,8 @@ for (const name of ['binding', '_linkedBinding']) {
   defineProperty(process, 'env', { value: envProxy, writable: false, configurable: false, enumerable: true });
 }
 
+lockWrapped();
+
 for (const [name, obj] of [
   ['fs', fs],
   ['fs.promises', fs.promises],
@@ -544,9 +609,20 @@ for (const [name, obj] of [
   ['https', https],
   ['child_process', childProcess],
   ['worker_threads', workerThreads],
+  ['tty', tty],
 ] as Array<[string, object]>) {
   watchBuiltin(name, obj, false);
 }
+// Clocks and process hooks code under test could patch to fool a timer or a check (the harness
+// uses its own captured copies; patching them is still a change of builtins).
+watchBuiltin('process', process, false, ['hrtime', 'env', 'binding', '_linkedBinding', 'dlopen', 'kill', 'exit', 'reallyExit', 'nextTick', 'cpuUsage', 'memoryUsage', 'uptime', 'getActiveResourcesInfo', '_getActiveHandles', 'stdin', 'stdout', 'stderr']);
+watchBuiltin('process.hrtime', process.hrtime, true);
+watchBuiltin('performance', performance, true);
+{
+  const perfProto = getPrototypeOf(performance) as object | null;
+  if (perfProto) watchBuiltin('Performance.prototype', perfProto, true);
+}
+watchBuiltin('Error', Error, false, ['captureStackTrace']);
 // ---- determinism: seeded Math.random, optional fixed clock ----
 let random = seededRandom(1);
 Object.defineProperty(Math, 'random', { value: () => random(), writable: true, configurable: true, enumerable: false });
@@ -1373,8 +1449,8 @@ async function serve(line: string): Promise<void> {
 
 let pendingText = '';
 let queue: Promise<void> = Promise.resolve();
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk: string) => {
+realStdin.setEncoding('utf8');
+realStdin.on('data', (chunk: string) => {
   pendingText += chunk;
   for (let i = pendingText.indexOf('\n'); i !== -1; i = pendingText.indexOf('\n')) {
     const line = pendingText.slice(0, i);
@@ -1383,6 +1459,6 @@ process.stdin.on('data', (chunk: string) => {
   }
 });
 // effopt closed the pipe (or died): nothing more will come.
-process.stdin.on('end', () => {
+realStdin.on('end', () => {
   void queue.then(() => realExit(0));
 });
