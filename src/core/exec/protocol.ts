@@ -169,7 +169,7 @@ export interface MeasureResult {
   /** Iterations and calls actually timed (fewer than asked when the copies would not fit in memory). */
   iterations: number;
   calls: number;
-  /** Sum of the timed iterations (seconds, harness clock): effopt compares it with its own clock. */
+  /** Seconds from the 'ready' mark to the 'ran' mark on the harness's clock (timed calls plus the loop's own bookkeeping): effopt compares it with its own clock. */
   timedSeconds: number;
   /** Seconds spent in the slot in all (copying, timing, checking). */
   wallSeconds: number;

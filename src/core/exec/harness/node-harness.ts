@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve as pathResolve, sep as pathSep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
-import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo, type Effects, type MeasureResult } from '../protocol';
+import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo, type MeasureResult } from '../protocol';
 import type { EValue } from '../values';
 import { changedBuiltins, countNodes, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType, watchBuiltin } from './encode';
 import { privateNames } from './private-names';
@@ -1158,8 +1158,6 @@ function encodeResult(job: Job, r: unknown, nodes: { maxNodes: number }): EValue
   return encodeValue(r, nodes);
 }
 
-const emptyEffects = (): Effects => ({ files: [], network: [], processes: [], secrets: [], pending: [] });
-
 function failure(err: unknown): { status: CallStatus; error?: ThrownInfo; exitCode?: number; memory?: boolean } {
   if (err instanceof GuardTimeout) return { status: 'timeout' };
   if (err instanceof ExitRequest) return { status: 'exited', exitCode: err.code };
@@ -1311,6 +1309,7 @@ async function measure(req: Extract<Request, { op: 'measure' }>): Promise<Measur
   const nodes = { maxNodes: config.maxNodes };
   const watch = beginEffects();
   let ranAt = 0n;
+  let readyAt = 0n;
   const digests = new MapCtor<string, number>();
   let checked = 0;
   let value: EValue | undefined;
@@ -1326,10 +1325,11 @@ async function measure(req: Extract<Request, { op: 'measure' }>): Promise<Measur
       reseed(req.seed);
       beginCapture(config.stdoutLimit, true);
       send({ id: req.id, progress: 'ready' });
+      readyAt = hrtime();
     },
     (j) => {
-      send({ id: req.id, progress: 'ran' });
       ranAt = hrtime();
+      send({ id: req.id, progress: 'ran' });
       endCapture();
       notePending(watch.resources);
       if (j.times[j.iterations - 1] === undefined) return; // a call threw: nothing to check
@@ -1370,7 +1370,8 @@ async function measure(req: Extract<Request, { op: 'measure' }>): Promise<Measur
     mad: 0,
     iterations,
     calls,
-    timedSeconds: NumberCtor(timed) / 1e9,
+    // The stretch between the marks, on this clock (effopt compares it with its own).
+    timedSeconds: readyAt && ranAt ? NumberCtor(ranAt - readyAt) / 1e9 : NumberCtor(timed) / 1e9,
     wallSeconds: 0,
     checkSeconds: ranAt ? NumberCtor(hrtime() - ranAt) / 1e9 : 0,
     digests: [],
