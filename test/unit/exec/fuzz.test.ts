@@ -171,6 +171,7 @@ function evaluate(lang: FuzzLanguage, code: string): EValue[][] {
       `spec = importlib.util.spec_from_file_location('effopt_harness_copy', ${JSON.stringify(PY_HARNESS)})`,
       'h = importlib.util.module_from_spec(spec)',
       'spec.loader.exec_module(h)',
+      'h._trust_stdlib()  # what configure does before any value is encoded',
       'ns = {}',
       "exec(compile(open(sys.argv[1], encoding='utf-8').read(), '<generator>', 'exec'), ns)",
       "cases = ns['generate'](random.Random(1))",
