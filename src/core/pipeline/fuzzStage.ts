@@ -40,8 +40,10 @@ export async function fuzzVerified(input: FuzzStageInput): Promise<FuzzStageOutp
   const excluded = fuzzed.cases.length - out.ran;
   out.notes.push(`fuzzing: ${out.ran} extra input(s) from type-preserving mutations of the correctness cases compared with the original${excluded ? ` (${excluded} where the original itself failed by a limit or was not deterministic left out)` : ''}`);
   for (const c of fuzzed.candidates) {
-    if (c.status !== 'failed' || !c.firstFailure) continue;
-    const f = c.firstFailure;
+    // Only a real difference counts: a fuzz input the rewrite could not be run on (the sandbox gave
+    // up after restarts, on inputs where the original itself hit a limit) proves nothing.
+    const f = c.verdicts.find((x) => x.status === 'fail');
+    if (!f) continue;
     const kase = fuzzed.cases.find((x) => x.id === f.caseId);
     out.failures.set(c.id, { ...f, caseId: `fuzz/${f.caseId}`, reason: `on a fuzz input ${kase?.argsText ?? ''}: ${f.reason ?? 'differs from the original'}` });
   }
