@@ -22,6 +22,7 @@ import { compareValues } from './equivalence';
 import { cpuLock } from './lock';
 import type { Effects, GenerateResult, LoadResult, MeasureResult } from './protocol';
 import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
+import { nearbyGenerator } from './nearby';
 import { renderValue } from './render';
 import { sandboxCapabilities } from './sandbox';
 import { caseSeed } from './seeds';
@@ -49,9 +50,12 @@ const CLOCK_SHARE = 0.8;
 const CLOCK_SLACK_SECONDS = 0.002;
 /**
  * Cold-versus-warm: first call on a new input vs repeated calls on it, against the original's own
- * ratio. A JIT (Node) makes honest first calls slower than repeated ones; CPython hardly does.
+ * ratio. Only for CPython: a JIT (Node) makes honest first calls far slower than repeated ones.
  */
-const COLD_LIMITS: Record<'node' | 'python', { factor: number; relative: number }> = { node: { factor: 30, relative: 8 }, python: { factor: 3, relative: 3 } };
+const COLD_LIMITS = { factor: 3, relative: 3 };
+/** The same rule on a nearby input once the code is warm (any runtime). */
+const NEARBY_LIMITS = { factor: 5, relative: 3 };
+const NEARBY_MIN_SECONDS = 100e-6;
 /** A cold time counts only after this many calls on other inputs (compilation is not memoisation). */
 const COLD_HISTORY = 3;
 const COLD_MIN_SECONDS = 1e-3;
@@ -101,6 +105,8 @@ interface Contestant {
   clockStrikes: number;
   /** Calls made so far in its process (warm-up included). */
   history: number;
+  /** Seconds of one call on a nearby input, after the level was timed, per case. */
+  nearby: Map<string, number>;
 }
 
 const emptyEffects = (): Effects => ({ files: [], network: [], processes: [], secrets: [], pending: [] });
@@ -128,6 +134,8 @@ function deathToken(err: SandboxDied): Token {
 }
 
 const EFFECT_WORDS = { files: 'writes files', network: 'attempts network connections', processes: 'starts processes', secrets: 'reads secrets from the environment' } as const;
+
+const median0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? median(xs) : undefined);
 
 const micro = (s: number): string => (s >= 1e-3 ? `${(s * 1e3).toPrecision(3)} ms` : `${(s * 1e6).toPrecision(3)} µs`);
 
@@ -170,6 +178,7 @@ class BenchmarkRun {
       checked: 0,
       clockStrikes: 0,
       history: 0,
+      nearby: new Map(),
     });
     this.contestants = [make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)), ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req)))];
     for (const c of this.contestants) if (c.program.error) this.stop(c, -1, 'load', c.program.error);
@@ -508,7 +517,33 @@ class BenchmarkRun {
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
-    for (const c of this.liveAt(level)) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
+    await this.timeNearby(level, cases);
+    for (const c of this.liveAt(level)) await this.guarded(c, (s) => s.request({ op: 'release', sets: [...sets, ...sets.map((x) => `${x}~`)] }, 30_000));
+  }
+
+  /**
+   * Once every program is warm on a level: one call per case on a nearby input (two elements
+   * swapped) that no program has seen. Only timed: its results are not compared.
+   */
+  private async timeNearby(level: number, cases: BenchCase[]): Promise<void> {
+    for (const c of this.liveAt(level)) {
+      for (const g of this.generators.filter((x) => x.level === level && !x.error && cases.some((bc) => bc.set === x.set))) {
+        const made = await this.guarded(c, (s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set: `${g.set}~`, code: nearbyGenerator(this.req.language, g.code), seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
+        if (!made.ok) continue;
+        // The original's process builds the nearby inputs first; a candidate's must build the same.
+        const expected = this.fingerprints.get(`${g.set}~`);
+        if (c === this.original) this.fingerprints.set(`${g.set}~`, made.value.fingerprint);
+        else if (expected !== made.value.fingerprint) {
+          this.disqualify(c, 'cold-start', 'rejected', `its module changes what the generator builds (nearby inputs of ${g.set} differ from the original's)`);
+          break;
+        }
+        for (const bc of cases.filter((x) => x.set === g.set && x.index < made.value.count)) {
+          const r = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: `${g.set}~`, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: 1, batch: 1, checks: 2, gc: false }, hardCallLimitMs(this.cutoffSeconds * 1000)));
+          if (r.ok && !r.value.error) c.nearby.set(bc.id, r.value.timedSeconds);
+          else if (!r.ok && r.death) await this.recover(c, level);
+        }
+      }
+    }
   }
 
   /**
@@ -654,39 +689,50 @@ class BenchmarkRun {
 
   /** Checks that need the whole level: work after the clock stopped, cold versus warm. */
   private finalChecks(usable: Map<number, BenchCase[]>): void {
-    const median0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? median(xs) : undefined);
     for (const c of this.contestants.slice(1)) {
       if (c.failure || c.stopped?.token === 'load') continue;
       for (const [level, cases] of usable) {
         if (!this.timedAt(c, level) && !(c.stopped && c.stopped.level >= level)) continue;
-        const ratios: number[] = [];
-        const originalRatios: number[] = [];
-        let worst: { id: string; cold: number; warm: number } | undefined;
-        for (const bc of cases) {
-          const mine = median0(c.checkSeconds.get(bc.id));
-          const theirs = median0(this.original.checkSeconds.get(bc.id));
-          if (mine !== undefined && theirs !== undefined && mine > CHECK_FACTOR * theirs + CHECK_SLACK_SECONDS) {
-            this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results on case ${bc.id} took ${micro(mine)}, the original's ${micro(theirs)} (the work happened after the clock stopped)`);
-          }
-          const warm = c.timing.levels.find((l) => l.level === level)?.cases.find((x) => x.id === bc.id)?.hl;
-          const owarm = this.original.timing.levels.find((l) => l.level === level)?.cases.find((x) => x.id === bc.id)?.hl;
-          const cold = c.cold.get(bc.id);
-          const ocold = this.original.cold.get(bc.id);
-          if (warm && owarm && cold !== undefined && ocold !== undefined) {
-            originalRatios.push(ocold / owarm);
-            if (cold >= COLD_MIN_SECONDS) {
-              ratios.push(cold / warm);
-              if (!worst || cold / warm > worst.cold / worst.warm) worst = { id: bc.id, cold, warm };
-            }
-          }
-        }
-        const ratio = median0(ratios);
-        const theirs = median0(originalRatios) ?? 1;
-        const limits = COLD_LIMITS[runtimeOf(this.req.language)];
-        if (ratio !== undefined && worst && ratio > Math.max(limits.factor, limits.relative * theirs)) {
-          this.disqualify(c, 'cold-start', 'rejected', `profits from earlier calls: its first call on a level-${level} input (${worst.id}) took ${micro(worst.cold)}, repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})`);
-        }
+        this.checkAfterReturn(c, cases);
+        // Once warm, a nearby input costs what the timed one costs, unless answers are remembered.
+        this.coldRule(c, level, cases, (x) => x.nearby, NEARBY_LIMITS, NEARBY_MIN_SECONDS, 'a call on a nearby input (the same input with two elements swapped), once warm,');
+        // Without a JIT, a first call on a new input is not much slower either (CPython).
+        if (runtimeOf(this.req.language) === 'python') this.coldRule(c, level, cases, (x) => x.cold, COLD_LIMITS, COLD_MIN_SECONDS, 'its first call on the input');
       }
+    }
+  }
+
+  private checkAfterReturn(c: Contestant, cases: BenchCase[]): void {
+    for (const bc of cases) {
+      const mine = median0(c.checkSeconds.get(bc.id));
+      const theirs = median0(this.original.checkSeconds.get(bc.id));
+      if (mine !== undefined && theirs !== undefined && mine > CHECK_FACTOR * theirs + CHECK_SLACK_SECONDS) {
+        this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results on case ${bc.id} took ${micro(mine)}, the original's ${micro(theirs)} (the work happened after the clock stopped)`);
+      }
+    }
+  }
+
+  /** A candidate whose calls on inputs it has not seen are far slower than its repeated calls profits from earlier calls. */
+  private coldRule(c: Contestant, level: number, cases: BenchCase[], times: (x: Contestant) => Map<string, number>, limits: { factor: number; relative: number }, minSeconds: number, what: string): void {
+    const warmOf = (x: Contestant, id: string): number | null | undefined => x.timing.levels.find((l) => l.level === level)?.cases.find((k) => k.id === id)?.hl;
+    const ratios: number[] = [];
+    const originalRatios: number[] = [];
+    let worst: { id: string; cold: number; warm: number } | undefined;
+    for (const bc of cases) {
+      const warm = warmOf(c, bc.id);
+      const owarm = warmOf(this.original, bc.id);
+      const cold = times(c).get(bc.id);
+      const ocold = times(this.original).get(bc.id);
+      if (!warm || !owarm || cold === undefined || ocold === undefined) continue;
+      originalRatios.push(ocold / owarm);
+      if (cold < minSeconds) continue;
+      ratios.push(cold / warm);
+      if (!worst || cold / warm > worst.cold / worst.warm) worst = { id: bc.id, cold, warm };
+    }
+    const ratio = median0(ratios);
+    const theirs = median0(originalRatios) ?? 1;
+    if (ratio !== undefined && worst && ratio > Math.max(limits.factor, limits.relative * theirs)) {
+      this.disqualify(c, 'cold-start', 'rejected', `profits from earlier calls: ${what} took ${micro(worst.cold)} on level ${level} (${worst.id}), repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})`);
     }
   }
 
@@ -701,7 +747,7 @@ class BenchmarkRun {
       check('after-return', 'nothing left running after its calls; checking its results took as long as the original\'s'),
       check('side-effects', 'no files, network, processes or secrets touched while timed beyond what the original does'),
       check('contract', this.original.awaited ? 'returns an awaitable, like the original' : 'returns plain values, like the original'),
-      check('cold-start', 'its first call on each input was not far slower than its repeated calls'),
+      check('cold-start', `calls on inputs it had not seen (nearby inputs once warm${runtimeOf(this.req.language) === 'python' ? ', first calls' : ''}) were not far slower than its repeated calls`),
     ];
     const integrity: Integrity = { checks, ...(failed ? { failure: failed } : {}) };
     const top = out.overall ? Math.max(out.overall.estimate, ...out.speedups.map((s) => s.estimate)) : undefined;

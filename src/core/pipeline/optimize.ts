@@ -554,8 +554,14 @@ function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['er
       return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
     case 'no-improvement': {
       if (verifiedCount === 0) return `No verified speedup for ${name}: none of ${run.candidates.length} rewrites is equivalent to the original`;
-      const best = [...(run.bench?.candidates ?? [])].sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+      const timed = run.bench?.candidates ?? [];
+      const best = [...timed].filter((t) => !t.integrity.failure).sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+      const disqualified = timed.filter((t) => t.integrity.failure);
       const floor = 1 + run.opts.settings.noiseFloor;
+      // Say the real cause: a rewrite disqualified by an integrity check is not "not fast enough".
+      if (disqualified.length > 0 && !(best?.overall && best.overall.estimate > 1)) {
+        return `No verified speedup for ${name}: ${disqualified.length} rewrite(s) failed a measurement-integrity check (${disqualified[0].id}: ${disqualified[0].integrity.failure!.reason})`;
+      }
       return best?.overall
         ? `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, the best is ${formatSpeedup(best.overall.estimate)} (interval ${formatInterval(best.overall)}), which does not clear ${formatSpeedup(floor)}`
         : `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, but none could be timed`;
