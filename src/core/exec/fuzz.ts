@@ -580,6 +580,11 @@ function asState(v: EValue, py: boolean): EValue | undefined {
   return undefined;
 }
 
+function sameFields(a: EValue, b: EValue): boolean {
+  const keys = (v: EValue): string => (isTagged(v) && (v.$ === 'object' || v.$ === 'dict') ? JSON.stringify(v.v.map(([k]) => k)) : '');
+  return keys(a) === keys(b);
+}
+
 function renderable(args: EValue[], render: (v: EValue) => string): boolean {
   try {
     for (const a of args) render(a);
@@ -653,7 +658,8 @@ export function fuzzCases(language: FuzzLanguage, seeds: EValue[][], options: Fu
       const { head, tail } = split(arg, ctx, 0);
       const group: EValue[][] = [];
       for (const w of interleave(head, rng.shuffle(tail))) {
-        if (i === 0 && options.receiver && !(isTagged(w) && (w.$ === 'object' || w.$ === 'dict'))) continue;
+        // An instance keeps its fields: only their values change (an instance without its fields is not one the class makes).
+        if (i === 0 && options.receiver && !(isTagged(w) && (w.$ === 'object' || w.$ === 'dict') && sameFields(w, arg))) continue;
         const mutant = [...args.slice(0, i), w, ...args.slice(i + 1)];
         group.push(py ? mutant : mutant.map(jsCanon));
       }
