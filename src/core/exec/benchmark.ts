@@ -49,16 +49,12 @@ const CHECKS_PER_SLOT = 16;
 const CLOCK_SHARE = 0.8;
 const CLOCK_SLACK_SECONDS = 0.002;
 /**
- * Cold-versus-warm: first call on a new input vs repeated calls on it, against the original's own
- * ratio. Only for CPython: a JIT (Node) makes honest first calls far slower than repeated ones.
+ * Cold-versus-warm, on nearby inputs once the code is warm: a program whose calls on inputs it has
+ * not seen are far slower than its repeated calls, against the original's own ratio, remembers
+ * answers. (First calls are not used: compilation and fresh memory pages make honest ones slow.)
  */
-const COLD_LIMITS = { factor: 3, relative: 3 };
-/** The same rule on a nearby input once the code is warm (any runtime). */
 const NEARBY_LIMITS = { factor: 5, relative: 3 };
 const NEARBY_MIN_SECONDS = 100e-6;
-/** A cold time counts only after this many calls on other inputs (compilation is not memoisation). */
-const COLD_HISTORY = 3;
-const COLD_MIN_SECONDS = 1e-3;
 /** Checking results after the clock stops is the same work for every correct program. */
 const CHECK_FACTOR = 4;
 const CHECK_SLACK_SECONDS = 0.005;
@@ -93,9 +89,8 @@ interface Contestant {
   failure?: Integrity['failure'];
   /** Result digests already found equivalent to the original's, per case. */
   verified: Map<string, Set<string>>;
-  /** Checking time per case (seconds), cold first-call time per case. */
+  /** Checking time per case (seconds), on single-call probes. */
   checkSeconds: Map<string, number[]>;
-  cold: Map<string, number>;
   effects: Effects;
   awaited?: boolean;
   slots: number;
@@ -103,8 +98,6 @@ interface Contestant {
   checked: number;
   /** Slots in a row whose reported time effopt's clock contradicted. */
   clockStrikes: number;
-  /** Calls made so far in its process (warm-up included). */
-  history: number;
   /** Seconds of one call on a nearby input, after the level was timed, per case. */
   nearby: Map<string, number>;
 }
@@ -171,13 +164,11 @@ class BenchmarkRun {
       timing: { id: key, status: 'ok', levels: [], measureSeconds: 0 },
       verified: new Map(),
       checkSeconds: new Map(),
-      cold: new Map(),
       effects: emptyEffects(),
       slots: 0,
       calls: 0,
       checked: 0,
       clockStrikes: 0,
-      history: 0,
       nearby: new Map(),
     });
     this.contestants = [make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)), ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req)))];
@@ -335,8 +326,7 @@ class BenchmarkRun {
       if (!r.ok) continue;
       for (let i = 0; i < Math.min(r.value.count, 8); i++) {
         const m = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: g.set, index: i }, seed: caseSeed(this.det.seed, `L0/${g.set}/${i}`), iterations: 3, batch: 1, checks: 1, gc: false }, hardCallLimitMs(this.req.limits.timeoutMs)));
-        if (m.ok) c.history += m.value.calls;
-        else if (m.death) await this.restart(c);
+        if (!m.ok && m.death) await this.restart(c);
       }
       await this.guarded(c, (s) => s.request({ op: 'release', sets: [g.set] }, 30_000));
     }
@@ -374,7 +364,6 @@ class BenchmarkRun {
       for (const c of programs) {
         if (!this.timedAt(c, level)) continue;
         for (let k = 0; k < 2 && this.timedAt(c, level); k++) {
-          const callsBefore = c.history;
           const m = await this.slot(c, level, bc, { iterations: 1, batch: 1, gc: false, probe: true }, limitMs, c === this.original && !given);
           if (!m) {
             if (c === this.original) {
@@ -384,7 +373,6 @@ class BenchmarkRun {
             }
             break;
           }
-          if (k === 0 && callsBefore >= COLD_HISTORY) c.cold.set(bc.id, m.perCall);
           if (m.perCall > limitMs / 1000 && c !== this.original) {
             this.failLevel(c, level, 'TLE', `case ${bc.id}: ${micro(m.perCall)} per call, over the cut-off of ${micro(limitMs / 1000)}`);
             break;
@@ -512,8 +500,8 @@ class BenchmarkRun {
       lt.cases = cases.map((bc, i): CaseTiming => {
         const rs = runs.get(c.key)![i];
         const numeric = rs.filter((x): x is number => typeof x === 'number');
-        const cold = c.cold.get(bc.id);
-        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch.get(c.key) ?? 1, ...(cold !== undefined ? { coldSeconds: cold } : {}) };
+        const nearby = c.nearby.get(bc.id);
+        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch.get(c.key) ?? 1, ...(nearby !== undefined ? { nearbySeconds: nearby } : {}) };
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
@@ -588,7 +576,6 @@ class BenchmarkRun {
     c.timing.measureSeconds += m.wallSeconds;
     c.slots++;
     c.calls += m.calls;
-    c.history += m.calls;
     c.checked += m.checked;
     if (m.tampered.length > 0) {
       this.failLevel(c, level, 'ERR', `changed builtins while timed (${m.tampered.slice(0, 3).join(', ')})`);
@@ -699,8 +686,6 @@ class BenchmarkRun {
         this.checkAfterReturn(c, cases);
         // Once warm, a nearby input costs what the timed one costs, unless answers are remembered.
         this.coldRule(c, level, cases, (x) => x.nearby, NEARBY_LIMITS, NEARBY_MIN_SECONDS, 'the fastest of its calls on nearby inputs (the same input with two elements swapped), once warm,');
-        // Without a JIT, a first call on a new input is not much slower either (CPython).
-        if (runtimeOf(this.req.language) === 'python') this.coldRule(c, level, cases, (x) => x.cold, COLD_LIMITS, COLD_MIN_SECONDS, 'its first call on the input');
       }
     }
   }
@@ -750,7 +735,7 @@ class BenchmarkRun {
       check('after-return', 'nothing left running after its calls; checking its results took as long as the original\'s'),
       check('side-effects', 'no files, network, processes or secrets touched while timed beyond what the original does'),
       check('contract', this.original.awaited ? 'returns an awaitable, like the original' : 'returns plain values, like the original'),
-      check('cold-start', `calls on inputs it had not seen (nearby inputs once warm${runtimeOf(this.req.language) === 'python' ? ', first calls' : ''}) were not far slower than its repeated calls`),
+      check('cold-start', 'its calls on nearby inputs it had not seen (once warm) were not far slower than its repeated calls'),
     ];
     const integrity: Integrity = { checks, ...(failed ? { failure: failed } : {}) };
     const top = out.overall ? Math.max(out.overall.estimate, ...out.speedups.map((s) => s.estimate)) : undefined;

@@ -243,8 +243,8 @@ export interface CaseTiming {
   slotMads: number[];
   /** Calls per timed iteration (batching of fast calls). */
   batch: number;
-  /** Seconds of the first call on this input in the program's process (before any repeat). */
-  coldSeconds?: number;
+  /** Seconds of the fastest single call on a nearby input (two elements swapped) once warm: the cold-versus-warm check. */
+  nearbySeconds?: number;
 }
 
 export interface LevelTiming {
