@@ -53,7 +53,7 @@ const CLOCK_SLACK_SECONDS = 0.002;
  * not seen are far slower than its repeated calls, against the original's own ratio, remembers
  * answers. (First calls are not used: compilation and fresh memory pages make honest ones slow.)
  */
-const NEARBY_LIMITS = { factor: 5, relative: 3 };
+const NEARBY_LIMITS = { factor: 20, relative: 3 };
 const NEARBY_MIN_SECONDS = 100e-6;
 /** Checking results after the clock stops is the same work for every correct program. */
 const CHECK_FACTOR = 4;
@@ -147,6 +147,7 @@ class BenchmarkRun {
   /** Input fingerprints of the original's generator sets. */
   private readonly fingerprints = new Map<string, string>();
   private readonly references = new Map<string, Reference>();
+  private readonly nearbyReferences = new Map<string, Reference>();
   /** While the original is probed, a failing case is dropped (with this reason) instead of stopping the level. */
   private probingOriginal = false;
   private dropped: string | undefined;
@@ -528,8 +529,21 @@ class BenchmarkRun {
           }
           for (const bc of cases.filter((x) => x.set === g.set && x.index < made.value.count)) {
             const r = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: 1, batch: 1, checks: 2, gc: false }, hardCallLimitMs(this.cutoffSeconds * 1000)));
-            if (r.ok && !r.value.error) c.nearby.set(bc.id, Math.min(c.nearby.get(bc.id) ?? Infinity, r.value.timedSeconds));
-            else if (!r.ok && r.death) await this.recover(c, level);
+            if (!r.ok) {
+              if (r.death) await this.recover(c, level);
+              continue;
+            }
+            if (r.value.error) continue;
+            // The call's own time (not the span: that also holds the harness's hop to a fresh task).
+            c.nearby.set(bc.id, Math.min(c.nearby.get(bc.id) ?? Infinity, r.value.median));
+            // The answers are checked too: a rewrite that hands out a remembered answer here is wrong.
+            const key = `${bc.id}~${v}`;
+            if (c === this.original) this.nearbyReferences.set(key, { value: r.value.value, argsAfter: r.value.argsAfter, digest: r.value.digests[0]?.digest, unstable: r.value.digests.length !== 1, awaited: r.value.awaited });
+            else {
+              const ref = this.nearbyReferences.get(key);
+              const diff = ref && !ref.unstable ? this.differs(ref, r.value) : undefined;
+              if (diff) this.disqualify(c, 'results', 'wrong', `answered differently than the original on a nearby input of case ${bc.id} (two elements swapped): ${diff}`);
+            }
           }
           await this.guarded(c, (s) => s.request({ op: 'release', sets: [set] }, 30_000));
         }
@@ -659,6 +673,17 @@ class BenchmarkRun {
     const seen = c.verified.get(bc.id) ?? c.verified.set(bc.id, new Set()).get(bc.id)!;
     const digest = m.digests[0].digest;
     if (seen.has(digest)) return true;
+    const what = this.differs(ref, m);
+    if (what) {
+      this.disqualify(c, 'results', 'wrong', `answered differently while timed than the original on case ${bc.id}: ${what}`);
+      return !c.failure;
+    }
+    seen.add(digest);
+    return true;
+  }
+
+  /** The first difference between a result (and the arguments after it) and the original's, in words. */
+  private differs(ref: Reference, m: MeasureResult): string | undefined {
     const flavour = runtimeOf(this.req.language) === 'python' ? 'py' : 'js';
     const diffs = m.value !== undefined && ref.value !== undefined ? compareValues(ref.value, m.value, this.req.equivalence ?? {}, flavour) : [];
     if (m.value === undefined || ref.value === undefined) diffs.push({ path: 'return', kind: 'missing' });
@@ -667,14 +692,9 @@ class BenchmarkRun {
       if (b === undefined) diffs.push({ path: `args[${i}]`, kind: 'missing' });
       else diffs.push(...compareValues(a, b, this.req.equivalence ?? {}, flavour, `args[${i}]`));
     });
-    if (diffs.length > 0) {
-      const d = diffs[0];
-      const what = d.expected !== undefined || d.actual !== undefined ? `${d.path}: expected ${d.expected ?? '?'}, got ${d.actual ?? '?'}` : `${d.path}: ${d.kind}${m.value !== undefined ? ` (got ${renderValue(m.value, { flavour, maxChars: 80 })})` : ''}`;
-      this.disqualify(c, 'results', 'wrong', `answered differently while timed than the original on case ${bc.id}: ${what}`);
-      return !c.failure;
-    }
-    seen.add(digest);
-    return true;
+    if (diffs.length === 0) return undefined;
+    const d = diffs[0];
+    return d.expected !== undefined || d.actual !== undefined ? `${d.path}: expected ${d.expected ?? '?'}, got ${d.actual ?? '?'}` : `${d.path}: ${d.kind}${m.value !== undefined ? ` (got ${renderValue(m.value, { flavour, maxChars: 80 })})` : ''}`;
   }
 
   /** Checks that need the whole level: work after the clock stopped, cold versus warm. */
