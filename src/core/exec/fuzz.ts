@@ -134,40 +134,26 @@ const argsWeight = (args: EValue[]): number => args.reduce<number>((n, x) => n +
 
 const INVISIBLE_OR_UNSAFE = /[^\p{L}\p{N}\p{P}\p{S} ]/u;
 
-function jsStr(s: string): string {
-  let out = '"';
+/** A string literal: `quote` around it, escapes for the quote, backslash, controls and invisible characters. */
+function strLiteral(s: string, quote: string, escape: (cp: number) => string): string {
+  let out = quote;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
+    if (ch === quote) out += '\\' + quote;
     else if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
     else if (cp < 0x80 && cp >= 0x20 && cp !== 0x7f) out += ch;
     else if (!INVISIBLE_OR_UNSAFE.test(ch) && !(cp >= 0xd800 && cp <= 0xdfff)) out += ch;
-    else if (cp <= 0xffff) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\u{' + cp.toString(16) + '}';
+    else out += escape(cp);
   }
-  return out + '"';
+  return out + quote;
 }
 
-function pyStr(s: string): string {
-  let out = "'";
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === "'") out += "\\'";
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x80 && cp >= 0x20 && cp !== 0x7f) out += ch;
-    else if (!INVISIBLE_OR_UNSAFE.test(ch) && !(cp >= 0xd800 && cp <= 0xdfff)) out += ch;
-    else if (cp <= 0xff) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp <= 0xffff) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\U' + cp.toString(16).padStart(8, '0');
-  }
-  return out + "'";
-}
+const hex = (cp: number, width: number): string => cp.toString(16).padStart(width, '0');
+const jsStr = (s: string): string => strLiteral(s, '"', (cp) => (cp <= 0xffff ? '\\u' + hex(cp, 4) : '\\u{' + cp.toString(16) + '}'));
+const pyStr = (s: string): string => strLiteral(s, "'", (cp) => (cp <= 0xff ? '\\x' + hex(cp, 2) : cp <= 0xffff ? '\\u' + hex(cp, 4) : '\\U' + hex(cp, 8)));
 
 const JS_TYPED = new Set([
   'Int8Array',
