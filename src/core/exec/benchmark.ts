@@ -495,6 +495,7 @@ class BenchmarkRun {
         }
       }
     }
+    await this.timeNearby(level, cases);
     for (const c of this.contestants) {
       if (c.failure || (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level))) continue;
       const lt = this.levelOf(c, level);
@@ -506,7 +507,6 @@ class BenchmarkRun {
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
-    await this.timeNearby(level, cases);
     for (const c of this.liveAt(level)) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
   }
 

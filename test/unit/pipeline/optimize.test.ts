@@ -63,7 +63,7 @@ test('optimize: LLM tests and rewrites, the wrong one rejected with its case and
   assert.ok(report.llm && report.llm.inputTokens > 0 && report.llm.outputTokens > 0);
   assert.equal(typeof report.llm.costUsd, 'number');
   assert.ok(report.selection?.b4.top.includes('original'));
-  assert.deepEqual(stages, ['discover', 'tests', 'candidates', 'verify', 'repair', 'benchmark', 'score', 'select']);
+  assert.deepEqual(stages, ['discover', 'tests', 'candidates', 'verify', 'repair', 'fuzz', 'benchmark', 'score', 'select']);
   assert.deepEqual(liveSandboxPids(), []);
 });
 
