@@ -48,11 +48,13 @@ export type Request =
   | { id: number; op: 'mutates'; program: string; input: InputRef; seed: number; timeoutMs: number }
   /**
    * One timing slot: `iterations` timed iterations of `batch` calls each, every call on its own
-   * fresh deep copy of the stored input (all copies made before the clock starts). The harness
+   * fresh deep copy of the stored input (`fresh: 'call'`, the default; copies are made before the
+   * clock starts), or every call on the stored input itself (`fresh: 'none'`: when no program
+   * changes its arguments on this input, so copying would only add work). The harness
    * sends progress 'ready' just before the first timed call and 'ran' right after the last one
    * (effopt's own clock runs between the two), then checks up to `checks` of the results.
    */
-  | { id: number; op: 'measure'; program: string; input: InputRef; seed: number; iterations: number; batch: number; checks: number; gc: boolean }
+  | { id: number; op: 'measure'; program: string; input: InputRef; seed: number; iterations: number; batch: number; checks: number; gc: boolean; fresh?: 'call' | 'none' }
   /** Forgets stored input sets (frees memory between levels). */
   | { id: number; op: 'release'; sets: string[] }
   | { id: number; op: 'exit' };
@@ -176,8 +178,8 @@ export interface MeasureResult {
   /** Seconds between 'ran' and the reply (checking results): the same work for every correct program. */
   checkSeconds: number;
   /**
-   * sha256 of the canonical encoding of each checked call's result (and its arguments after the
-   * call), with how many checked calls gave it. One entry for a program that answers the same way every time.
+   * sha256 of the canonical encoding of each checked call's result, with how many checked calls
+   * gave it (the arguments after the call are encoded for the last call only, in `argsAfter`). One entry for a program that answers the same way every time.
    */
   digests: Array<{ digest: string; count: number }>;
   /** How many of `calls` were checked (evenly spread, the first and the last always among them). */

@@ -1752,7 +1752,10 @@ def _prepare(req):
     limit = _getrecursionlimit()
     _setrecursionlimit(max(limit, 20000))
     try:
-        copies = [_copy(base, {}) for _ in _range(iterations * batch)]
+        if req.get('fresh') == 'none':
+            copies = [base] * (iterations * batch)
+        else:
+            copies = [_copy(base, {}) for _ in _range(iterations * batch)]
     except RecursionError:
         raise _RequestError('CopyError', 'the input is nested too deeply to copy')
     except Exception as e:
@@ -1866,8 +1869,11 @@ def _finish_measure(job, tampered, nodes):
     if not result.get('error'):
         for i in _spread(calls, job.req['checks']):
             value = _encode(out[i], nodes)
-            args_after = [_encode(a, nodes) for a in argsets[i]]
-            d = _sha256(_str_encode(_dumps([value, args_after]), 'utf-8')).hexdigest()
+            # The arguments after the call only for the last one (encoding a large input again for
+            # every check would cost more than the calls); state left on them stays there till then.
+            if i == calls - 1:
+                args_after = [_encode(a, nodes) for a in argsets[i]]
+            d = _sha256(_str_encode(_dumps(value), 'utf-8')).hexdigest()
             if d in counts:
                 digests[counts[d]]['count'] += 1
             else:
