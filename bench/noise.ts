@@ -31,7 +31,9 @@ const programs: Record<string, { language: LanguageId; make: (passes: number) =>
   js: {
     language: 'javascript',
     make: (passes) => ({
-      moduleText: `function work(xs) {\n  let s = 0;\n  for (let p = 0; p < ${passes}; p++) {\n    for (let i = 0; i < xs.length; i++) s = (s + xs[i] * (p + 1)) % 1000003;\n  }\n  return s;\n}\n`,
+      // The passes are the work; the answer does not depend on how many there are (t is never -1),
+      // so the A/B pair stays equivalent: effopt checks the answers of timed calls.
+      moduleText: `function work(xs) {\n  let t = 0;\n  for (let p = 0; p < ${passes}; p++) {\n    for (let i = 0; i < xs.length; i++) t = (t + xs[i] * (p + 1)) % 1000003;\n  }\n  return t === -1 ? -1 : xs.length;\n}\n`,
       entry: 'work',
     }),
     generator: `function generate(rng) { return [[Array.from({ length: ${size} }, () => Math.floor(rng() * 1000))]] }`,
@@ -39,7 +41,7 @@ const programs: Record<string, { language: LanguageId; make: (passes: number) =>
   py: {
     language: 'python',
     make: (passes) => ({
-      moduleText: `def work(xs):\n    s = 0\n    for p in range(${passes}):\n        for x in xs:\n            s = (s + x * (p + 1)) % 1000003\n    return s\n`,
+      moduleText: `def work(xs):\n    t = 0\n    for p in range(${passes}):\n        for x in xs:\n            t = (t + x * (p + 1)) % 1000003\n    return -1 if t == -1 else len(xs)\n`,
       entry: 'work',
     }),
     // Python is ~50× slower per element: fewer elements for a similar call time.

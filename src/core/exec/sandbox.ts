@@ -56,6 +56,13 @@ const NS_FLAGS = ['--mount', '--pid', '--fork', '--mount-proc', '--net', '--kill
 
 let capabilities: SandboxCapabilities | undefined;
 
+let pinning: boolean | undefined;
+/** Whether `taskset` can pin a process here (util-linux on Linux). */
+function canPin(): boolean {
+  pinning ??= process.platform === 'linux' && commandWorks('taskset', ['-c', '0', 'true']);
+  return pinning;
+}
+
 function commandWorks(cmd: string, args: string[]): boolean {
   try {
     const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
@@ -128,6 +135,8 @@ export interface SandboxSpawnOptions {
   dataLimitMb: number;
   /** CPU-seconds backstop (RLIMIT_CPU), 0 = none. */
   cpuLimitSeconds: number;
+  /** Run on this CPU only (Linux `taskset`, when present): timed programs share one core. */
+  cpu?: number;
   /** Whole-process wall-clock limit in ms. */
   processTimeoutMs: number;
   /** Raw stdout + stderr bytes allowed before the process is killed. */
@@ -201,7 +210,8 @@ export class SandboxProcess {
       const launch = ['/bin/sh', '-c', LAUNCHER, 'effopt-sandbox', this.workDir, ns === 'none' ? '0' : '1', String(dataKiB), String(cpu), resolved.command, ...resolved.args];
       const unshare = ns === 'none' ? [] : ['unshare', ...(ns === 'user' ? ['--user', '--map-root-user'] : []), ...NS_FLAGS, '--'];
       const pdeath = this.capabilities.parentDeath === 'setpriv pdeathsig' ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
-      argv = [...pdeath, ...unshare, ...launch];
+      const pin = options.cpu !== undefined && canPin() ? ['taskset', '-c', String(options.cpu)] : [];
+      argv = [...pdeath, ...pin, ...unshare, ...launch];
     }
     this.child = spawn(argv[0], argv.slice(1), {
       cwd: this.workDir,

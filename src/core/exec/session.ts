@@ -47,6 +47,8 @@ export interface SessionOptions extends RuntimePaths {
   noNamespaces?: boolean;
   /** Limit for the start-up handshake (ms). */
   startTimeoutMs?: number;
+  /** Pin the sandbox to this CPU (see SandboxSpawnOptions.cpu). */
+  cpu?: number;
 }
 
 const OOM = /heap out of memory|Reached heap limit|Fatal process out of memory|std::bad_alloc|\bMemoryError\b|Cannot allocate memory|allocation failed/i;
@@ -119,6 +121,7 @@ export class HarnessSession {
       args: [],
       dataLimitMb: options.runtime === 'node' ? memory + 256 : 0,
       cpuLimitSeconds: Math.ceil(options.processTimeoutMs / 1000) + 5,
+      cpu: options.cpu,
       processTimeoutMs: options.processTimeoutMs,
       outputLimitBytes: options.outputLimitBytes ?? 4 * 1024 * 1024,
       signal: options.signal,
