@@ -91,6 +91,8 @@ interface Contestant {
   /** Set once the program stops being timed (load error, TLE/MLE/ERR on a level). */
   stopped?: { level: number; token: Token | 'load'; reason: string };
   failure?: Integrity['failure'];
+  /** A check that did not pass but does not prove gaming: the result needs a person's confirmation. */
+  concern?: { id: IntegrityCheckId; reason: string };
   /** Result digests already found equivalent to the original's, per case. */
   verified: Map<string, Set<string>>;
   /** Checking time per case (seconds), on single-call probes. */
@@ -152,6 +154,7 @@ class BenchmarkRun {
   private readonly fingerprints = new Map<string, string>();
   private readonly references = new Map<string, Reference>();
   private readonly nearbyReferences = new Map<string, Reference>();
+  private readonly nearbyBroken = new Set<string>();
   /** While the original is probed, a failing case is dropped (with this reason) instead of stopping the level. */
   private probingOriginal = false;
   private dropped: string | undefined;
@@ -546,11 +549,16 @@ class BenchmarkRun {
               if (r.death) await this.recover(c, level);
               continue;
             }
-            if (r.value.error) continue;
+            const key = `${bc.id}~${v}`;
+            // A nearby input the original fails on is outside what the function handles (the swap
+            // broke its structure, say a chain of parents into a cycle): nobody is timed on it.
+            if (r.value.error || this.nearbyBroken.has(key)) {
+              if (c === this.original) this.nearbyBroken.add(key);
+              continue;
+            }
             // The call's own time (not the span: that also holds the harness's hop to a fresh task).
             c.nearby.set(bc.id, Math.min(c.nearby.get(bc.id) ?? Infinity, r.value.median));
             // The answers are checked too: a rewrite that hands out a remembered answer here is wrong.
-            const key = `${bc.id}~${v}`;
             if (c === this.original) this.nearbyReferences.set(key, { value: r.value.value, argsAfter: r.value.argsAfter, digest: r.value.digests[0]?.digest, unstable: r.value.digests.length !== 1, awaited: r.value.awaited });
             else {
               const ref = this.nearbyReferences.get(key);
@@ -755,13 +763,18 @@ class BenchmarkRun {
     const ratio = median0(ratios);
     const theirs = median0(originalRatios) ?? 1;
     if (ratio !== undefined && worst && ratio > Math.max(limits.factor, limits.relative * theirs)) {
-      this.disqualify(c, 'cold-start', 'rejected', `profits from earlier calls: ${what} took ${micro(worst.cold)} on level ${level} (${worst.id}), repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})`);
+      // A heuristic (swapping two elements can change honest work): it asks a person, it does not reject.
+      c.concern ??= { id: 'cold-start', reason: `may profit from earlier calls: ${what} took ${micro(worst.cold)} on level ${level} (${worst.id}), repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})` };
     }
   }
 
   private integrity(c: Contestant, out: CandidateTiming): Integrity {
     const failed = c.failure;
-    const check = (id: IntegrityCheckId, detail: string): IntegrityCheck => ({ id, passed: failed?.id !== id, detail: failed?.id === id ? failed.reason : detail });
+    const concern = c.concern;
+    const check = (id: IntegrityCheckId, detail: string): IntegrityCheck => {
+      const why = failed?.id === id ? failed.reason : concern?.id === id ? concern.reason : undefined;
+      return { id, passed: why === undefined, detail: why ?? detail };
+    };
     const checks: IntegrityCheck[] = [
       check('isolated', 'timed in a sandbox process of its own, alternating with the original'),
       check('fresh-inputs', 'timed calls ran on a fresh copy each where a program changes its arguments; identity caches met new objects on nearby inputs'),
@@ -772,11 +785,12 @@ class BenchmarkRun {
       check('contract', this.original.awaited ? 'returns an awaitable, like the original' : 'returns plain values, like the original'),
       check('cold-start', 'its calls on nearby inputs it had not seen (once warm) were not far slower than its repeated calls'),
     ];
-    const integrity: Integrity = { checks, ...(failed ? { failure: failed } : {}) };
+    const integrity: Integrity = { checks, ...(failed ? { failure: failed } : {}), ...(concern && out.accepted ? { needsConfirmation: `${concern.reason}: check how it gets its speed before applying it` } : {}) };
     const top = out.overall ? Math.max(out.overall.estimate, ...out.speedups.map((s) => s.estimate)) : undefined;
     if (out.accepted && top !== undefined && top > IMPLAUSIBLE_SPEEDUP) {
-      integrity.needsConfirmation = `${top.toPrecision(3)}× is beyond what a rewrite usually buys: check how it gets there before applying it`;
-      checks.push({ id: 'plausible', passed: false, detail: integrity.needsConfirmation });
+      const implausible = `${top.toPrecision(3)}× is beyond what a rewrite usually buys: check how it gets there before applying it`;
+      integrity.needsConfirmation = integrity.needsConfirmation ? `${integrity.needsConfirmation}; ${implausible}` : implausible;
+      checks.push({ id: 'plausible', passed: false, detail: implausible });
     } else checks.push({ id: 'plausible', passed: true, detail: top !== undefined ? `speedup ≤ ${IMPLAUSIBLE_SPEEDUP}×` : 'no speedup to judge' });
     return integrity;
   }

@@ -432,7 +432,9 @@ function chooseWinner(run: Run): RunStatus {
   const top = new Set(sel.b4.top.map((i) => sel.rows[i]));
   const originalInTop = top.has(ORIGINAL);
   const eligible = (run.bench?.candidates ?? []).filter((t) => t.accepted && (originalInTop ? top.has(t.id) : true));
-  const best = eligible.sort((a, b) => (run.scores.get(b.id)?.score ?? 0) - (run.scores.get(a.id)?.score ?? 0) || (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+  // A rewrite that needs a person's confirmation wins only when no other one is faster by the rule.
+  const flagged = (t: (typeof eligible)[number]): number => (t.integrity.needsConfirmation ? 1 : 0);
+  const best = eligible.sort((a, b) => flagged(a) - flagged(b) || (run.scores.get(b.id)?.score ?? 0) - (run.scores.get(a.id)?.score ?? 0) || (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
   run.winner = best?.id;
   if (!originalInTop) return 'tests-disagree';
   return best ? 'improved' : 'no-improvement';
