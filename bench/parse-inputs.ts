@@ -1,6 +1,7 @@
 // The inputs of bench/parse.ts, shared with the parser's golden-output test (test/unit/parse/
 // golden.test.ts), so the extractor is checked on the very files it is timed on: a generated
 // file per language and real files repeated to the same length.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LanguageId } from '../src/core/parse';
@@ -134,8 +135,18 @@ export function generate(language: LanguageId, lines: number): string {
 const REAL: Partial<Record<LanguageId, string[]>> = {
   javascript: [join(__dirname, '..', 'node_modules', 'commander', 'lib', 'command.js')],
   typescript: [join(__dirname, '..', 'node_modules', '@azure', 'msal-common', 'src', 'cache', 'CacheManager.ts')],
-  python: ['/usr/lib/python3.11/argparse.py', '/root/.pyenv/versions/3.11.7/lib/python3.11/argparse.py'],
+  // Debian's copy first (the golden records it), else the running python3's.
+  python: ['/usr/lib/python3.11/argparse.py', join(pythonStdlib(), 'argparse.py')],
 };
+
+/** The standard library folder of the machine's python3 ('' when there is none). */
+export function pythonStdlib(): string {
+  try {
+    return execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8', timeout: 10_000 }).trim();
+  } catch {
+    return '';
+  }
+}
 
 export function realFile(language: LanguageId, lines: number): { name: string; source: string } | undefined {
   const file = REAL[language]?.find((f) => existsSync(f));

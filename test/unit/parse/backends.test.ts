@@ -3,13 +3,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pythonStdlib } from '../../../bench/parse-inputs';
 import { createWasmBackend, extractContext, extractFunctions, languageForPath, normalizeCode } from '../../../src/core/parse';
 import { loadNativeBackend } from '../../../src/core/parse/native';
 import { FIXTURES } from './fixtures';
 
 const native = loadNativeBackend();
 const ROOT = join(__dirname, '..', '..', '..');
-const PY_LIB = '/root/.pyenv/versions/3.11.7/lib/python3.11';
+/** The standard library of the machine's python3 (wherever it is installed). */
+const PY_LIB = pythonStdlib();
 
 /** Fixtures plus real files from installed packages and the Python standard library. */
 function corpus(): string[] {

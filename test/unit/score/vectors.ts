@@ -1,12 +1,11 @@
-// Loads the shared reference vectors (DESIGN §3–4). The repository keeps a copy next to the
-// tests so they run anywhere; when the team's shared folder is present (EFFOPT_VECTORS_DIR, or
-// /work/shared/vectors) its files are tested too, so a vector added there is picked up without
-// touching the tests.
+// Loads the reference vectors (DESIGN §3–4). The repository keeps a copy next to the tests so they
+// run anywhere; when EFFOPT_VECTORS_DIR names a folder of newer vectors its files are tested too,
+// so a vector added there is picked up without touching the tests.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const REPO_COPY = join(__dirname, 'vectors');
-const SHARED = process.env.EFFOPT_VECTORS_DIR ?? '/work/shared/vectors';
+const SHARED = process.env.EFFOPT_VECTORS_DIR;
 
 export interface VectorFile<T> {
   /** Where it came from, for test names. */
@@ -18,7 +17,7 @@ export interface VectorFile<T> {
 export function loadVectorFiles<T>(name: string): VectorFile<T>[] {
   const seen = new Set<string>();
   const files: VectorFile<T>[] = [];
-  for (const dir of [REPO_COPY, SHARED]) {
+  for (const dir of SHARED ? [REPO_COPY, SHARED] : [REPO_COPY]) {
     const path = join(dir, `${name}.json`);
     if (!existsSync(path)) continue;
     const text = readFileSync(path, 'utf8');
@@ -27,7 +26,7 @@ export function loadVectorFiles<T>(name: string): VectorFile<T>[] {
     seen.add(key);
     files.push({ source: path, data: JSON.parse(text) as T });
   }
-  if (files.length === 0) throw new Error(`no ${name}.json vectors in ${REPO_COPY} or ${SHARED}`);
+  if (files.length === 0) throw new Error(`no ${name}.json vectors in ${REPO_COPY}${SHARED ? ` or ${SHARED}` : ''}`);
   return files;
 }
 
