@@ -1,10 +1,10 @@
-// Loads the reference vectors (DESIGN §3–4). The repository keeps a copy next to the tests so they
+// Loads the reference vectors (docs/SCORING.md). The repository keeps a copy in test/fixtures/vectors so they
 // run anywhere; when EFFOPT_VECTORS_DIR names a folder of newer vectors its files are tested too,
 // so a vector added there is picked up without touching the tests.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const REPO_COPY = join(__dirname, 'vectors');
+const REPO_COPY = join(__dirname, '..', '..', 'fixtures', 'vectors');
 const SHARED = process.env.EFFOPT_VECTORS_DIR;
 
 export interface VectorFile<T> {
