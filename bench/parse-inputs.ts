@@ -1,8 +1,7 @@
 // The inputs of bench/parse.ts, shared with the parser's golden-output test (test/unit/parse/
 // golden.test.ts), so the extractor is checked on the very files it is timed on: a generated
 // file per language and real files repeated to the same length.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LanguageId } from '../src/core/parse';
 
@@ -131,27 +130,21 @@ export function generate(language: LanguageId, lines: number): string {
   return parts.join('').split('\n').slice(0, lines).join('\n') + '\n';
 }
 
-/** Real files from installed packages and Python's standard library, repeated to the wanted length. */
-const REAL: Partial<Record<LanguageId, string[]>> = {
-  javascript: [join(__dirname, '..', 'node_modules', 'commander', 'lib', 'command.js')],
-  typescript: [join(__dirname, '..', 'node_modules', '@azure', 'msal-common', 'src', 'cache', 'CacheManager.ts')],
-  // Debian's copy first (the golden records it), else the running python3's.
-  python: ['/usr/lib/python3.11/argparse.py', join(pythonStdlib(), 'argparse.py')],
+/** Real-world files vendored for the parser tests and this bench (origin and licences: SOURCES.md there). */
+export const REAL_INPUTS = join(__dirname, '..', 'test', 'fixtures', 'parse', 'real');
+
+/** One real file per language, repeated to the wanted length. */
+const REAL: Partial<Record<LanguageId, string>> = {
+  javascript: 'commander/lib/command.js',
+  typescript: 'msal-common/cache/CacheManager.ts',
+  python: 'python3.11/argparse.py',
 };
 
-/** The standard library folder of the machine's python3 ('' when there is none). */
-export function pythonStdlib(): string {
-  try {
-    return execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8', timeout: 10_000 }).trim();
-  } catch {
-    return '';
-  }
-}
-
 export function realFile(language: LanguageId, lines: number): { name: string; source: string } | undefined {
-  const file = REAL[language]?.find((f) => existsSync(f));
+  const file = REAL[language];
   if (!file) return undefined;
-  const text = readFileSync(file, 'utf8');
+  // Read unconditionally: a missing vendored input is an error, never a silently smaller bench.
+  const text = readFileSync(join(REAL_INPUTS, file), 'utf8');
   const copies = Math.ceil(lines / text.split('\n').length);
   return { name: file.split('/').slice(-2).join('/'), source: Array.from({ length: copies }, () => text).join('\n').split('\n').slice(0, lines).join('\n') + '\n' };
 }
@@ -165,7 +158,7 @@ export interface BenchInput {
 
 export const BENCH_LANGUAGES: readonly LanguageId[] = ['javascript', 'typescript', 'tsx', 'python'];
 
-/** Every bench input in bench order (real files only where they are installed). */
+/** Every bench input in bench order. */
 export function benchInputs(lines: number): BenchInput[] {
   return BENCH_LANGUAGES.flatMap((language) => [
     { language, name: 'generated', source: generate(language, lines) },
