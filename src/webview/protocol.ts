@@ -1,4 +1,5 @@
-// The one message protocol between the extension host and the report panel (a webview view).
+// The one message protocol between the extension host and the report panel (the side view and
+// the editor tab run the same bundle).
 // Both sides import this file; the host validates what the webview sends (isWebviewMessage).
 import type { OptimizationReport, Stage } from '../core/pipeline/report';
 
@@ -47,13 +48,15 @@ export type WebviewMessage =
   | { type: 'action'; action: EntryAction; key: string }
   | { type: 'cancel' }
   /** After each render: what the panel now shows (headings and text), for logs and tests. */
-  | { type: 'rendered'; key?: string; sections: string[]; text: string };
+  | { type: 'rendered'; key?: string; sections: string[]; text: string; collapsed?: string[]; allText?: string };
 
 /** What the webview keeps with vscode.setState (survives the view being disposed and restored). */
 export interface PersistedState {
   selected?: string;
   /** Ids of collapsed sections. */
   collapsed: string[];
+  /** Ids of sections that start collapsed and were opened. */
+  expanded?: string[];
   last?: Extract<HostMessage, { type: 'state' }>;
 }
 
@@ -72,7 +75,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
     case 'action':
       return isString(m.key) && ENTRY_ACTIONS.includes(m.action as EntryAction);
     case 'rendered':
-      return (m.key === undefined || isString(m.key)) && Array.isArray(m.sections) && m.sections.every(isString) && isString(m.text);
+      return (m.key === undefined || isString(m.key)) && Array.isArray(m.sections) && m.sections.every(isString) && isString(m.text) && (m.collapsed === undefined || (Array.isArray(m.collapsed) && m.collapsed.every(isString))) && (m.allText === undefined || isString(m.allText));
     default:
       return false;
   }
