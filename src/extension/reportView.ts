@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { functionAtOffset } from '../core/parse';
-import { isWebviewMessage, PROTOCOL_VERSION, type EntryAction, type HostMessage, type ReportEntryView, type RunView, type WebviewMessage } from '../webview/protocol';
+import { isWebviewMessage, PROTOCOL_VERSION, type EntryAction, type HostMessage, type RenderInspection, type ReportEntryView, type RunView, type WebviewMessage } from '../webview/protocol';
 import type { DocumentFunctions } from './documents';
 import type { Log } from './log';
 import { describeProgress, runFraction } from './progress';
@@ -24,6 +24,7 @@ export interface RenderedReport {
   allText: string;
   /** Which surface rendered it: the side view or the editor tab. */
   surface: SurfaceKind;
+  inspect?: RenderInspection;
 }
 
 export type SurfaceKind = 'view' | 'editor';
@@ -209,7 +210,7 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
         void this.act(m.action, m.key);
         break;
       case 'rendered':
-        this.lastRendered = { key: m.key, sections: m.sections, text: m.text, collapsed: m.collapsed ?? [], allText: m.allText ?? m.text, surface: surface.kind };
+        this.lastRendered = { key: m.key, sections: m.sections, text: m.text, collapsed: m.collapsed ?? [], allText: m.allText ?? m.text, surface: surface.kind, inspect: m.inspect };
         this.rendered[surface.kind] = this.lastRendered;
         this.renderedEmitter.fire(this.lastRendered);
         break;

@@ -6,7 +6,7 @@ import type { CandidateReport, OptimizationReport, RunStatus } from '../core/pip
 import { atKChart, efficiencyChart, legend, speedupChart, type SpeedupBar } from './charts';
 import { h, type Child } from './dom';
 import { formatCount, formatInterval, formatScore, formatSeconds, formatSpeedup, formatUsd } from './format';
-import type { EntryAction, HostMessage, PersistedState, ReportEntryView, RunView, WebviewMessage } from './protocol';
+import type { EntryAction, HostMessage, PersistedState, RenderInspection, ReportEntryView, RunView, WebviewMessage } from './protocol';
 import { codeBlock, markdownNodes } from './rich';
 
 interface VsCodeApi {
@@ -546,7 +546,19 @@ function report(key: string | undefined): void {
   const text = (root.innerText || root.textContent || '').slice(0, 50_000);
   const collapsed = Array.from(root.querySelectorAll('details.section:not([open]) > summary h2')).map((e) => e.textContent ?? '');
   const allText = (root.textContent ?? '').slice(0, 100_000);
-  post({ type: 'rendered', key, sections, text, collapsed, allText });
+  post({ type: 'rendered', key, sections, text, collapsed, allText, inspect: inspect() });
+}
+
+function inspect(): RenderInspection {
+  const explanationTags = [...new Set(Array.from(document.querySelectorAll('#explanation > :not(h3), #explanation > :not(h3) *')).map((e) => e.tagName.toLowerCase()))];
+  const codeTokens: Record<string, number> = {};
+  for (const span of Array.from(document.querySelectorAll('#winner-code span'))) codeTokens[span.className] = (codeTokens[span.className] ?? 0) + 1;
+  const unexplainedBars: string[] = [];
+  for (const sec of Array.from(root.querySelectorAll('details.section'))) {
+    const swatches = new Set(Array.from(sec.querySelectorAll('.legend .swatch')).flatMap((e) => Array.from(e.classList)));
+    for (const bar of Array.from(sec.querySelectorAll('svg rect.bar'))) for (const cls of Array.from(bar.classList)) if (cls !== 'bar' && !swatches.has(cls)) unexplainedBars.push(`${sec.id}:${cls}`);
+  }
+  return { explanationTags, codeTokens, unexplainedBars: [...new Set(unexplainedBars)], atKCharts: document.querySelectorAll('#section-effk svg.chart').length, surface: document.body.classList.contains('editor') ? 'editor' : 'view' };
 }
 
 function handle(message: HostMessage): void {
