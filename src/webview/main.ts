@@ -145,10 +145,16 @@ function verdict(entry: ReportEntryView): HTMLElement {
   );
 }
 
+/** The highest e_i can get: a rewrite that takes no time, on the original's slowest level. */
+function ceilingOf(r: OptimizationReport): number {
+  const alpha = r.benchmark?.alpha ?? 2;
+  return alpha / (alpha - 1);
+}
+
 /** What e_i means, with its scale for this run's α. */
 function efficiencyWords(r: OptimizationReport): string {
   const alpha = r.benchmark?.alpha ?? 2;
-  const ceiling = alpha / (alpha - 1);
+  const ceiling = ceilingOf(r);
   return `e_i is ENAMEL's efficiency score: 1 = as fast as the original, 0 = wrong or as slow as the time limit (α = ${alpha} × the original's slowest time); a rewrite that takes no time at all would approach ${formatScore(ceiling)} (α/(α−1)). Averaged over the input sizes with their weights.`;
 }
 
@@ -174,7 +180,7 @@ function winnerSection(r: OptimizationReport): HTMLElement | null {
       ),
       levels.length > 0 ? [h('dt', {}, 'Per input size'), h('dd', {}, h('ul', { class: 'levels', id: 'winner-levels' }, levels.map((l) => h('li', {}, levelLine(r, l.level, l.worstSeconds, l.speedup!.estimate)))))] : null,
       h('dt', {}, 'Efficiency e_i'),
-      h('dd', {}, `${formatScore(r.winner.efficiency)}`, h('div', { class: 'hint' }, efficiencyWords(r))),
+      h('dd', {}, `${formatScore(r.winner.efficiency)}`, h('div', { class: 'hint' }, `1 = as fast as the original, 0 = wrong or too slow, at most ${formatScore(ceilingOf(r))} (see Efficiency below).`)),
       h('dt', {}, 'Verified on'),
       h('dd', {}, `${r.tests.cases} cases${c?.verification ? `, ${c.verification.passed} passed` : ''}`),
     ),
