@@ -142,7 +142,7 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   const failed = report.candidates.filter((c) => c.verification?.firstFailure?.diffText);
   if (failed.length > 0) {
     out.push('', '<details><summary>Why candidates were rejected</summary>', '');
-    for (const c of failed) out.push(`**${c.id}**`, '', '```', c.verification!.firstFailure!.diffText!, '```', '');
+    for (const c of failed) out.push(`**${mdEscape(candidateName(c))}**`, '', '```', c.verification!.firstFailure!.diffText!, '```', '');
     out.push('</details>');
   }
   if (report.notes.length > 0) out.push('', ...report.notes.map((n) => `- ${mdEscape(n)}`));
