@@ -1,7 +1,7 @@
 // The report panel, running inside the webview: renders the host's state (protocol.ts) and sends
 // the user's actions back. Keeps its selection and collapsed sections in the webview state.
 // The same bundle runs in the side view and in the editor tab ("Open Report in Editor").
-import { candidateLabel, candidateName } from '../core/pipeline/labels';
+import { candidateLabel, candidateName, levelName, withInputSizes } from '../core/pipeline/labels';
 import type { CandidateReport, OptimizationReport, RunStatus } from '../core/pipeline/report';
 import { atKChart, efficiencyChart, legend, speedupChart, type SpeedupBar } from './charts';
 import { h, type Child } from './dom';
@@ -64,13 +64,6 @@ const START_COLLAPSED = new Set(['chosen']);
 function chartWidth(): number {
   const w = root.clientWidth || document.body.clientWidth || 320;
   return Math.max(220, Math.min(w - 8, 900));
-}
-
-/** The input size of a level ("n = 7,000") when the report has it, else "level 2". */
-function levelName(r: OptimizationReport, level: number): string {
-  const i = r.benchmark?.original.findIndex((o) => o.level === level) ?? -1;
-  const size = i >= 0 ? r.benchmark?.inputSizes?.[i] : undefined;
-  return size?.text ?? `level ${level}`;
 }
 
 const languageOf = (r: OptimizationReport): string => r.function.language;
@@ -371,7 +364,7 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
         r.candidates.map((c) =>
           h(
             'tr',
-            { class: c.id === r.winner?.id ? 'top' : undefined, title: c.reason, 'data-candidate': c.id },
+            { class: c.id === r.winner?.id ? 'top' : undefined, title: withInputSizes(r, c.reason), 'data-candidate': c.id },
             nameCell(c),
             h('td', {}, h('span', { class: `cstatus ${c.status}` }, statusText(c))),
             h('td', {}, c.timing?.overall ? `${formatSpeedup(c.timing.overall.estimate)}` : '–'),
@@ -436,7 +429,7 @@ function rejectedSection(r: OptimizationReport): HTMLElement | null {
           h('strong', {}, candidateName(c)),
           ' ',
           h('span', { class: `cstatus ${c.status}` }, statusText(c)),
-          h('p', { class: 'reason' }, c.reason),
+          h('p', { class: 'reason' }, withInputSizes(r, c.reason)),
           c.verification?.firstFailure?.diffText ? h('pre', { class: 'diff' }, c.verification.firstFailure.diffText) : null,
           c.code ? h('details', { class: 'code' }, h('summary', {}, 'Code'), codeBlock(c.code, languageOf(r))) : null,
         ),

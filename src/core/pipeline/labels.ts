@@ -1,6 +1,6 @@
 // Short names for candidates ("set lookup", "hash set") taken from the model's explanation, so a
 // report can say what changed instead of "c3". The id stays beside it: labels are not unique.
-import type { CandidateReport } from './report';
+import type { CandidateReport, OptimizationReport } from './report';
 
 const MAX_WORDS = 4;
 const MAX_CHARS = 32;
@@ -66,4 +66,19 @@ const KEEP_CAPITAL = new Set(['Set', 'Map', 'WeakMap', 'WeakSet', 'Array', 'Obje
 export function candidateName(c: Pick<CandidateReport, 'id' | 'explanation'>): string {
   const label = candidateLabel(c);
   return label === c.id ? c.id : `${label} (${c.id})`;
+}
+
+/** A level by its input size ("n = 7,000") when the report has the sizes, else "level 2". */
+export function levelName(report: Pick<OptimizationReport, 'benchmark'>, level: number): string {
+  const i = report.benchmark?.original.findIndex((o) => o.level === level) ?? -1;
+  return (i >= 0 ? report.benchmark?.inputSizes?.[i]?.text : undefined) ?? `level ${level}`;
+}
+
+/** A reason with "level 2" said as its input size, when the report has the sizes. */
+export function withInputSizes(report: Pick<OptimizationReport, 'benchmark'>, text: string): string {
+  if (!report.benchmark?.inputSizes) return text;
+  return text.replace(/\blevel (\d+)\b/g, (whole, d: string) => {
+    const name = levelName(report, Number(d));
+    return name.startsWith('level ') ? whole : name;
+  });
 }

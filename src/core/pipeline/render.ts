@@ -4,7 +4,7 @@
 import { styleText } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { formatSpeedup as x } from './format';
-import { candidateName } from './labels';
+import { candidateName, levelName, withInputSizes } from './labels';
 import type { CandidateReport, Interval, OptimizationReport, RunStatus } from './report';
 
 const interval = (i: Interval): string => `${x(i.estimate)} [${x(i.low)}, ${x(i.high)}]`;
@@ -28,12 +28,6 @@ export function proposalDiff(report: OptimizationReport, original: string): stri
     .filter((line) => !line.startsWith('===='))
     .join('\n')
     .trimEnd();
-}
-
-/** A level by its input size ("n = 7,000") when the report knows it, else its number. */
-function levelLabel(report: OptimizationReport, level: number): string {
-  const i = report.benchmark?.original.findIndex((o) => o.level === level) ?? -1;
-  return (i >= 0 ? report.benchmark?.inputSizes?.[i]?.text : undefined) ?? `level ${level}`;
 }
 
 /** What the overall speedup and e_i are, in words (with this run's weights and α). */
@@ -104,14 +98,14 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (report.error) out.push('', `> ${mdEscape(report.error.message.split('\n')[0])}`);
   if (report.candidates.length > 0) {
     out.push('', '| candidate | status | speedup [95% interval] | e_i | B4 rank | why |', '|---|---|---|---|---|---|');
-    for (const c of report.candidates) out.push(`| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${c.status} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(c.reason)} |`);
+    for (const c of report.candidates) out.push(`| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${c.status} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(withInputSizes(report, c.reason))} |`);
   }
   const w = winnerOf(report);
   if (w?.timing) {
     out.push('', `Per input size (slowest case of each size, Hodges–Lehmann over ${report.benchmark?.repeats ?? '?'} rounds; accepted when the interval's lower end clears ${x(1 + (report.benchmark?.noiseFloor ?? 0.05))}):`, '', '| input size | original | winner | speedup [95% interval] | fixed 5% rule (min of runs) |', '|---|---|---|---|---|');
     for (const l of w.timing.levels) {
       const orig = report.benchmark?.original.find((o) => o.level === l.level)?.worstSeconds;
-      out.push(`| ${levelLabel(report, l.level)} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`);
+      out.push(`| ${levelName(report, l.level)} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`);
     }
   }
   const meaning = meaningLines(report);
@@ -177,7 +171,7 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
     for (const r of rows) out.push(r[1] === 'winner' ? paint('green', line(r)) : r[1] === 'wrong' || r[1] === 'crashed' || r[1] === 'rejected' ? paint('dim', line(r)) : line(r));
   }
   const w = winnerOf(report);
-  if (w?.timing) out.push('', `  per input size: ${w.timing.levels.map((l) => `${levelLabel(report, l.level)}: ${l.speedup ? interval(l.speedup) : l.failure ?? '—'}`).join('   ')}`);
+  if (w?.timing) out.push('', `  per input size: ${w.timing.levels.map((l) => `${levelName(report, l.level)}: ${l.speedup ? interval(l.speedup) : l.failure ?? '—'}`).join('   ')}`);
   if (w) for (const m of meaningLines(report)) out.push(paint('dim', `  ${m}`));
   const wi = w ? integrityLine(w) : undefined;
   if (w && wi) out.push(`  integrity: ${wi}; ${w.integrity!.checks.find((k) => k.id === 'results')?.detail ?? ''}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { candidateLabel, candidateName } from '../../../src/core/pipeline/labels';
+import { candidateLabel, candidateName, levelName, withInputSizes } from '../../../src/core/pipeline/labels';
 
 const label = (explanation: string | undefined, id = 'c3'): string => candidateLabel({ id, explanation });
 
@@ -32,4 +32,15 @@ it('falls back to the id when the explanation names no change', () => {
 it('candidateName puts the id beside the label, or gives the id alone', () => {
   assert.equal(candidateName({ id: 'c1', explanation: 'Use a Set.' }), 'Set (c1)');
   assert.equal(candidateName({ id: 'seen-set' }), 'seen-set');
+});
+
+it('names levels by their input size when the report has the sizes, and says reasons the same way', () => {
+  const original = [1, 2].map((level) => ({ level, worstSeconds: 0.1 }));
+  const bare = { benchmark: { levels: [0, 1, 2], repeats: 5, noiseFloor: 0.05, alpha: 2, hardness: [0, 3, 4], original, cutoffSeconds: 1, measureSeconds: 1 } };
+  const sized = { benchmark: { ...bare.benchmark, inputSizes: [{ n: 200, text: 'n = 200' }, null] } };
+  assert.equal(levelName(bare, 1), 'level 1');
+  assert.equal(levelName(sized, 1), 'n = 200');
+  assert.equal(levelName(sized, 2), 'level 2', 'an unknown size keeps the number');
+  assert.equal(withInputSizes(sized, 'significantly slower on level 1 (0.66×); level 2 too; sublevel 1 stays'), 'significantly slower on n = 200 (0.66×); level 2 too; sublevel 1 stays');
+  assert.equal(withInputSizes(bare, 'slower on level 1'), 'slower on level 1');
 });

@@ -130,6 +130,9 @@ describe('effopt efficiency report', function () {
     other.status = 'duplicate';
     other.duplicateOf = r.winner!.id;
     r.benchmark!.inputSizes = r.benchmark!.original.map((o, i) => ({ n: 1000 * (i + 1), text: `n = ${(1000 * (i + 1)).toLocaleString('en-US')}` }));
+    const slow = r.candidates.find((c) => c.status === 'not-faster' || c.status === 'wrong')!;
+    const firstTimed = r.benchmark!.original[0];
+    slow.reason = `significantly slower on level ${firstTimed.level} (0.5×)`;
     const injected = api.ctx.results.add({ uri: file, qualifiedName: 'dedupe', version: doc.version, source: entry.source, report: r });
     await vscode.commands.executeCommand('effopt.showReport', injected.key);
     const shown = await rendered(api, 'view', injected.key, (x) => x.text.includes(`same as ${r.winner!.id}`));
@@ -138,6 +141,7 @@ describe('effopt efficiency report', function () {
     const timedLevel = r.candidates.find((c) => c.id === r.winner!.id)!.timing!.levels.find((l) => l.speedup)!.level;
     const i = r.benchmark!.original.findIndex((o) => o.level === timedLevel);
     assert.ok(shown.text.includes(`${r.benchmark!.inputSizes![i]!.text}: `), 'the input size names the level');
+    assert.ok(shown.text.includes(`significantly slower on ${r.benchmark!.inputSizes![0]!.text} (0.5×)`), 'reasons name input sizes too');
     // Back to the real result.
     api.ctx.results.add({ uri: file, qualifiedName: 'dedupe', version: doc.version, source: entry.source, report: entry.report });
   });
