@@ -1,6 +1,6 @@
 // The report's own commands: open it in an editor tab, export it as Markdown (the same text the
 // CLI writes with --markdown, from the same renderer).
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { renderMarkdown } from '../core/pipeline/render';
 import type { Ctx } from './ctx';
@@ -21,6 +21,12 @@ function defaultTarget(entry: ResultEntry): vscode.Uri | undefined {
   return folder ? vscode.Uri.joinPath(folder, name) : undefined;
 }
 
+/** A path argument: absolute, or relative to the first workspace folder. */
+function pathUri(path: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return isAbsolute(path) || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder, path);
+}
+
 /**
  * Writes the Markdown report of a result to `target` (a path or URI) or, without one, to where
  * the user picks in a save dialog. Returns the written file, undefined when nothing was written.
@@ -31,7 +37,7 @@ export async function exportMarkdown(ctx: Ctx, key?: unknown, target?: unknown):
     void ctx.ui.info(typeof key === 'string' && key ? 'that result is gone; run Optimize again to export a report.' : 'no report to export yet: optimize a function first.');
     return undefined;
   }
-  const uri = target instanceof vscode.Uri ? target : typeof target === 'string' && target ? vscode.Uri.file(target) : await ctx.ui.saveFile({ defaultUri: defaultTarget(entry), filters: { Markdown: ['md'] }, saveLabel: 'Export', title: `Export the effopt report of ${entry.qualifiedName}` });
+  const uri = target instanceof vscode.Uri ? target : typeof target === 'string' && target ? pathUri(target) : await ctx.ui.saveFile({ defaultUri: defaultTarget(entry), filters: { Markdown: ['md'] }, saveLabel: 'Export', title: `Export the effopt report of ${entry.qualifiedName}` });
   if (!uri) return undefined;
   try {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderMarkdown(entry.report, entry.source)));

@@ -14,7 +14,7 @@ import type { OptimizationReport } from '../../../src/core/pipeline/report';
 import type { EffoptApi } from '../../../src/extension/extension';
 import type { RenderedReport } from '../../../src/extension/reportView';
 import type { ResultEntry } from '../../../src/extension/results';
-import { effopt, scriptedProvider, waitFor, workspaceUri } from '../helpers';
+import { effopt, recordMessages, scriptedProvider, waitFor, workspaceUri } from '../helpers';
 import { TEST_KEY } from '../scripts';
 
 const file = workspaceUri('dedupe.js');
@@ -152,6 +152,14 @@ describe('effopt efficiency report', function () {
     const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('effopt.exportMarkdown', entry.key, target);
     assert.equal(written?.fsPath, target);
     assert.equal(readFileSync(target, 'utf8'), renderMarkdown(current.report, current.source));
+    // A file that cannot be written: a clear error, nothing returned.
+    const messages = recordMessages(api);
+    try {
+      assert.equal(await vscode.commands.executeCommand('effopt.exportMarkdown', entry.key, tmp), undefined);
+    } finally {
+      messages.stop();
+    }
+    assert.ok(messages.shown.some((m) => m.level === 'error' && m.message.startsWith(`could not write ${tmp}`)), JSON.stringify(messages.shown));
     // Without a path: the save dialog (answered here) picks the file; cancelling writes nothing.
     const picked = vscode.Uri.file(join(tmp, 'picked.md'));
     const realSave = api.ctx.ui.saveFile;
