@@ -9,6 +9,7 @@ import type { Ctx } from './ctx';
 import { DocumentFunctions } from './documents';
 import { selectModel } from './models';
 import type { ProposalRef } from './proposals';
+import { exportMarkdown, openReportInEditor } from './reportCommands';
 import type { ResultEntry } from './results';
 import { ensureTrusted } from './trust';
 
@@ -95,6 +96,8 @@ export const commands: Record<string, CommandFactory> = {
   'effopt.optimizeFunction': optimizeFunction,
   'effopt.optimizeFile': optimizeFile,
   'effopt.showReport': (ctx) => (key?: unknown) => ctx.report.show(typeof key === 'string' ? key : undefined),
+  'effopt.openReportInEditor': (ctx) => (key?: unknown) => openReportInEditor(ctx, key),
+  'effopt.exportMarkdown': (ctx) => (key?: unknown, target?: unknown) => exportMarkdown(ctx, key, target),
   'effopt.setApiKey': (ctx) => () => {
     const s = settingsOrDefault(vscode.window.activeTextEditor?.document.uri);
     return ctx.apiKeys.promptAndStore(s && s.provider !== 'vscode-lm' ? displayUrl(s.baseUrl) : undefined);

@@ -33,7 +33,7 @@ export class Ctx implements vscode.Disposable {
     this.runs = new RunQueue({ log: this.log, ui: this.ui, keys: this.apiKeys, results: this.results, version });
     this.proposals = new Proposals(this.results, this.ui, this.log);
     this.lenses = new OptimizeLensProvider(this.documents, this.results, this.runs);
-    this.report = new ReportViewProvider(extension.extensionUri, this.results, this.runs, this.log);
+    this.report = new ReportViewProvider(extension.extensionUri, this.results, this.runs, this.log, this.documents);
     // Disposed in reverse: the queue (cancelling a run) goes before the stores it writes to.
     this.push(this.log, this.apiKeys, this.ui, this.documents, this.results, this.runs, this.proposals, this.lenses, this.report);
   }

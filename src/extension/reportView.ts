@@ -1,9 +1,13 @@
-// The efficiency report: a webview view in effopt's activity-bar container. The host sends the
-// results and the running function's progress (src/webview/protocol.ts); the webview renders
-// them and asks the host to act (diff, apply, dismiss, re-run, cancel).
+// The efficiency report: a webview view in effopt's activity-bar container and, on request, the
+// same report in an editor tab ("Open Report in Editor"). The host sends the results and the
+// running function's progress to both (src/webview/protocol.ts); the webview renders them and
+// asks the host to act (diff, apply, dismiss, re-run, cancel). The shown result follows the
+// function under the cursor when that function has a result.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewMessage, PROTOCOL_VERSION, type EntryAction, type HostMessage, type ReportEntryView, type RunView, type WebviewMessage } from '../webview/protocol';
+import { functionAtOffset } from '../core/parse';
+import { isWebviewMessage, PROTOCOL_VERSION, type EntryAction, type HostMessage, type RenderInspection, type ReportEntryView, type RunView, type WebviewMessage } from '../webview/protocol';
+import type { DocumentFunctions } from './documents';
 import type { Log } from './log';
 import { describeProgress, runFraction } from './progress';
 import { ResultStore, type ResultEntry } from './results';
@@ -12,19 +16,41 @@ import type { RunQueue } from './runs';
 export interface RenderedReport {
   key?: string;
   sections: string[];
+  /** What is visible (collapsed sections leave their content out). */
   text: string;
+  /** Titles of the collapsed sections. */
+  collapsed: string[];
+  /** All the text, collapsed sections included. */
+  allText: string;
+  /** Which surface rendered it: the side view or the editor tab. */
+  surface: SurfaceKind;
+  inspect?: RenderInspection;
+}
+
+export type SurfaceKind = 'view' | 'editor';
+
+/** One place the report is shown: the side view or the editor tab. */
+interface Surface {
+  kind: SurfaceKind;
+  webview: vscode.Webview;
+  ready: boolean;
 }
 
 export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'effopt.report';
+  static readonly editorViewType = 'effopt.reportEditor';
   private view: vscode.WebviewView | undefined;
+  private editor: vscode.WebviewPanel | undefined;
+  private readonly surfaces = new Map<SurfaceKind, Surface>();
   private selected: string | undefined;
-  private ready = false;
   private readonly subscriptions: vscode.Disposable[];
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
-  /** Fires after the webview rendered a state (what it shows, as text). */
+  /** Fires after a webview rendered a state (what it shows, as text). */
   readonly onDidRender = this.renderedEmitter.event;
+  /** The latest render of any surface. */
   lastRendered: RenderedReport | undefined;
+  /** The latest render of each surface. */
+  readonly rendered: Partial<Record<SurfaceKind, RenderedReport>> = {};
   private lastRun = '';
   /** Serial of the newest result the panel was sent: a newer one gets selected. */
   private newestSerial = 0;
@@ -34,6 +60,7 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
     private readonly results: ResultStore,
     private readonly runs: RunQueue,
     private readonly log: Log,
+    private readonly documents?: DocumentFunctions,
   ) {
     this.subscriptions = [
       results.onDidChange(() => this.postState()),
@@ -42,34 +69,116 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
         // Staleness shows in the panel: refresh when a document with results changes version.
         if (this.results.forDocument(e.document.uri).length > 0) this.postStateSoon();
       }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.followSoon(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && this.followSoon(e)),
     ];
+  }
+
+  private get webviewDir(): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.ready = false;
-    const webviewDir = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    view.webview.options = { enableScripts: true, localResourceRoots: [webviewDir] };
-    view.webview.html = this.html(view.webview, webviewDir);
-    const subs = [
-      view.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      view.onDidChangeVisibility(() => view.visible && this.postState()),
-    ];
+    const surface = this.attach('view', view.webview);
+    const sub = view.onDidChangeVisibility(() => view.visible && this.postState());
     view.onDidDispose(() => {
-      for (const s of subs) s.dispose();
+      sub.dispose();
       if (this.view === view) {
         this.view = undefined;
-        this.ready = false;
+        this.detach(surface);
       }
     });
   }
 
+  /** Loads the report into a webview and listens to it. */
+  private attach(kind: SurfaceKind, webview: vscode.Webview): Surface {
+    const surface: Surface = { kind, webview, ready: false };
+    this.surfaces.set(kind, surface);
+    webview.options = { enableScripts: true, localResourceRoots: [this.webviewDir] };
+    webview.html = this.html(webview, this.webviewDir, kind);
+    const sub = webview.onDidReceiveMessage((m: unknown) => this.receive(surface, m));
+    this.surfaceSubs.set(surface, sub);
+    return surface;
+  }
+
+  private readonly surfaceSubs = new Map<Surface, vscode.Disposable>();
+
+  private detach(surface: Surface): void {
+    this.surfaceSubs.get(surface)?.dispose();
+    this.surfaceSubs.delete(surface);
+    if (this.surfaces.get(surface.kind) === surface) this.surfaces.delete(surface.kind);
+  }
+
+  /** The report in an editor tab (full width), created once and revealed afterwards. */
+  async openInEditor(key?: string): Promise<vscode.WebviewPanel> {
+    if (key) this.select(key);
+    if (this.editor) {
+      this.editor.reveal(undefined, false);
+      this.postState();
+      return this.editor;
+    }
+    const panel = vscode.window.createWebviewPanel(ReportViewProvider.editorViewType, 'effopt: Efficiency Report', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [this.webviewDir] });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'effopt.svg');
+    this.editor = panel;
+    const surface = this.attach('editor', panel.webview);
+    const sub = panel.onDidChangeViewState(() => panel.visible && this.postState());
+    panel.onDidDispose(() => {
+      sub.dispose();
+      if (this.editor === panel) this.editor = undefined;
+      this.detach(surface);
+    });
+    return panel;
+  }
+
+  /** The key of the result the report shows (or will show once rendered). */
+  get shownKey(): string | undefined {
+    return this.selected ?? this.results.all()[0]?.key;
+  }
+
+  private select(key: string): void {
+    this.selected = key;
+    this.newestSerial = Math.max(this.newestSerial, this.results.all()[0]?.serial ?? 0);
+  }
+
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private followSoon(editor: vscode.TextEditor): void {
+    if (this.results.forDocument(editor.document.uri).length === 0) return;
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => {
+      this.followTimer = undefined;
+      void this.follow(editor).catch((err: unknown) => this.log.warn(`report: could not follow the cursor: ${(err as Error)?.message ?? err}`));
+    }, 120);
+  }
+
+  /** Shows the result of the function under the cursor, when it has one. */
+  private async follow(editor: vscode.TextEditor): Promise<void> {
+    const entries = this.results.forDocument(editor.document.uri);
+    if (entries.length === 0) return;
+    const document = editor.document;
+    const offset = document.offsetAt(editor.selection.active);
+    const line = editor.selection.active.line + 1;
+    const analysis = await this.documents?.analysis(document);
+    let key: string | undefined;
+    if (analysis) {
+      // The innermost function that has a result (a method's result wins over its class's).
+      const containing = analysis.functions.filter((f) => f.startOffset <= offset && offset <= f.endOffset);
+      const inner = [...containing].sort((a, b) => a.endOffset - a.startOffset - (b.endOffset - b.startOffset));
+      key = inner.map((f) => entries.find((e) => e.qualifiedName === f.qualifiedName)?.key).find((k) => k !== undefined);
+      if (!key && !functionAtOffset(analysis.functions, offset)) return;
+    } else {
+      // No parse (unknown language version): the lines the run saw.
+      key = entries.find((e) => e.report.function.startLine <= line && line <= e.report.function.endLine)?.key;
+    }
+    if (!key || key === this.selected) return;
+    this.selected = key;
+    this.postState();
+  }
+
   /** Shows the panel, selecting a result when given. */
   async show(key?: string): Promise<void> {
-    if (key) {
-      this.selected = key;
-      this.newestSerial = Math.max(this.newestSerial, this.results.all()[0]?.serial ?? 0);
-    }
+    if (key) this.select(key);
     await vscode.commands.executeCommand(`${ReportViewProvider.viewId}.focus`);
     this.postState();
   }
@@ -78,7 +187,7 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
     return this.view?.visible ?? false;
   }
 
-  private receive(raw: unknown): void {
+  private receive(surface: Surface, raw: unknown): void {
     if (!isWebviewMessage(raw)) {
       this.log.warn(`report panel sent an unknown message: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
@@ -86,11 +195,13 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const m: WebviewMessage = raw;
     switch (m.type) {
       case 'ready':
-        this.ready = true;
+        surface.ready = true;
         this.postState();
         break;
       case 'select':
+        // One selection for both surfaces: the other one follows.
         this.selected = m.key;
+        this.postState();
         break;
       case 'cancel':
         void vscode.commands.executeCommand('effopt.cancelRun');
@@ -99,7 +210,8 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
         void this.act(m.action, m.key);
         break;
       case 'rendered':
-        this.lastRendered = { key: m.key, sections: m.sections, text: m.text };
+        this.lastRendered = { key: m.key, sections: m.sections, text: m.text, collapsed: m.collapsed ?? [], allText: m.allText ?? m.text, surface: surface.kind, inspect: m.inspect };
+        this.rendered[surface.kind] = this.lastRendered;
         this.renderedEmitter.fire(this.lastRendered);
         break;
     }
@@ -122,8 +234,11 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   private post(message: HostMessage): void {
-    if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message);
+    for (const surface of this.surfaces.values()) if (surface.ready) void surface.webview.postMessage(message);
+  }
+
+  private get anyReady(): boolean {
+    return [...this.surfaces.values()].some((s) => s.ready);
   }
 
   private pendingState: ReturnType<typeof setTimeout> | undefined;
@@ -137,7 +252,7 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   postState(): void {
-    if (!this.view || !this.ready) return;
+    if (!this.anyReady) return;
     const all = this.results.all();
     if (all[0] && all[0].serial > this.newestSerial) {
       this.newestSerial = all[0].serial;
@@ -188,7 +303,7 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
     };
   }
 
-  private html(webview: vscode.Webview, dir: vscode.Uri): string {
+  private html(webview: vscode.Webview, dir: vscode.Uri, kind: SurfaceKind): string {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dir, 'main.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(dir, 'report.css'));
@@ -199,7 +314,7 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
 <title>effopt efficiency report</title>
-</head><body>
+</head><body class="${kind}">
 <div id="run" role="status" aria-live="polite"></div>
 <main id="root" aria-label="effopt efficiency report"><p class="empty">No efficiency report yet. Click <strong>⚡ Optimize</strong> above a function, or run <em>effopt: Optimize Function at Cursor</em>.</p></main>
 <script nonce="${nonce}" src="${script}"></script></body></html>`;
@@ -207,6 +322,9 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   dispose(): void {
     if (this.pendingState) clearTimeout(this.pendingState);
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.editor?.dispose();
+    for (const sub of this.surfaceSubs.values()) sub.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.renderedEmitter.dispose();
   }

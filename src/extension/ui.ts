@@ -65,6 +65,9 @@ export class Ui implements vscode.Disposable {
     return choice === confirm;
   };
 
+  /** A save dialog; undefined when cancelled. Replaceable in tests (the dialog cannot be answered from the extension host). */
+  saveFile: (options: vscode.SaveDialogOptions) => Promise<vscode.Uri | undefined> = async (options) => vscode.window.showSaveDialog(options);
+
   dispose(): void {
     this.shown.dispose();
   }

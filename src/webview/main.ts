@@ -1,10 +1,13 @@
 // The report panel, running inside the webview: renders the host's state (protocol.ts) and sends
 // the user's actions back. Keeps its selection and collapsed sections in the webview state.
+// The same bundle runs in the side view and in the editor tab ("Open Report in Editor").
+import { candidateLabel, candidateName, levelName, withInputSizes } from '../core/pipeline/labels';
 import type { CandidateReport, OptimizationReport, RunStatus } from '../core/pipeline/report';
-import { effAtKChart, efficiencyChart, legend, speedupChart, type SpeedupBar } from './charts';
+import { atKChart, efficiencyChart, legend, speedupChart, type SpeedupBar } from './charts';
 import { h, type Child } from './dom';
 import { formatCount, formatInterval, formatScore, formatSeconds, formatSpeedup, formatUsd } from './format';
-import type { EntryAction, HostMessage, PersistedState, ReportEntryView, RunView, WebviewMessage } from './protocol';
+import type { EntryAction, HostMessage, PersistedState, RenderInspection, ReportEntryView, RunView, WebviewMessage } from './protocol';
+import { codeBlock, markdownNodes } from './rich';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -15,6 +18,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const persisted: PersistedState = vscode.getState() ?? { collapsed: [] };
+persisted.expanded ??= [];
 let last = persisted.last;
 let run: RunView | undefined = last?.run;
 let selected = persisted.selected;
@@ -23,7 +27,7 @@ const root = document.getElementById('root')!;
 const runBox = document.getElementById('run')!;
 
 function save(): void {
-  vscode.setState({ selected, collapsed: persisted.collapsed, last: last ? { ...last, run } : undefined });
+  vscode.setState({ selected, collapsed: persisted.collapsed, expanded: persisted.expanded, last: last ? { ...last, run } : undefined });
 }
 
 function post(message: WebviewMessage): void {
@@ -45,30 +49,61 @@ const CANDIDATE_STATUS: Record<CandidateReport['status'], string> = {
   wrong: 'wrong result',
   crashed: 'crashed',
   rejected: 'rejected',
+  duplicate: 'same as another',
   'not-run': 'not run',
 };
+
+/** "same as c1" for duplicates, the status in words otherwise. */
+function statusText(c: CandidateReport): string {
+  return c.status === 'duplicate' && c.duplicateOf ? `same as ${c.duplicateOf}` : CANDIDATE_STATUS[c.status] ?? c.status;
+}
+
+/** Sections that start collapsed (the research detail); the others start open. */
+const START_COLLAPSED = new Set(['chosen']);
 
 function chartWidth(): number {
   const w = root.clientWidth || document.body.clientWidth || 320;
   return Math.max(220, Math.min(w - 8, 900));
 }
 
+const languageOf = (r: OptimizationReport): string => r.function.language;
+
 // ---- sections ----
 
+function isOpen(id: string): boolean {
+  return START_COLLAPSED.has(id) ? persisted.expanded!.includes(id) : !persisted.collapsed.includes(id);
+}
+
 function section(id: string, title: string, ...content: Child[]): HTMLElement {
-  const details = h('details', { class: 'section', id: `section-${id}`, open: !persisted.collapsed.includes(id) }, h('summary', { id: `summary-${id}` }, h('h2', {}, title)), h('div', { class: 'section-body' }, ...content));
+  const details = h('details', { class: 'section', id: `section-${id}`, open: isOpen(id) }, h('summary', { id: `summary-${id}` }, h('h2', {}, title)), h('div', { class: 'section-body' }, ...content));
   details.addEventListener('toggle', () => {
-    const set = new Set(persisted.collapsed);
-    if (details.open) set.delete(id);
-    else set.add(id);
-    persisted.collapsed = [...set];
+    const collapsed = new Set(persisted.collapsed);
+    const expanded = new Set(persisted.expanded);
+    if (details.open) {
+      collapsed.delete(id);
+      expanded.add(id);
+    } else {
+      collapsed.add(id);
+      expanded.delete(id);
+    }
+    persisted.collapsed = [...collapsed];
+    persisted.expanded = [...expanded];
     save();
+    report(currentKey);
   });
   return details;
 }
 
 function button(label: string, action: EntryAction, entry: ReportEntryView, opts: { primary?: boolean; title?: string } = {}): HTMLButtonElement {
   return h('button', { type: 'button', id: `action-${action}`, class: opts.primary ? 'primary' : 'secondary', title: opts.title, 'aria-label': opts.title ?? label, onClick: () => post({ type: 'action', action, key: entry.key }) }, label);
+}
+
+/** The weights of the levels that count in the overall speedup, as "3 : 3 : 4". */
+function weightsText(r: OptimizationReport): string | undefined {
+  const b = r.benchmark;
+  if (!b) return undefined;
+  const weights = b.original.map((o) => b.hardness[o.level] ?? 0).filter((w) => w > 0);
+  return weights.length > 1 ? weights.join(' : ') : undefined;
 }
 
 function verdict(entry: ReportEntryView): HTMLElement {
@@ -89,34 +124,68 @@ function verdict(entry: ReportEntryView): HTMLElement {
     'header',
     { class: 'verdict' },
     h('h1', {}, h('span', { class: 'fn' }, r.function.qualifiedName), h('span', { class: 'file' }, ` — ${entry.file}:${r.function.startLine}`)),
-    h('p', {}, h('span', { class: `badge status-${r.status}` }, STATUS_TEXT[r.status]), ' ', r.winner ? h('strong', { class: 'speedup' }, `${formatSpeedup(r.winner.speedup.estimate)} faster`) : null),
+    h(
+      'p',
+      {},
+      h('span', { class: `badge status-${r.status}` }, STATUS_TEXT[r.status]),
+      ' ',
+      r.winner ? h('strong', { class: 'speedup', title: 'Weighted geometric mean of the speedups on each input size' }, `${formatSpeedup(r.winner.speedup.estimate)} faster`) : null,
+      r.winner ? h('span', { class: 'muted' }, ' overall') : null,
+    ),
     h('p', { class: 'summary' }, r.summary),
     notices,
     h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions for this result' }, actions),
   );
 }
 
+/** The highest e_i can get: a rewrite that takes no time, on the original's slowest level. */
+function ceilingOf(r: OptimizationReport): number {
+  const alpha = r.benchmark?.alpha ?? 2;
+  return alpha / (alpha - 1);
+}
+
+/** What e_i means, with its scale for this run's α. */
+function efficiencyWords(r: OptimizationReport): string {
+  const alpha = r.benchmark?.alpha ?? 2;
+  const ceiling = ceilingOf(r);
+  return `e_i is ENAMEL's efficiency score: 1 = as fast as the original, 0 = wrong or as slow as the time limit (α = ${alpha} × the original's slowest time); a rewrite that takes no time at all would approach ${formatScore(ceiling)} (α/(α−1)). Averaged over the input sizes with their weights.`;
+}
+
 function winnerSection(r: OptimizationReport): HTMLElement | null {
   if (!r.winner) return null;
   const c = r.candidates.find((x) => x.id === r.winner!.id);
+  const weights = weightsText(r);
+  const levels = (c?.timing?.levels ?? []).filter((l) => l.speedup);
   return section(
     'winner',
     'Winner',
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Candidate'),
-      h('dd', {}, `${r.winner.id}${c?.origin === 'repair' ? ` (repair of ${c.repairOf})` : ''}`),
+      h('dt', {}, 'Rewrite'),
+      h('dd', { id: 'winner-name' }, c ? candidateName(c) : r.winner.id, c?.origin === 'repair' ? ` (repair of ${c.repairOf})` : ''),
       h('dt', {}, 'Speedup'),
-      h('dd', {}, `${formatSpeedup(r.winner.speedup.estimate)} (95% interval ${formatInterval(r.winner.speedup)})`),
+      h(
+        'dd',
+        {},
+        `${formatSpeedup(r.winner.speedup.estimate)} (95% interval ${formatInterval(r.winner.speedup)})`,
+        h('div', { class: 'hint' }, `The weighted geometric mean of the speedups on each input size${weights ? ` (weights ${weights})` : ''}; each is the original's time ÷ the rewrite's on the slowest case of that size.`),
+      ),
+      levels.length > 0 ? [h('dt', {}, 'Per input size'), h('dd', {}, h('ul', { class: 'levels', id: 'winner-levels' }, levels.map((l) => h('li', {}, levelLine(r, l.level, l.worstSeconds, l.speedup!.estimate)))))] : null,
       h('dt', {}, 'Efficiency e_i'),
-      h('dd', {}, `${formatScore(r.winner.efficiency)} (the original scores 1)`),
+      h('dd', {}, `${formatScore(r.winner.efficiency)}`, h('div', { class: 'hint' }, `1 = as fast as the original, 0 = wrong or too slow, at most ${formatScore(ceilingOf(r))} (see Efficiency below).`)),
       h('dt', {}, 'Verified on'),
       h('dd', {}, `${r.tests.cases} cases${c?.verification ? `, ${c.verification.passed} passed` : ''}`),
     ),
-    c?.explanation ? h('div', { class: 'explanation' }, h('h3', {}, "The model's explanation"), h('p', {}, c.explanation)) : null,
-    c?.functionCode ? h('details', { class: 'code' }, h('summary', {}, 'Rewritten function'), h('pre', {}, h('code', {}, c.functionCode))) : null,
+    c?.explanation ? h('div', { class: 'explanation', id: 'explanation' }, h('h3', {}, "The model's explanation"), markdownNodes(c.explanation, languageOf(r))) : null,
+    c?.functionCode ? h('div', { class: 'code' }, h('h3', {}, 'Rewritten function'), codeBlock(c.functionCode, languageOf(r), { id: 'winner-code' })) : null,
   );
+}
+
+/** "n = 7,000: 126 ms → 0.92 ms, 137×" */
+function levelLine(r: OptimizationReport, level: number, seconds: number | null, speedup: number): string {
+  const orig = r.benchmark?.original.find((o) => o.level === level)?.worstSeconds;
+  return `${levelName(r, level)}: ${formatSeconds(orig)} → ${formatSeconds(seconds)}, ${formatSpeedup(speedup)}`;
 }
 
 function speedupSection(r: OptimizationReport): HTMLElement | null {
@@ -128,29 +197,30 @@ function speedupSection(r: OptimizationReport): HTMLElement | null {
     for (const c of timed) {
       const l = c.timing!.levels.find((x) => x.level === level);
       if (!l?.speedup) continue;
-      bars.push({ group: `L${level}`, label: c.id, estimate: l.speedup.estimate, low: l.speedup.low, high: l.speedup.high, accepted: l.speedup.accepted, highlight: c.id === r.winner?.id });
+      bars.push({ group: levelName(r, level), label: candidateLabel(c), title: candidateName(c), estimate: l.speedup.estimate, low: l.speedup.low, high: l.speedup.high, accepted: l.speedup.accepted, highlight: c.id === r.winner?.id });
     }
   }
   const floor = r.benchmark?.noiseFloor ?? 0.05;
   const original = r.benchmark?.original ?? [];
   return section(
     'speedup',
-    'Speedup per level',
-    h('p', { class: 'hint' }, `Original time ÷ candidate time on the slowest case of each input-size level, with 95% intervals. A speedup counts when its interval clears ${formatSpeedup(1 + floor)}.`),
+    'Speedup per input size',
+    h('p', { class: 'hint' }, `Original time ÷ rewrite time on the slowest case of each input size, with 95% intervals. A speedup counts when its interval clears ${formatSpeedup(1 + floor)}.`),
     speedupChart(bars, 1 + floor, chartWidth()),
     legend([
       ['winner', 'winner'],
       ['accepted', 'clears the threshold'],
-      ['plain', 'does not clear it'],
+      ['plain', 'faster, does not clear it'],
+      ['slower', 'slower than the original'],
       ['threshold', `threshold ${formatSpeedup(1 + floor)}`],
     ]),
     original.length > 0
       ? h(
           'table',
           { class: 'data' },
-          h('caption', {}, "The original's worst-case time per level"),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'Original'), h('th', { scope: 'col' }, 'Weight'))),
-          h('tbody', {}, original.map((l) => h('tr', {}, h('td', {}, `L${l.level}`), h('td', {}, formatSeconds(l.worstSeconds)), h('td', {}, String(r.benchmark?.hardness[l.level] ?? ''))))),
+          h('caption', {}, "The original's time per input size (slowest case)"),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Input size'), h('th', { scope: 'col' }, 'Original'), h('th', { scope: 'col' }, 'Weight'))),
+          h('tbody', {}, original.map((l) => h('tr', {}, h('td', {}, levelName(r, l.level)), h('td', {}, formatSeconds(l.worstSeconds)), h('td', {}, String(r.benchmark?.hardness[l.level] ?? ''))))),
         )
       : null,
   );
@@ -158,34 +228,43 @@ function speedupSection(r: OptimizationReport): HTMLElement | null {
 
 function efficiencySection(r: OptimizationReport): HTMLElement | null {
   if (r.candidates.length === 0) return null;
-  const ran = r.candidates.filter((c) => c.status !== 'rejected');
-  const bars = ran.map((c) => ({ label: c.id, score: c.efficiency.score, passed: c.efficiency.passed, highlight: c.id === r.winner?.id, note: c.efficiency.note }));
+  const ran = r.candidates.filter((c) => c.status !== 'rejected' && c.status !== 'duplicate');
+  const bars = ran.map((c) => ({ label: candidateLabel(c), title: candidateName(c), score: c.efficiency.score, passed: c.efficiency.passed, highlight: c.id === r.winner?.id, note: c.efficiency.note }));
+  const left = r.candidates.length - ran.length;
   return section(
     'efficiency',
-    'Efficiency e_i per candidate',
-    h('p', { class: 'hint' }, 'ENAMEL efficiency score: weighted over the timed levels, 1 = as fast as the original, 0 = incorrect or too slow.'),
+    'Efficiency e_i per rewrite',
+    h('p', { class: 'hint' }, efficiencyWords(r)),
     bars.length > 0 ? efficiencyChart(bars, chartWidth()) : h('p', {}, 'No candidate ran.'),
-    r.candidates.length > ran.length ? h('p', { class: 'hint' }, `${r.candidates.length - ran.length} rejected candidate(s) score 0 and are listed below.`) : null,
+    bars.length > 0
+      ? legend([
+          ['winner', 'winner'],
+          ['accepted', 'faster than the original (e_i > 1)'],
+          ['plain', 'correct, not faster'],
+          ['failed', 'wrong or too slow (0)'],
+        ])
+      : null,
+    left > 0 ? h('p', { class: 'hint' }, `${left} candidate(s) never ran (rejected or the same as another) and are not drawn.`) : null,
   );
 }
 
 function effAtKSection(r: OptimizationReport): HTMLElement | null {
   if (r.effAtK.length === 0) return null;
   const n = r.effAtK.length;
+  const w = chartWidth();
   return section(
     'effk',
     `eff@k and pass@k (k = 1…${n})`,
-    h('p', { class: 'hint' }, `Expected best efficiency (eff@k) and chance of at least one correct rewrite (pass@k) among k of the ${n} samples.`),
-    effAtKChart(r.effAtK, chartWidth()),
-    legend([
-      ['eff', 'eff@k'],
-      ['pass', 'pass@k'],
-    ]),
-    h('table', { class: 'data compact' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'k'), h('th', { scope: 'col' }, 'eff@k'), h('th', { scope: 'col' }, 'pass@k'))), h('tbody', {}, r.effAtK.map((p) => h('tr', {}, h('td', {}, String(p.k)), h('td', {}, formatScore(p.eff)), h('td', {}, formatScore(p.pass)))))),
+    h('p', { class: 'hint' }, `If you kept k of the ${n} rewrites: eff@k is the expected best e_i among them (1 = the original's speed), pass@k the chance that at least one is correct.`),
+    h('h3', {}, 'eff@k (e_i scale)'),
+    atKChart(r.effAtK.map((p) => ({ k: p.k, value: p.eff })), { kind: 'eff', width: w }),
+    h('h3', {}, 'pass@k (probability)'),
+    atKChart(r.effAtK.map((p) => ({ k: p.k, value: p.pass })), { kind: 'pass', width: w }),
+    h('table', { class: 'data compact' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'k'), h('th', { scope: 'col' }, 'eff@k'), h('th', { scope: 'col' }, 'pass@k'))), h('tbody', {}, r.effAtK.map((p) => h('tr', {}, h('td', {}, String(p.k)), h('td', {}, formatScore(p.eff)), h('td', {}, `${Math.round(p.pass * 100)}%`))))),
   );
 }
 
-function matrixSection(r: OptimizationReport): HTMLElement | null {
+function matrixBlock(r: OptimizationReport): HTMLElement | null {
   const sel = r.selection;
   if (!sel || sel.rows.length === 0) return null;
   const assertCols = sel.columns.filter((c) => c.startsWith('assert:')).length;
@@ -213,10 +292,10 @@ function matrixSection(r: OptimizationReport): HTMLElement | null {
       }),
     ),
   );
-  return section('matrix', 'Passing matrix', h('div', { class: 'scroll' }, table), legend([['cell-pass', 'passes'], ['cell-fail', 'fails']]), h('p', { class: 'hint' }, 'Rows in B4’s winning set are outlined; #n is the B4 rank of the row’s consensus set.'));
+  return h('div', { class: 'sub' }, h('h3', {}, 'Passing matrix'), h('div', { class: 'scroll' }, table), legend([['cell-pass', 'passes'], ['cell-fail', 'fails']]), h('p', { class: 'hint' }, 'Rows in B4’s winning set are outlined; #n is the B4 rank of the row’s consensus set.'));
 }
 
-function selectionSection(r: OptimizationReport): HTMLElement | null {
+function selectionBlock(r: OptimizationReport): HTMLElement | null {
   const sel = r.selection;
   if (!sel) return null;
   const set = (rows: string[]): string => (rows.length > 0 ? `{${rows.join(', ')}}` : '{}');
@@ -228,9 +307,10 @@ function selectionSection(r: OptimizationReport): HTMLElement | null {
     ['MBR-exec', sel.baselines.mbrExec],
     ['Random', sel.baselines.random],
   ];
-  return section(
-    'b4',
-    'Selection: B4 ranking and baselines',
+  return h(
+    'div',
+    { class: 'sub' },
+    h('h3', {}, 'B4 ranking and baselines'),
     h(
       'table',
       { class: 'data' },
@@ -245,15 +325,14 @@ function selectionSection(r: OptimizationReport): HTMLElement | null {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Method'), h('th', { scope: 'col' }, 'Picks'), h('th', { scope: 'col' }, 'Agrees with B4'))),
       h('tbody', {}, h('tr', { class: 'top' }, h('td', {}, 'B4'), h('td', {}, set(sel.b4.top)), h('td', {}, '—')), picks.map(([name, rows]) => h('tr', {}, h('td', {}, name), h('td', {}, set(rows)), h('td', {}, same(rows) ? 'yes' : 'no')))),
     ),
-    sel.disagreements.length > 0
-      ? h(
-          'div',
-          { class: 'disagreements' },
-          h('h3', {}, 'Tests your code fails'),
-          h('ul', {}, sel.disagreements.map((d) => h('li', {}, h('code', {}, d.argsText), ' expected ', h('code', {}, d.expectedText ?? '?'), ', your code gives ', h('code', {}, d.originalText ?? '?')))),
-        )
-      : null,
   );
+}
+
+/** The tests the user's code fails (tests disagree): shown open, it is the verdict's reason. */
+function disagreementsSection(r: OptimizationReport): HTMLElement | null {
+  const d = r.selection?.disagreements ?? [];
+  if (d.length === 0) return null;
+  return section('disagreements', 'Tests your code fails', h('ul', { class: 'disagreements' }, d.map((x) => h('li', {}, h('code', {}, x.argsText), ' expected ', h('code', {}, x.expectedText ?? '?'), ', your code gives ', h('code', {}, x.originalText ?? '?')))));
 }
 
 /** Integrity checks passed out of those run on the timed calls (details in the tooltip). */
@@ -264,6 +343,12 @@ function integrityCell(c: OptimizationReport['candidates'][number]): string {
   return failed.length === 0 ? `✓ ${checks.length}/${checks.length}` : `✗ ${failed.map((k) => k.id).join(', ')}`;
 }
 
+/** The rewrite's name: what changed, the id beside it. */
+function nameCell(c: CandidateReport): HTMLElement {
+  const label = candidateLabel(c);
+  return h('td', {}, label === c.id ? c.id : [label, h('span', { class: 'muted' }, ` ${c.id}`)], c.origin === 'repair' ? h('span', { class: 'muted' }, ` ↺${c.repairOf}`) : null);
+}
+
 function candidatesSection(r: OptimizationReport): HTMLElement | null {
   if (r.candidates.length === 0) return null;
   return section(
@@ -271,8 +356,37 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
     `Candidates (${r.candidates.length})`,
     h(
       'table',
+      { class: 'data', id: 'candidates-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rewrite'), h('th', { scope: 'col' }, 'Result'), h('th', { scope: 'col' }, 'Speedup'), h('th', { scope: 'col' }, 'e_i'))),
+      h(
+        'tbody',
+        {},
+        r.candidates.map((c) =>
+          h(
+            'tr',
+            { class: c.id === r.winner?.id ? 'top' : undefined, title: withInputSizes(r, c.reason), 'data-candidate': c.id },
+            nameCell(c),
+            h('td', {}, h('span', { class: `cstatus ${c.status}` }, statusText(c))),
+            h('td', {}, c.timing?.overall ? `${formatSpeedup(c.timing.overall.estimate)}` : '–'),
+            h('td', {}, formatScore(c.efficiency.score)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Ids, B4 ranks and integrity per candidate: the research view of the same candidates. */
+function candidateIdsBlock(r: OptimizationReport): HTMLElement | null {
+  if (r.candidates.length === 0) return null;
+  return h(
+    'div',
+    { class: 'sub' },
+    h('h3', {}, 'Candidates by id'),
+    h(
+      'table',
       { class: 'data' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'e_i'), h('th', { scope: 'col' }, 'Speedup'), h('th', { scope: 'col' }, 'B4'), h('th', { scope: 'col' }, 'Integrity'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'e_i'), h('th', { scope: 'col' }, 'B4'), h('th', { scope: 'col' }, 'Integrity'))),
       h(
         'tbody',
         {},
@@ -280,10 +394,9 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
           h(
             'tr',
             { class: c.id === r.winner?.id ? 'top' : undefined, title: c.reason },
-            h('td', {}, c.id, c.origin === 'repair' ? h('span', { class: 'muted' }, ` ↺${c.repairOf}`) : null),
-            h('td', {}, h('span', { class: `cstatus ${c.status}` }, CANDIDATE_STATUS[c.status])),
+            h('td', {}, c.id),
+            h('td', {}, c.status),
             h('td', {}, formatScore(c.efficiency.score)),
-            h('td', {}, c.timing?.overall ? `${formatSpeedup(c.timing.overall.estimate)}` : '–'),
             h('td', {}, c.b4Rank !== undefined ? `#${c.b4Rank}` : '–'),
             h('td', { title: c.integrity ? c.integrity.checks.map((k) => `${k.passed ? '✓' : '✗'} ${k.id}: ${k.detail}`).join('\n') : 'not timed' }, integrityCell(c)),
           ),
@@ -291,6 +404,13 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
       ),
     ),
   );
+}
+
+/** The research detail, collapsed: the passing matrix, B4 against the baselines, candidate ids. */
+function chosenSection(r: OptimizationReport): HTMLElement | null {
+  const parts = [matrixBlock(r), selectionBlock(r), candidateIdsBlock(r)].filter((x): x is HTMLElement => x !== null);
+  if (parts.length === 0) return null;
+  return section('chosen', 'How the winner was chosen', h('p', { class: 'hint' }, 'Every rewrite and the original ran on the same tests; B4 groups solutions that pass the same tests and ranks the groups; the winner is the fastest correct rewrite (highest e_i) in the top group.'), parts);
 }
 
 function rejectedSection(r: OptimizationReport): HTMLElement | null {
@@ -306,12 +426,12 @@ function rejectedSection(r: OptimizationReport): HTMLElement | null {
         h(
           'li',
           {},
-          h('strong', {}, c.id),
+          h('strong', {}, candidateName(c)),
           ' ',
-          h('span', { class: `cstatus ${c.status}` }, CANDIDATE_STATUS[c.status]),
-          h('p', { class: 'reason' }, c.reason),
+          h('span', { class: `cstatus ${c.status}` }, statusText(c)),
+          h('p', { class: 'reason' }, withInputSizes(r, c.reason)),
           c.verification?.firstFailure?.diffText ? h('pre', { class: 'diff' }, c.verification.firstFailure.diffText) : null,
-          c.code ? h('details', { class: 'code' }, h('summary', {}, 'Code'), h('pre', {}, h('code', {}, c.code))) : null,
+          c.code ? h('details', { class: 'code' }, h('summary', {}, 'Code'), codeBlock(c.code, languageOf(r))) : null,
         ),
       ),
     ),
@@ -409,17 +529,35 @@ function render(): void {
   }
   const r = current.report;
   root.replaceChildren(
-    ...[picker(entries, current), verdict(current), winnerSection(r), speedupSection(r), efficiencySection(r), effAtKSection(r), matrixSection(r), selectionSection(r), candidatesSection(r), rejectedSection(r), testsSection(r), costSection(r), notesSection(r)].filter((x): x is HTMLElement => x !== null),
+    ...[picker(entries, current), verdict(current), winnerSection(r), disagreementsSection(r), speedupSection(r), efficiencySection(r), effAtKSection(r), candidatesSection(r), rejectedSection(r), chosenSection(r), testsSection(r), costSection(r), notesSection(r)].filter((x): x is HTMLElement => x !== null),
   );
   if (focusedId) document.getElementById(focusedId)?.focus();
+  currentKey = current.key;
   report(current.key);
 }
+
+let currentKey: string | undefined;
 
 /** Tells the host what is on screen (its log and the tests read it). */
 function report(key: string | undefined): void {
   const sections = Array.from(root.querySelectorAll('h1, h2')).map((e) => e.textContent ?? '');
+  // innerText leaves out what a collapsed section hides: `text` is what the user sees.
   const text = (root.innerText || root.textContent || '').slice(0, 50_000);
-  post({ type: 'rendered', key, sections, text });
+  const collapsed = Array.from(root.querySelectorAll('details.section:not([open]) > summary h2')).map((e) => e.textContent ?? '');
+  const allText = (root.textContent ?? '').slice(0, 100_000);
+  post({ type: 'rendered', key, sections, text, collapsed, allText, inspect: inspect() });
+}
+
+function inspect(): RenderInspection {
+  const explanationTags = [...new Set(Array.from(document.querySelectorAll('#explanation > :not(h3), #explanation > :not(h3) *')).map((e) => e.tagName.toLowerCase()))];
+  const codeTokens: Record<string, number> = {};
+  for (const span of Array.from(document.querySelectorAll('#winner-code span'))) codeTokens[span.className] = (codeTokens[span.className] ?? 0) + 1;
+  const unexplainedBars: string[] = [];
+  for (const sec of Array.from(root.querySelectorAll('details.section'))) {
+    const swatches = new Set(Array.from(sec.querySelectorAll('.legend .swatch')).flatMap((e) => Array.from(e.classList)));
+    for (const bar of Array.from(sec.querySelectorAll('svg rect.bar'))) for (const cls of Array.from(bar.classList)) if (cls !== 'bar' && !swatches.has(cls)) unexplainedBars.push(`${sec.id}:${cls}`);
+  }
+  return { explanationTags, codeTokens, unexplainedBars: [...new Set(unexplainedBars)], atKCharts: document.querySelectorAll('#section-effk svg.chart').length, surface: document.body.classList.contains('editor') ? 'editor' : 'view' };
 }
 
 function handle(message: HostMessage): void {

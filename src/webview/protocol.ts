@@ -1,4 +1,5 @@
-// The one message protocol between the extension host and the report panel (a webview view).
+// The one message protocol between the extension host and the report panel (the side view and
+// the editor tab run the same bundle).
 // Both sides import this file; the host validates what the webview sends (isWebviewMessage).
 import type { OptimizationReport, Stage } from '../core/pipeline/report';
 
@@ -47,13 +48,35 @@ export type WebviewMessage =
   | { type: 'action'; action: EntryAction; key: string }
   | { type: 'cancel' }
   /** After each render: what the panel now shows (headings and text), for logs and tests. */
-  | { type: 'rendered'; key?: string; sections: string[]; text: string };
+  | { type: 'rendered'; key?: string; sections: string[]; text: string; collapsed?: string[]; allText?: string; inspect?: RenderInspection };
+
+/** Facts about the rendered DOM that text cannot show (for the tests and the log). */
+export interface RenderInspection {
+  /** Element names inside the model's explanation, in document order, each once. */
+  explanationTags: string[];
+  /** Token spans per kind in the rewritten function's code block. */
+  codeTokens: Record<string, number>;
+  /** Chart bar classes that the legend of their section does not explain. */
+  unexplainedBars: string[];
+  /** Charts in the eff@k / pass@k section. */
+  atKCharts: number;
+  /** The surface: 'view' (side bar) or 'editor' (tab). */
+  surface: string;
+}
+
+const isInspection = (x: unknown): x is RenderInspection => {
+  if (typeof x !== 'object' || x === null) return false;
+  const i = x as Record<string, unknown>;
+  return Array.isArray(i.explanationTags) && i.explanationTags.every((t) => typeof t === 'string') && typeof i.codeTokens === 'object' && i.codeTokens !== null && Array.isArray(i.unexplainedBars) && typeof i.atKCharts === 'number' && typeof i.surface === 'string';
+};
 
 /** What the webview keeps with vscode.setState (survives the view being disposed and restored). */
 export interface PersistedState {
   selected?: string;
   /** Ids of collapsed sections. */
   collapsed: string[];
+  /** Ids of sections that start collapsed and were opened. */
+  expanded?: string[];
   last?: Extract<HostMessage, { type: 'state' }>;
 }
 
@@ -72,7 +95,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
     case 'action':
       return isString(m.key) && ENTRY_ACTIONS.includes(m.action as EntryAction);
     case 'rendered':
-      return (m.key === undefined || isString(m.key)) && Array.isArray(m.sections) && m.sections.every(isString) && isString(m.text);
+      return (m.key === undefined || isString(m.key)) && Array.isArray(m.sections) && m.sections.every(isString) && isString(m.text) && (m.collapsed === undefined || (Array.isArray(m.collapsed) && m.collapsed.every(isString))) && (m.allText === undefined || isString(m.allText)) && (m.inspect === undefined || isInspection(m.inspect));
     default:
       return false;
   }

@@ -4,6 +4,7 @@
 import { styleText } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { formatSpeedup as x } from './format';
+import { candidateName, levelName, withInputSizes } from './labels';
 import type { CandidateReport, Interval, OptimizationReport, RunStatus } from './report';
 
 const interval = (i: Interval): string => `${x(i.estimate)} [${x(i.low)}, ${x(i.high)}]`;
@@ -27,6 +28,17 @@ export function proposalDiff(report: OptimizationReport, original: string): stri
     .filter((line) => !line.startsWith('===='))
     .join('\n')
     .trimEnd();
+}
+
+/** What the overall speedup and e_i are, in words (with this run's weights and α). */
+function meaningLines(report: OptimizationReport): string[] {
+  const b = report.benchmark;
+  if (!b) return [];
+  const weights = b.original.map((o) => b.hardness[o.level] ?? 0).filter((w) => w > 0);
+  return [
+    `Overall speedup: the weighted geometric mean of the per-size speedups${weights.length > 1 ? ` (weights ${weights.join(' : ')})` : ''}.`,
+    `e_i (ENAMEL efficiency): 1 = as fast as the original, 0 = wrong or as slow as the time limit (α = ${b.alpha} × the original's slowest time); at most α/(α−1) = ${num(b.alpha / (b.alpha - 1))}.`,
+  ];
 }
 
 function candidateSpeedup(c: CandidateReport): string {
@@ -86,16 +98,18 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (report.error) out.push('', `> ${mdEscape(report.error.message.split('\n')[0])}`);
   if (report.candidates.length > 0) {
     out.push('', '| candidate | status | speedup [95% interval] | e_i | B4 rank | why |', '|---|---|---|---|---|---|');
-    for (const c of report.candidates) out.push(`| ${c.id}${c.origin === 'repair' ? ' (repair)' : ''} | ${c.status} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(c.reason)} |`);
+    for (const c of report.candidates) out.push(`| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${c.status} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(withInputSizes(report, c.reason))} |`);
   }
   const w = winnerOf(report);
   if (w?.timing) {
-    out.push('', `Per level (worst case per level, Hodges–Lehmann over ${report.benchmark?.repeats ?? '?'} rounds; accepted when the interval's lower end clears ${x(1 + (report.benchmark?.noiseFloor ?? 0.05))}):`, '', '| level | original | winner | speedup [95% interval] | fixed 5% rule (min of runs) |', '|---|---|---|---|---|');
+    out.push('', `Per input size (slowest case of each size, Hodges–Lehmann over ${report.benchmark?.repeats ?? '?'} rounds; accepted when the interval's lower end clears ${x(1 + (report.benchmark?.noiseFloor ?? 0.05))}):`, '', '| input size | original | winner | speedup [95% interval] | fixed 5% rule (min of runs) |', '|---|---|---|---|---|');
     for (const l of w.timing.levels) {
       const orig = report.benchmark?.original.find((o) => o.level === l.level)?.worstSeconds;
-      out.push(`| ${l.level} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`);
+      out.push(`| ${levelName(report, l.level)} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`);
     }
   }
+  const meaning = meaningLines(report);
+  if (w && meaning.length > 0) out.push('', ...meaning.map((m) => `${m}  `));
   const timed = report.candidates.filter((c) => c.integrity);
   if (timed.length > 0) {
     out.push('', 'Measurement integrity (checks on every timed call):', '', '| candidate | checks | detail |', '|---|---|---|');
@@ -122,7 +136,7 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   const failed = report.candidates.filter((c) => c.verification?.firstFailure?.diffText);
   if (failed.length > 0) {
     out.push('', '<details><summary>Why candidates were rejected</summary>', '');
-    for (const c of failed) out.push(`**${c.id}**`, '', '```', c.verification!.firstFailure!.diffText!, '```', '');
+    for (const c of failed) out.push(`**${mdEscape(candidateName(c))}**`, '', '```', c.verification!.firstFailure!.diffText!, '```', '');
     out.push('</details>');
   }
   if (report.notes.length > 0) out.push('', ...report.notes.map((n) => `- ${mdEscape(n)}`));
@@ -157,7 +171,8 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
     for (const r of rows) out.push(r[1] === 'winner' ? paint('green', line(r)) : r[1] === 'wrong' || r[1] === 'crashed' || r[1] === 'rejected' ? paint('dim', line(r)) : line(r));
   }
   const w = winnerOf(report);
-  if (w?.timing) out.push('', `  per level: ${w.timing.levels.map((l) => `L${l.level} ${l.speedup ? interval(l.speedup) : l.failure ?? '—'}`).join('   ')}`);
+  if (w?.timing) out.push('', `  per input size: ${w.timing.levels.map((l) => `${levelName(report, l.level)}: ${l.speedup ? interval(l.speedup) : l.failure ?? '—'}`).join('   ')}`);
+  if (w) for (const m of meaningLines(report)) out.push(paint('dim', `  ${m}`));
   const wi = w ? integrityLine(w) : undefined;
   if (w && wi) out.push(`  integrity: ${wi}; ${w.integrity!.checks.find((k) => k.id === 'results')?.detail ?? ''}`);
   if (report.effAtK.length > 0) out.push(`  eff@k: ${report.effAtK.map((e) => `${e.k}:${num(e.eff)}`).join(' ')}   pass@k: ${report.effAtK.map((e) => `${e.k}:${num(e.pass)}`).join(' ')}`);

@@ -58,6 +58,7 @@ export type CandidateStatus =
   | 'wrong' // differs from the original on at least one case
   | 'crashed' // does not load / crashes / times out in the sandbox
   | 'rejected' // never ran: the reply did not parse, changed the signature, duplicated another…
+  | 'duplicate' // the same program as another candidate (duplicateOf): shown as "same as …"
   | 'not-run'; // cancelled, or the budget stopped before it
 
 export interface CaseResult {
@@ -82,6 +83,8 @@ export interface CandidateReport {
   origin: 'llm' | 'repair' | 'supplied';
   /** For repairs: the candidate it repairs. */
   repairOf?: string;
+  /** For status 'duplicate': the id of the candidate it duplicates. */
+  duplicateOf?: string;
   status: CandidateStatus;
   /** One line for humans: why this status. */
   reason: string;
@@ -157,6 +160,8 @@ export interface OptimizationReport {
     alpha: number;
     hardness: number[];
     original: LevelResult[];
+    /** The input size of each entry of `original` (text like "n = 200,000"), null when unknown. */
+    inputSizes?: Array<{ n: number; text: string } | null>;
     cutoffSeconds: number;
     measureSeconds: number;
   };
