@@ -268,6 +268,17 @@ class BenchmarkRun {
     return session;
   }
 
+  /** A program's first process; a start that is lost to the sandbox (killed from outside) is tried once more. */
+  private async openFirst(c: Contestant): Promise<void> {
+    try {
+      await this.openSession(c);
+    } catch (err) {
+      if (!(err instanceof SandboxDied) || err.kind === 'cancelled' || this.req.signal?.aborted || !isInfrastructureDeath(err)) throw err;
+      this.notes.push(`the sandbox of ${c.key} was lost while starting (${err.message}): started again`);
+      await this.openSession(c);
+    }
+  }
+
   /**
    * Runs fn on the program's own session. A dead sandbox is restarted first: the program is
    * loaded again and every input set its process held is built again from its code and seed, so
@@ -378,7 +389,7 @@ class BenchmarkRun {
   async execute(): Promise<BenchmarkResult> {
     try {
       // One process per program, started together (nothing is timed yet).
-      await Promise.all(this.contestants.filter((c) => !c.stopped).map((c) => this.openSession(c)));
+      await Promise.all(this.contestants.filter((c) => !c.stopped).map((c) => this.openFirst(c)));
       if (this.original.stopped) {
         for (const c of this.contestants.slice(1)) this.stop(c, -1, 'load', `the original could not be timed: ${this.original.stopped.reason}`);
         return this.result();
@@ -558,6 +569,7 @@ class BenchmarkRun {
       for (const c of this.contestants) await this.releaseSets(c, sets);
     };
     for (const c of this.liveAt(level)) {
+      if (this.lost.has(level)) break;
       const { sets: generated, infrastructure } = await this.generateLevel(level, c);
       if (c !== this.original) this.checkInputs(c, level, generated, cases, infrastructure);
       else {
