@@ -104,3 +104,25 @@ test('a worker that cannot be brought back: level 2 could not be measured, and t
   assert.match(summary, /^No verified speedup for total: level 2 \(n = 20,000\) could not be measured: .*SIGKILL/);
   assert.doesNotMatch(summary, /does not clear/);
 });
+
+test('Python: a worker killed within a level gets its inputs again; the level is measured', async () => {
+  let killed = 0;
+  const r = await benchmark({
+    language: 'python',
+    original: { moduleText: 'def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n', entry: 'total' },
+    candidates: [{ id: 'c1', moduleText: 'def total(xs):\n    return sum(xs)\n', entry: 'total' }],
+    generators: [{ level: 1, language: 'python', code: 'def generate(rng):\n    return [([rng.randrange(100) for _ in range(20000)],)]\n' }],
+    limits,
+    ...quick,
+    onProgress: (e) => {
+      if (e.message === 'timing level 1: round 2 of 3') killed = killAllSandboxes();
+    },
+  });
+  assert.equal(killed, 2);
+  assert.doesNotMatch(JSON.stringify(r), /has no input set/);
+  assert.equal(r.lostLevels, undefined, JSON.stringify(r.lostLevels));
+  for (const key of ['original', 'c1']) assert.ok(r.notes.some((n) => n.startsWith(`sandbox of ${key} restarted`) && n.includes('were built again (g0')), `${key}: ${JSON.stringify(r.notes)}`);
+  assert.ok(r.original.levels[0].worst, 'level 1 measured');
+  assert.deepEqual(r.candidates[0].speedups.map((s) => s.level), [1]);
+  assert.deepEqual(r.inputSizes, [{ level: 1, n: 20000 }]);
+});
