@@ -292,7 +292,10 @@ class BenchmarkRun {
       let session = c.session?.alive ? c.session : undefined;
       if (!session) {
         const fresh = await this.restart(c);
-        if ('lost' in fresh) return { ok: false, error: fresh.error, death: fresh.death, infrastructure: fresh.lost };
+        if ('lost' in fresh) {
+          if (attempt === 0 && fresh.death && isInfrastructureDeath(fresh.death)) continue;
+          return { ok: false, error: fresh.error, death: fresh.death, infrastructure: fresh.lost };
+        }
         session = fresh.session;
       }
       try {
