@@ -27,6 +27,7 @@ import { NEARBY_VARIANTS, nearbyGenerator } from './nearby';
 import { renderValue } from './render';
 import { sandboxCapabilities } from './sandbox';
 import { caseSeed } from './seeds';
+import { sizeText } from './sizes';
 import { HarnessError, HarnessSession, SandboxDied } from './session';
 import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, Integrity, IntegrityCheck, IntegrityCheckId, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from './types';
 import type { EValue } from './values';
@@ -106,6 +107,22 @@ interface Contestant {
   clockStrikes: number;
   /** Seconds of one call on a nearby input, after the level was timed, per case. */
   nearby: Map<string, number>;
+  /** A level its sandbox lost (not its own failure): no verdict on it. */
+  lostLevel?: { level: number; reason: string };
+  /** The input sets its process holds, to build them again in a restarted process. */
+  sets: Map<string, { code: string; seed: number; fingerprint: string }>;
+}
+
+/** A request on a program's session: its value, or what went wrong (`infrastructure`: not the program's doing). */
+type Guarded<T> = { ok: true; value: T } | { ok: false; death?: SandboxDied; error?: HarnessError; infrastructure?: string };
+
+/**
+ * Deaths that say nothing about the code under test by themselves: a signal effopt did not send
+ * (the OS's out-of-memory killer, a person), the harness crashing or failing to set up, the whole
+ * process's wall clock running out over a long benchmark. Retried once in a fresh process.
+ */
+export function isInfrastructureDeath(err: SandboxDied): boolean {
+  return err.kind === 'crashed' || err.exit.killedBy === 'process-timeout';
 }
 
 const emptyEffects = (): Effects => ({ files: [], network: [], processes: [], secrets: [], pending: [] });
@@ -158,6 +175,10 @@ class BenchmarkRun {
   /** While the original is probed, a failing case is dropped (with this reason) instead of stopping the level. */
   private probingOriginal = false;
   private dropped: string | undefined;
+  /** Levels that could not be measured (the original's sandbox failed them), with why. */
+  private readonly lost = new Map<number, string>();
+  /** Per level: the size of its largest benchmarked case (sizes.ts), from the original's process. */
+  private readonly sizes = new Map<number, number>();
 
   constructor(private readonly req: BenchmarkRequest) {
     this.det = resolveDeterminism(req);
@@ -178,6 +199,7 @@ class BenchmarkRun {
       checked: 0,
       clockStrikes: 0,
       nearby: new Map(),
+      sets: new Map(),
     });
     this.contestants = [make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)), ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req)))];
     for (const c of this.contestants) if (c.program.error) this.stop(c, -1, 'load', c.program.error);
@@ -197,7 +219,7 @@ class BenchmarkRun {
   }
 
   private timedAt(c: Contestant, level: number): boolean {
-    return !c.failure && (!c.stopped || (c.stopped.token !== 'load' && c.stopped.level > level));
+    return !this.lost.has(level) && !c.failure && (!c.stopped || (c.stopped.token !== 'load' && c.stopped.level > level));
   }
 
   private stop(c: Contestant, level: number, token: Token | 'load', reason: string): void {
@@ -246,56 +268,131 @@ class BenchmarkRun {
     return session;
   }
 
-  /** Runs fn on the program's own session; a dead sandbox is restarted (program reloaded) and the death returned. */
-  private async guarded<T>(c: Contestant, fn: (s: HarnessSession) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; death?: SandboxDied; error?: HarnessError }> {
-    const session = c.session?.alive ? c.session : await this.restart(c);
-    if (!session) return { ok: false, error: new HarnessError('no sandbox', 'NoSession') };
+  /** A program's first process; a start that is lost to the sandbox (killed from outside) is tried once more. */
+  private async openFirst(c: Contestant): Promise<void> {
     try {
-      return { ok: true, value: await fn(session) };
+      await this.openSession(c);
     } catch (err) {
-      if (err instanceof SandboxDied) {
-        if (err.kind === 'cancelled' || this.req.signal?.aborted) throw new ExecCancelled();
-        return { ok: false, death: err };
-      }
-      if (err instanceof HarnessError) return { ok: false, error: err };
-      throw err;
+      if (!(err instanceof SandboxDied) || err.kind === 'cancelled' || this.req.signal?.aborted || !isInfrastructureDeath(err)) throw err;
+      this.notes.push(`the sandbox of ${c.key} was lost while starting (${err.message}): started again`);
+      await this.openSession(c);
     }
   }
 
-  private async restart(c: Contestant): Promise<HarnessSession | undefined> {
+  /**
+   * Runs fn on the program's own session. A dead sandbox is restarted first: the program is
+   * loaded again and every input set its process held is built again from its code and seed, so
+   * no request ever meets a process that lacks its inputs. A death that is not the program's doing
+   * (killed from outside, the harness crashed, its whole-process clock ran out) and an input set
+   * the harness does not know are retried once in a fresh process; when that fails too the
+   * failure is returned with `infrastructure` saying why, so it is never read as a verdict.
+   */
+  private async guarded<T>(c: Contestant, fn: (s: HarnessSession) => Promise<T>): Promise<Guarded<T>> {
+    for (let attempt = 0; ; attempt++) {
+      let session = c.session?.alive ? c.session : undefined;
+      if (!session) {
+        const fresh = await this.restart(c);
+        if ('lost' in fresh) {
+          if (attempt === 0 && fresh.death && isInfrastructureDeath(fresh.death)) continue;
+          return { ok: false, error: fresh.error, death: fresh.death, infrastructure: fresh.lost };
+        }
+        session = fresh.session;
+      }
+      try {
+        return { ok: true, value: await fn(session) };
+      } catch (err) {
+        if (err instanceof SandboxDied) {
+          if (err.kind === 'cancelled' || this.req.signal?.aborted) throw new ExecCancelled();
+          if (!isInfrastructureDeath(err)) return { ok: false, death: err };
+          if (attempt === 0) continue;
+          return { ok: false, death: err, infrastructure: `the sandbox worker of ${c.key} failed, and again in a fresh process with its inputs built again: ${err.message}` };
+        }
+        if (err instanceof HarnessError) {
+          if (err.type !== 'UnknownInput') return { ok: false, error: err };
+          // Cannot happen while restarts rebuild the inputs; if it does, start over once.
+          if (attempt === 0) {
+            await session.close();
+            continue;
+          }
+          return { ok: false, error: err, infrastructure: `the sandbox worker of ${c.key} lost its inputs (${err.message}), even after a restart` };
+        }
+        throw err;
+      }
+    }
+  }
+
+  /** A fresh process for the program with every input set it held built again (fingerprints checked). */
+  private async restart(c: Contestant): Promise<{ session: HarnessSession } | { lost: string; death?: SandboxDied; error?: HarnessError }> {
     this.restarts++;
-    this.notes.push(`sandbox of ${c.key} restarted (${this.restarts}) after a kill: later samples come from a fresh process`);
-    return this.openSession(c);
+    const held = [...c.sets];
+    c.sets.clear();
+    let session: HarnessSession | undefined;
+    try {
+      session = await this.openSession(c);
+    } catch (err) {
+      if (err instanceof SandboxDied && err.kind !== 'cancelled' && !this.req.signal?.aborted) {
+        this.notes.push(`sandbox of ${c.key} could not be restarted (${this.restarts}): ${err.message}`);
+        return { lost: `the sandbox worker of ${c.key} could not be restarted: ${err.message}`, death: err };
+      }
+      throw err;
+    }
+    if (!session || c.stopped?.token === 'load') return { lost: `the sandbox worker of ${c.key} was restarted but the program did not load again${c.stopped ? `: ${c.stopped.reason}` : ''}`, error: new HarnessError('no sandbox', 'NoSession') };
+    for (const [set, held1] of held) {
+      try {
+        const r = await session.request<GenerateResult>({ op: 'generate', program: c.key, set, code: held1.code, seed: held1.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs));
+        if (r.fingerprint !== held1.fingerprint) return { lost: `after a restart the sandbox worker of ${c.key} built different inputs for ${set} (fingerprint mismatch)`, error: new HarnessError('fingerprint mismatch', 'Fingerprint') };
+        c.sets.set(set, held1);
+      } catch (err) {
+        if (err instanceof SandboxDied && (err.kind === 'cancelled' || this.req.signal?.aborted)) throw new ExecCancelled();
+        if (err instanceof SandboxDied || err instanceof HarnessError) {
+          this.notes.push(`sandbox of ${c.key} restarted (${this.restarts}) but input set ${set} could not be built again: ${err.message}`);
+          return { lost: `the sandbox worker of ${c.key} was restarted and input set ${set} could not be built again: ${err.message}`, ...(err instanceof SandboxDied ? { death: err } : { error: err }) };
+        }
+        throw err;
+      }
+    }
+    this.notes.push(`sandbox of ${c.key} restarted (${this.restarts}) after a kill${held.length > 0 ? `; its ${held.length} input set(s) were built again (${held.map(([x]) => x).join(', ')})` : ''}: later samples come from a fresh process`);
+    return { session };
   }
 
-  /** After a kill: a fresh process for this program with this level's inputs built again. */
-  private async recover(c: Contestant, level: number): Promise<void> {
-    if (c.stopped?.token === 'load' || c.failure) return;
-    await this.restart(c);
-    for (const g of this.generators.filter((x) => x.level === level && !x.error)) await this.generateSet(c, g);
+  /** Builds input set `set` in the program's process; the process remembers it for restarts. */
+  private async buildSet(c: Contestant, set: string, code: string, seed: number): Promise<Guarded<GenerateResult>> {
+    const r = await this.guarded(c, (s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set, code, seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
+    if (r.ok) c.sets.set(set, { code, seed, fingerprint: r.value.fingerprint });
+    else c.sets.delete(set);
+    return r;
   }
 
-  private generateSet(c: Contestant, g: PreparedGenerator): Promise<{ ok: true; value: GenerateResult } | { ok: false; death?: SandboxDied; error?: HarnessError }> {
-    return this.guarded(c, (s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set: g.set, code: g.code, seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
+  private generateSet(c: Contestant, g: PreparedGenerator): Promise<Guarded<GenerateResult>> {
+    return this.buildSet(c, g.set, g.code, g.seed);
   }
 
-  private async generateLevel(level: number, c: Contestant): Promise<Map<string, GenerateResult | string>> {
+  /** Forgets input sets; a dead process holds none, so it is not restarted just to forget them. */
+  private async releaseSets(c: Contestant, sets: string[]): Promise<void> {
+    for (const set of sets) c.sets.delete(set);
+    if (c.session?.alive) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
+  }
+
+  /** A level's input sets in the program's process: each result or error, and why when the cause is not the program. */
+  private async generateLevel(level: number, c: Contestant): Promise<{ sets: Map<string, GenerateResult | string>; infrastructure?: string }> {
     const mine = new Map<string, GenerateResult | string>();
+    let infrastructure: string | undefined;
     for (const g of this.generators.filter((x) => x.level === level)) {
       if (g.error) {
         mine.set(g.set, g.error);
         continue;
       }
       const r = await this.generateSet(c, g);
-      mine.set(g.set, r.ok ? r.value : (r.error?.message ?? r.death?.message ?? 'failed'));
+      mine.set(g.set, r.ok ? r.value : (r.infrastructure ?? r.error?.message ?? r.death?.message ?? 'failed'));
+      if (!r.ok && r.infrastructure) infrastructure ??= `building input set ${g.set}: ${r.infrastructure}`;
     }
-    return mine;
+    return { sets: mine, infrastructure };
   }
 
   async execute(): Promise<BenchmarkResult> {
     try {
       // One process per program, started together (nothing is timed yet).
-      await Promise.all(this.contestants.filter((c) => !c.stopped).map((c) => this.openSession(c)));
+      await Promise.all(this.contestants.filter((c) => !c.stopped).map((c) => this.openFirst(c)));
       if (this.original.stopped) {
         for (const c of this.contestants.slice(1)) this.stop(c, -1, 'load', `the original could not be timed: ${this.original.stopped.reason}`);
         return this.result();
@@ -310,18 +407,22 @@ class BenchmarkRun {
         this.probingOriginal = true;
         const cases = await this.probeLevel(level, [this.original], undefined, this.req.limits.timeoutMs);
         this.probingOriginal = false;
-        if (cases.kept.length > 0) usable.set(level, cases.kept);
+        if (cases.kept.length > 0 && !this.lost.has(level)) usable.set(level, cases.kept);
         slowest = Math.max(slowest, cases.slowest);
       }
       if (usable.size === 0) {
         this.notes.push('no level has a usable case: nothing was timed');
-        for (const c of this.contestants.slice(1)) this.stop(c, -1, 'ERR', 'no usable case');
+        // Levels lost to the sandbox are said as such (result()); otherwise the original fails every case.
+        if (this.lost.size === 0) for (const c of this.contestants.slice(1)) this.stop(c, -1, 'ERR', 'no usable case');
         return this.result();
       }
       const alpha = this.req.timeLimitFactor ?? 2;
       this.cutoffSeconds = Math.min(this.req.limits.timeoutMs / 1000, Math.max(0.05, 2 * alpha * slowest));
       for (const [level, cases] of usable) await this.probeLevel(level, this.live().filter((c) => c !== this.original), cases, this.cutoffSeconds * 1000);
-      for (const [level, cases] of usable) await this.timeLevel(level, cases);
+      for (const [level, cases] of usable) {
+        await this.timeLevel(level, cases);
+        if (this.lost.has(level)) usable.delete(level);
+      }
       this.finalChecks(usable);
       this.progress('timing done', this.levels.length, this.levels.length);
       return this.result();
@@ -335,10 +436,10 @@ class BenchmarkRun {
       const r = await this.generateSet(c, g);
       if (!r.ok) continue;
       for (let i = 0; i < Math.min(r.value.count, 8); i++) {
-        const m = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: g.set, index: i }, seed: caseSeed(this.det.seed, `L0/${g.set}/${i}`), iterations: 3, batch: 1, checks: 1, gc: false }, hardCallLimitMs(this.req.limits.timeoutMs)));
-        if (!m.ok && m.death) await this.restart(c);
+        // Warm-up only: a failure here is seen again (and judged) when the program is timed.
+        await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: g.set, index: i }, seed: caseSeed(this.det.seed, `L0/${g.set}/${i}`), iterations: 3, batch: 1, checks: 1, gc: false }, hardCallLimitMs(this.req.limits.timeoutMs)));
       }
-      await this.guarded(c, (s) => s.request({ op: 'release', sets: [g.set] }, 30_000));
+      await this.releaseSets(c, [g.set]);
     }
   }
 
@@ -354,18 +455,30 @@ class BenchmarkRun {
     const sets = [...new Set(this.generators.filter((g) => g.level === level).map((g) => g.set))];
     let cases = given;
     for (const c of programs) {
-      const generated = await this.generateLevel(level, c);
+      const { sets: generated, infrastructure } = await this.generateLevel(level, c);
       if (!cases) {
+        // A generator lost to the sandbox is not dropped: the level would be measured without it.
+        if (infrastructure) {
+          this.loseLevel(level, infrastructure);
+          await this.releaseSets(c, sets);
+          return { kept: [], slowest: 0 };
+        }
         cases = [];
+        let largest: number | undefined;
         for (const [set, r] of generated) {
           if (typeof r === 'string') {
             this.notes.push(`level ${level}: generator ${set} dropped (${r})`);
             continue;
           }
           this.fingerprints.set(set, r.fingerprint);
-          for (let i = 0; i < r.count && cases.length < (this.req.maxCasesPerLevel ?? 8); i++) cases.push({ id: `L${level}/${set}/${i}`, set, index: i });
+          for (let i = 0; i < r.count && cases.length < (this.req.maxCasesPerLevel ?? 8); i++) {
+            cases.push({ id: `L${level}/${set}/${i}`, set, index: i });
+            const n = r.sizes?.[i];
+            if (typeof n === 'number' && Number.isFinite(n) && (largest === undefined || n > largest)) largest = n;
+          }
         }
-      } else this.checkInputs(c, level, generated, cases);
+        if (largest !== undefined) this.sizes.set(level, largest);
+      } else this.checkInputs(c, level, generated, cases, infrastructure);
     }
     const kept: BenchCase[] = [];
     let slowest = 0;
@@ -376,7 +489,7 @@ class BenchmarkRun {
         for (let k = 0; k < 2 && this.timedAt(c, level); k++) {
           const m = await this.slot(c, level, bc, { iterations: 1, batch: 1, gc: false, probe: true }, limitMs, c === this.original && !given);
           if (!m) {
-            if (c === this.original) {
+            if (c === this.original && !this.lost.has(level)) {
               this.notes.push(`case ${bc.id} not timed: the original ${this.dropped ?? 'failed'}`);
               this.dropped = undefined;
               caseOk = false;
@@ -393,12 +506,16 @@ class BenchmarkRun {
       }
       if (caseOk) kept.push(bc);
     }
-    for (const c of programs) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
+    for (const c of programs) await this.releaseSets(c, sets);
     return { kept, slowest };
   }
 
   /** A candidate's process must build the original's inputs (fingerprints). */
-  private checkInputs(c: Contestant, level: number, generated: Map<string, GenerateResult | string>, cases: BenchCase[]): void {
+  private checkInputs(c: Contestant, level: number, generated: Map<string, GenerateResult | string>, cases: BenchCase[], infrastructure?: string): void {
+    if (infrastructure) {
+      this.failLevel(c, level, 'ERR', infrastructure, infrastructure);
+      return;
+    }
     for (const set of new Set(cases.map((x) => x.set))) {
       const mine = generated.get(set);
       if (typeof mine === 'string' || mine === undefined) this.failLevel(c, level, 'ERR', `inputs could not be built in its scope: ${mine ?? 'not run'}`);
@@ -415,15 +532,35 @@ class BenchmarkRun {
     return lt;
   }
 
-  private failLevel(c: Contestant, level: number, token: Token, reason: string): void {
-    if (c === this.original && this.probingOriginal) {
-      this.dropped = reason;
+  /**
+   * A program failed on a level. `infrastructure`: the cause is not the program (its sandbox was
+   * lost); then it is no verdict: the original's level cannot be measured, a candidate's level is
+   * said to be lost, not failed. The original failing a level it passed while probed also means
+   * the level cannot be measured (its cases were chosen because the original runs them).
+   */
+  private failLevel(c: Contestant, level: number, token: Token, reason: string, infrastructure?: string): void {
+    if (c === this.original) {
+      if (this.probingOriginal && !infrastructure) this.dropped = reason;
+      else this.loseLevel(level, infrastructure ?? `the original failed on it while timed (${reason})`);
       return;
     }
     const lt = this.levelOf(c, level);
     lt.failure = { token, reason };
+    if (infrastructure) c.lostLevel ??= { level, reason: infrastructure };
     this.stop(c, level, token, `level ${level}: ${reason}`);
-    if (c.key === ORIGINAL) this.notes.push(`the original failed on level ${level} (${reason}): that level has no speedups`);
+  }
+
+  /** "level 2 (n = 200,000)" */
+  private levelName(level: number): string {
+    const n = this.sizes.get(level);
+    return `level ${level}${n !== undefined ? ` (${sizeText(n)})` : ''}`;
+  }
+
+  /** The original's measurement of a level is lost: nobody is timed on it, and no verdict is made without it. */
+  private loseLevel(level: number, reason: string): void {
+    if (this.lost.has(level)) return;
+    this.lost.set(level, reason);
+    this.notes.push(`${this.levelName(level)} could not be measured: ${reason}`);
   }
 
   private async timeLevel(level: number, cases: BenchCase[]): Promise<void> {
@@ -431,10 +568,19 @@ class BenchmarkRun {
     const index = this.levels.indexOf(level);
     this.progress(`timing level ${level}: ${cases.length} cases, ${this.liveAt(level).length} programs`, index, this.levels.length);
     const sets = [...new Set(cases.map((c) => c.set))];
+    const finish = async (): Promise<void> => {
+      for (const c of this.contestants) await this.releaseSets(c, sets);
+    };
     for (const c of this.liveAt(level)) {
-      const generated = await this.generateLevel(level, c);
-      if (c !== this.original) this.checkInputs(c, level, generated, cases);
+      if (this.lost.has(level)) break;
+      const { sets: generated, infrastructure } = await this.generateLevel(level, c);
+      if (c !== this.original) this.checkInputs(c, level, generated, cases, infrastructure);
+      else {
+        const missing = sets.find((set) => typeof generated.get(set) !== 'object');
+        if (infrastructure || missing) this.failLevel(c, level, 'ERR', `its inputs could not be built again (${missing ? generated.get(missing) : infrastructure})`, infrastructure);
+      }
     }
+    if (this.lost.has(level)) return finish();
 
     // Calibration: a batch size per program (a batch sized for the fastest program would make a
     // slow one overrun its time slot many times over).
@@ -467,7 +613,7 @@ class BenchmarkRun {
       }
       plan.push({ batch, perCall, fresh });
     }
-    if (!this.timedAt(this.original, level)) return;
+    if (!this.timedAt(this.original, level)) return finish();
     const iterationsFor = (c: Contestant, i: number, ms: number): number => {
       const per = (plan[i].perCall.get(c.key) ?? this.cutoffSeconds) * (plan[i].batch.get(c.key) ?? 1);
       return Math.max(1, Math.min(MAX_ITERATIONS, Math.round(ms / 1000 / Math.max(per, 1e-9))));
@@ -485,8 +631,9 @@ class BenchmarkRun {
     const subSlots = Math.max(1, Math.min(8, Math.floor(slotMs / SUB_SLOT_MS)));
     const runs = new Map<string, TimedRun[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
     const mads = new Map<string, number[][]>(this.contestants.map((c) => [c.key, cases.map(() => [])]));
-    for (let r = 0; r < this.repeats; r++) {
+    for (let r = 0; r < this.repeats && !this.lost.has(level); r++) {
       throwIfCancelled(this.req.signal);
+      this.progress(`timing level ${level}: round ${r + 1} of ${this.repeats}`, index, this.levels.length);
       for (let i = 0; i < cases.length; i++) {
         const medians = new Map<string, number[]>();
         const madsOf = new Map<string, number[]>();
@@ -511,6 +658,7 @@ class BenchmarkRun {
         }
       }
     }
+    if (this.lost.has(level)) return finish();
     await this.timeNearby(level, cases);
     for (const c of this.contestants) {
       if (c.failure || (c.stopped && (c.stopped.token === 'load' || c.stopped.level < level))) continue;
@@ -523,7 +671,7 @@ class BenchmarkRun {
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
-    for (const c of this.liveAt(level)) await this.guarded(c, (s) => s.request({ op: 'release', sets }, 30_000));
+    await finish();
   }
 
   /**
@@ -535,7 +683,7 @@ class BenchmarkRun {
       for (const g of this.generators.filter((x) => x.level === level && !x.error && cases.some((bc) => bc.set === x.set))) {
         for (let v = 0; v < NEARBY_VARIANTS && !c.failure; v++) {
           const set = `${g.set}~${v}`;
-          const made = await this.guarded(c, (s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set, code: nearbyGenerator(this.req.language, g.code, v), seed: g.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
+          const made = await this.buildSet(c, set, nearbyGenerator(this.req.language, g.code, v), g.seed);
           if (!made.ok) break;
           // The original's process builds the nearby inputs first; a candidate's must build the same.
           if (c === this.original) this.fingerprints.set(set, made.value.fingerprint);
@@ -545,10 +693,8 @@ class BenchmarkRun {
           }
           for (const bc of cases.filter((x) => x.set === g.set && x.index < made.value.count)) {
             const r = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: 1, batch: 1, checks: 2, gc: false }, hardCallLimitMs(this.cutoffSeconds * 1000)));
-            if (!r.ok) {
-              if (r.death) await this.recover(c, level);
-              continue;
-            }
+            // Not a timed sample: a failure here only costs this check (a dead process restarts with its inputs).
+            if (!r.ok) continue;
             const key = `${bc.id}~${v}`;
             // A nearby input the original fails on is outside what the function handles (the swap
             // broke its structure, say a chain of parents into a cycle): nobody is timed on it.
@@ -566,7 +712,7 @@ class BenchmarkRun {
               if (diff) this.disqualify(c, 'results', 'wrong', `answered differently than the original on a nearby input of case ${bc.id} (two elements swapped): ${diff}`);
             }
           }
-          await this.guarded(c, (s) => s.request({ op: 'release', sets: [set] }, 30_000));
+          await this.releaseSets(c, [set]);
         }
       }
     }
@@ -600,10 +746,10 @@ class BenchmarkRun {
       }).finally(() => (replied = performance.now())),
     );
     if (!r.ok) {
-      if (r.death) {
-        this.failLevel(c, level, deathToken(r.death), `case ${bc.id} while timing: ${r.death.message}`);
-        await this.recover(c, level);
-      } else this.failLevel(c, level, 'ERR', `case ${bc.id} while timing: ${r.error?.message}`);
+      // A dead process is restarted (with its inputs) by the next request that needs it.
+      if (r.infrastructure) this.failLevel(c, level, 'ERR', `case ${bc.id} while timing: ${r.infrastructure}`, r.infrastructure);
+      else if (r.death) this.failLevel(c, level, deathToken(r.death), `case ${bc.id} while timing: ${r.death.message}`);
+      else this.failLevel(c, level, 'ERR', `case ${bc.id} while timing: ${r.error?.message}`);
       return undefined;
     }
     const m = r.value;
@@ -797,6 +943,14 @@ class BenchmarkRun {
 
   private result(): BenchmarkResult {
     const original = this.original.timing;
+    // A lost level stays in the original's levels, empty, with why (reports show it, not skip it).
+    for (const [level, reason] of this.lost) {
+      const lt = this.levelOf(this.contestants[0], level);
+      lt.cases = [];
+      lt.worst = null;
+      lt.lost = reason;
+    }
+    original.levels.sort((a, b) => a.level - b.level);
     const weightsFor = (level: number): number => (this.req.levelWeights ?? DEFAULT_WEIGHTS)[level] ?? 1;
     const candidates: CandidateTiming[] = this.contestants.slice(1).map((c) => {
       const out = this.candidateResult(c, original, weightsFor);
@@ -804,6 +958,7 @@ class BenchmarkRun {
       if (c.failure) {
         out.accepted = false;
         out.reason = `integrity: ${c.failure.reason}`;
+        out.verdict = 'integrity';
       }
       return out;
     });
@@ -818,6 +973,8 @@ class BenchmarkRun {
       measureSeconds: this.measureSeconds,
       seconds: (performance.now() - this.started) / 1000,
       restarts: this.restarts,
+      ...(this.lost.size > 0 ? { lostLevels: [...this.lost].sort(([a], [b]) => a - b).map(([level, reason]) => ({ level, reason })) } : {}),
+      inputSizes: [...this.sizes].sort(([a], [b]) => a - b).map(([level, n]) => ({ level, n })),
       notes: [...this.notes, ...sandboxCapabilities().notes],
       sandbox: sandboxCapabilities(),
     };
@@ -825,8 +982,15 @@ class BenchmarkRun {
 
   private candidateResult(c: Contestant, original: ProgramTiming, weightsFor: (level: number) => number): CandidateTiming {
     const out: CandidateTiming = { ...c.timing, speedups: [], overall: null, accepted: false, reason: '', integrity: { checks: [] } };
+    // Levels the sandbox lost are said as such: never a verdict on the rewrite.
+    const lost = c.lostLevel
+      ? `${this.levelName(c.lostLevel.level)} could not be measured for ${c.key}: ${c.lostLevel.reason}`
+      : this.lost.size > 0
+        ? [...this.lost].sort(([a], [b]) => a - b).map(([level, why]) => `${this.levelName(level)} could not be measured: ${why}`).join('; ')
+        : undefined;
     if (c.stopped) {
-      out.reason = c.stopped.token === 'load' ? `not timed: ${c.stopped.reason}` : `${c.stopped.token} — ${c.stopped.reason}`;
+      out.reason = c.stopped.token === 'load' ? `not timed: ${c.stopped.reason}` : c.lostLevel && lost ? lost : `${c.stopped.token} — ${c.stopped.reason}`;
+      out.verdict = c.lostLevel ? 'lost-level' : 'stopped';
       if (c.stopped.token === 'load') return out;
     }
     const comparable = original.levels.filter((ol) => {
@@ -834,7 +998,8 @@ class BenchmarkRun {
       return ol.worst !== null && cl && cl.worst !== null && cl.cases.length === ol.cases.length;
     });
     if (comparable.length === 0) {
-      out.reason ||= 'no level could be compared';
+      out.reason ||= lost ?? 'no level could be compared';
+      out.verdict ??= lost ? 'lost-level' : 'incomplete';
       return out;
     }
     const samples = comparable.map((ol) => {
@@ -853,13 +1018,28 @@ class BenchmarkRun {
     }
     const slower = out.speedups.find((s) => significantlySlower(s, nf));
     const allLevels = comparable.length === original.levels.filter((l) => l.worst !== null).length && !c.stopped;
-    if (!allLevels) out.reason ||= 'not every level could be timed';
-    else if (!out.overall) out.reason = 'no weighted level to decide on';
-    else if (slower) out.reason = `significantly slower on level ${slower.level} (${slower.estimate.toFixed(2)}×, interval ${slower.low.toFixed(2)}–${slower.high.toFixed(2)})`;
-    else if (!out.overall.accepted) out.reason = `speedup ${out.overall.estimate.toFixed(2)}× (95% interval ${out.overall.low.toFixed(2)}–${out.overall.high.toFixed(2)}) does not clear 1 + ${nf}`;
-    else {
+    const interval = (o: { estimate: number; low: number; high: number }): string => `${o.estimate.toFixed(2)}× (95% interval ${o.low.toFixed(2)}–${o.high.toFixed(2)})`;
+    if (!allLevels) {
+      out.reason ||= 'not every level could be timed';
+      out.verdict ??= 'incomplete';
+    } else if (!out.overall) {
+      out.reason = 'no weighted level to decide on';
+      out.verdict = 'incomplete';
+    } else if (lost) {
+      // The levels that were measured are not the whole benchmark: no verdict either way.
+      const seen = slower ? `significantly slower on level ${slower.level} (${interval(slower)})` : interval(out.overall);
+      out.reason = `${lost}; no verdict without it (the levels measured give ${seen})`;
+      out.verdict = 'lost-level';
+    } else if (slower) {
+      out.reason = `significantly slower on level ${slower.level} (${slower.estimate.toFixed(2)}×, interval ${slower.low.toFixed(2)}–${slower.high.toFixed(2)})`;
+      out.verdict = 'slower';
+    } else if (!out.overall.accepted) {
+      out.reason = `speedup ${interval(out.overall)} does not clear 1 + ${nf}`;
+      out.verdict = 'not-clear';
+    } else {
       out.accepted = true;
-      out.reason = `speedup ${out.overall.estimate.toFixed(2)}× (95% interval ${out.overall.low.toFixed(2)}–${out.overall.high.toFixed(2)}) clears 1 + ${nf}`;
+      out.reason = `speedup ${interval(out.overall)} clears 1 + ${nf}`;
+      out.verdict = 'accepted';
     }
     return out;
   }

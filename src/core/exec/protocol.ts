@@ -6,7 +6,7 @@
 // both when a shape changes.
 import type { EValue } from './values';
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Where the arguments of one call come from: a stored input set (generator or assertion) and an index. */
 export interface InputRef {
@@ -113,6 +113,8 @@ export interface GenerateResult {
   count: number;
   /** sha256 of the captured argument lists: equal in every process that regenerates the same cases. */
   fingerprint: string;
+  /** Each case's size by the rule in sizes.ts (its largest argument's length, …); null when unknown. */
+  sizes: Array<number | null>;
   /** A bounded preview of each case's arguments, for reports. */
   previews: EValue[][];
   /** Cases beyond maxCasesPerGenerator that were dropped. */

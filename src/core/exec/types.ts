@@ -254,6 +254,8 @@ export interface LevelTiming {
   worst: number | null;
   /** What stopped this level (TLE/MLE/ERR) with a reason. */
   failure?: { token: 'TLE' | 'MLE' | 'ERR'; reason: string };
+  /** The original's only: the level could not be measured (its sandbox was lost, or the original failed it while timed), and why. */
+  lost?: string;
 }
 
 export interface Interval {
@@ -306,6 +308,12 @@ export interface CandidateTiming extends ProgramTiming {
   /** Accepted: overall lower bound > 1 + noise floor and no level significantly slower. */
   accepted: boolean;
   reason: string;
+  /**
+   * What decided `accepted`, for wording verdicts: only `not-clear` means the interval did not
+   * clear 1 + noise floor; `lost-level`: a level could not be measured (not the rewrite's doing);
+   * `stopped`: TLE/MLE/ERR or not loaded; `incomplete`: levels missing; `integrity`: disqualified.
+   */
+  verdict?: 'accepted' | 'not-clear' | 'slower' | 'lost-level' | 'incomplete' | 'stopped' | 'integrity';
 }
 
 export interface BenchmarkResult {
@@ -320,8 +328,12 @@ export interface BenchmarkResult {
   /** Seconds spent in timing slots (measurement) and overall. */
   measureSeconds: number;
   seconds: number;
-  /** Fresh processes started after a kill (each restart is noted). */
+  /** Fresh processes started after a kill (each restart is noted; a restarted process gets its inputs again). */
   restarts: number;
+  /** Levels that could not be measured, with why (absent when every level was). No candidate is accepted without them. */
+  lostLevels?: Array<{ level: number; reason: string }>;
+  /** Per timed level: the size of its largest case (sizes.ts), when known. */
+  inputSizes?: Array<{ level: number; n: number }>;
   notes: string[];
   sandbox: SandboxCapabilities;
 }

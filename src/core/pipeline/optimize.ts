@@ -4,7 +4,8 @@
 // exec layer's CPU lock).
 import { availableParallelism } from 'node:os';
 import type { EffoptSettings } from '../config';
-import { benchmark, ExecCancelled, passMatrix, renderValue, runGrid, verify, type BenchmarkResult, type CandidateSource, type ProgramVerification, type VerifyResult } from '../exec';
+import { benchmark, ExecCancelled, passMatrix, renderValue, runGrid, verify, type BenchmarkResult, type CandidateSource, type CandidateTiming, type ProgramVerification, type VerifyResult } from '../exec';
+import { sizeText } from '../exec/sizes';
 import type { LanguageId } from '../languages/types';
 import { Budget, createBudget, LlmError, markDuplicates, parseCandidateReply, requestCandidates, requestRepair, samplingOptions, targetFromContext, type AcceptedCandidate, type CandidateParse, type ChatModel, type RepairFailure, type TargetFunction } from '../llm';
 import { extractContext, FunctionNotFound, languageForPath, ParseCancelled, ParseInputError, type FunctionContext } from '../parse';
@@ -450,7 +451,7 @@ function levelResults(levels: NonNullable<BenchmarkResult['original']>['levels']
       level: l.level,
       worstSeconds: l.worst,
       ...(s ? { speedup: { estimate: s.estimate, low: s.low, high: s.high, accepted: s.accepted }, minRule: s.minRule } : {}),
-      ...(l.failure ? { failure: `${l.failure.token}: ${l.failure.reason}` } : {}),
+      ...(l.failure ? { failure: `${l.failure.token}: ${l.failure.reason}` } : l.lost ? { failure: `could not be measured: ${l.lost}` } : {}),
     };
   });
 }
@@ -544,6 +545,31 @@ function selectionSummary(run: Run): SelectionSummary | undefined {
   };
 }
 
+/**
+ * The verdict line when no rewrite is offered, naming the real cause: an integrity failure, a
+ * level that could not be measured (the sandbox, not the rewrite), a rewrite refused for another
+ * reason. "Does not clear" is said only of an interval that does not clear the floor.
+ */
+export function noImprovementSummary(name: string, verifiedCount: number, candidateCount: number, timed: readonly CandidateTiming[], noiseFloor: number): string {
+  const head = `No verified speedup for ${name}`;
+  if (verifiedCount === 0) return `${head}: none of ${candidateCount} rewrites is equivalent to the original`;
+  const best = [...timed].filter((t) => !t.integrity.failure).sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+  const disqualified = timed.filter((t) => t.integrity.failure);
+  const floor = 1 + noiseFloor;
+  // Say the real cause: a rewrite disqualified by an integrity check is not "not fast enough".
+  if (disqualified.length > 0 && !(best?.overall && best.overall.estimate > 1)) {
+    return `${head}: ${disqualified.length} rewrite(s) failed a measurement-integrity check (${disqualified[0].id}: ${disqualified[0].integrity.failure!.reason})`;
+  }
+  // A level lost to the sandbox decides before any figure: the figures miss that level.
+  const lost = best?.verdict === 'lost-level' ? best : timed.find((t) => t.verdict === 'lost-level');
+  if (lost) return `${head}: ${lost.reason}`;
+  if (!best?.overall) return `${head}: ${verifiedCount} rewrite(s) equivalent, but none could be timed${best?.reason ? ` (${best.id}: ${best.reason})` : ''}`;
+  const measured = `${verifiedCount} rewrite(s) equivalent, the best is ${formatSpeedup(best.overall.estimate)} (interval ${formatInterval(best.overall)})`;
+  const clears = best.overall.low > floor;
+  if (!clears && (best.verdict === undefined || best.verdict === 'not-clear')) return `${head}: ${measured}, which does not clear ${formatSpeedup(floor)}`;
+  return `${head}: ${measured}, but ${best.id} was not accepted: ${best.reason}`;
+}
+
 function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['error']): string {
   const name = run.context?.target.qualifiedName ?? run.opts.functionName;
   const verifiedCount = run.verification ? verifiedIds(run).length : 0;
@@ -555,18 +581,7 @@ function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['er
     case 'tests-disagree':
       return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
     case 'no-improvement': {
-      if (verifiedCount === 0) return `No verified speedup for ${name}: none of ${run.candidates.length} rewrites is equivalent to the original`;
-      const timed = run.bench?.candidates ?? [];
-      const best = [...timed].filter((t) => !t.integrity.failure).sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
-      const disqualified = timed.filter((t) => t.integrity.failure);
-      const floor = 1 + run.opts.settings.noiseFloor;
-      // Say the real cause: a rewrite disqualified by an integrity check is not "not fast enough".
-      if (disqualified.length > 0 && !(best?.overall && best.overall.estimate > 1)) {
-        return `No verified speedup for ${name}: ${disqualified.length} rewrite(s) failed a measurement-integrity check (${disqualified[0].id}: ${disqualified[0].integrity.failure!.reason})`;
-      }
-      return best?.overall
-        ? `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, the best is ${formatSpeedup(best.overall.estimate)} (interval ${formatInterval(best.overall)}), which does not clear ${formatSpeedup(floor)}`
-        : `No verified speedup for ${name}: ${verifiedCount} rewrite(s) equivalent, but none could be timed`;
+      return noImprovementSummary(name, verifiedCount, run.candidates.length, run.bench?.candidates ?? [], run.opts.settings.noiseFloor);
     }
     case 'cancelled':
       return `Cancelled: ${name} — kept what finished`;
@@ -629,6 +644,10 @@ function report(run: Run, status: RunStatus, error?: OptimizationReport['error']
             alpha: opts.settings.alpha,
             hardness: opts.settings.levels,
             original: levelResults(run.bench.original.levels),
+            inputSizes: run.bench.original.levels.map((l) => {
+              const n = run.bench!.inputSizes?.find((x) => x.level === l.level)?.n;
+              return n !== undefined ? { n, text: sizeText(n) } : null;
+            }),
             cutoffSeconds: run.bench.cutoffSeconds,
             measureSeconds: run.bench.measureSeconds,
           },

@@ -160,7 +160,11 @@ export interface OptimizationReport {
     alpha: number;
     hardness: number[];
     original: LevelResult[];
-    /** The input size of each entry of `original` (text like "n = 200,000"), null when unknown. */
+    /**
+     * One entry per entry of `original`, same order: the size of the level's largest case (its
+     * largest argument's length, or an integer argument's value when there is no container: the
+     * rule in exec/sizes.ts) as a number and as text ("n = 200,000"); null when unknown.
+     */
     inputSizes?: Array<{ n: number; text: string } | null>;
     cutoffSeconds: number;
     measureSeconds: number;

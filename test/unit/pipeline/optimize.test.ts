@@ -64,6 +64,10 @@ test('optimize: LLM tests and rewrites, the wrong one rejected with its case and
   assert.equal(typeof report.llm.costUsd, 'number');
   assert.ok(report.selection?.b4.top.includes('original'));
   assert.deepEqual(stages, ['discover', 'tests', 'candidates', 'verify', 'repair', 'fuzz', 'benchmark', 'score', 'select']);
+  // One input size per timed level of the original, largest case first measured in the harness.
+  const sizes = report.benchmark?.inputSizes ?? [];
+  assert.equal(sizes.length, report.benchmark?.original.length);
+  for (const s of sizes) assert.ok(s && s.n > 0 && s.text === `n = ${s.n.toLocaleString('en-US')}`, JSON.stringify(sizes));
   assert.deepEqual(liveSandboxPids(), []);
 });
 

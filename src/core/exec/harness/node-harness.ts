@@ -16,6 +16,7 @@ import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type
 import type { EValue } from '../values';
 import { changedBuiltins, countNodes, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType, watchBuiltin } from './encode';
 import { privateNames } from './private-names';
+import { caseSize } from '../sizes';
 import { seededRandom } from './prng';
 
 // The modules' own export objects (an ESM namespace import would be a copy): the wrappers below
@@ -883,8 +884,12 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
 }
 
 function fingerprint(cases: unknown[][]): string {
+  return fingerprintOf(cases.map((args) => encodeValue(args, { maxNodes: config.maxNodes })));
+}
+
+function fingerprintOf(encoded: EValue[]): string {
   const parts: string[] = [];
-  toJson(cases.map((args) => encodeValue(args, { maxNodes: config.maxNodes })), parts);
+  toJson(encoded, parts);
   return createHash('sha256').update(parts.join('')).digest('hex');
 }
 
@@ -923,9 +928,12 @@ function generate(req: Extract<Request, { op: 'generate' }>): unknown {
   if (cases.length === 0) throw new RequestError('GeneratorError', 'generate(rng) returned no cases');
   const kept = withReceivers(p, (cases as unknown[][]).slice(0, config.maxCasesPerGenerator), (i) => `case ${i}`, 'GeneratorError');
   p.inputs.set(req.set, kept);
+  // One encoding serves the fingerprint and the sizes (reports say "n = 200,000").
+  const encoded = kept.map((args) => encodeValue(args, { maxNodes: config.maxNodes }));
   return {
     count: kept.length,
-    fingerprint: fingerprint(kept),
+    fingerprint: fingerprintOf(encoded),
+    sizes: encoded.map(caseSize),
     previews: kept.map((args) => preview(args, req.previewNodes)),
     droppedCases: cases.length - kept.length,
     seconds: NumberCtor(hrtime() - started) / 1e9,

@@ -57,7 +57,7 @@ import types
 _BUILTINS = dict(builtins.__dict__)
 globals()['__builtins__'] = _BUILTINS
 
-PROTOCOL_VERSION = 5
+PROTOCOL_VERSION = 6
 
 # ---- captured before any code under test runs ----
 _isinstance = isinstance
@@ -693,8 +693,69 @@ def _encode(v, max_nodes, preview=False):
 
 
 def _fingerprint(cases, max_nodes):
-    text = _dumps([_encode(_list(args), max_nodes) for args in cases])
+    return _fingerprint_of([_encode(_list(args), max_nodes) for args in cases])
+
+
+def _fingerprint_of(encoded):
+    text = _dumps(encoded)
     return _sha256(_str_encode(text, 'utf-8')).hexdigest()
+
+
+_SIZED_TAGS = ('tuple', 'set', 'typed', 'iter', 'dict', 'map')
+
+
+def _container_size(v, nested):
+    # Mirrors src/core/exec/sizes.ts: a container's length; a class instance's largest field.
+    t = _type(v)
+    if t is _str or t is _list:
+        return _len(v)
+    if t is not _dict:
+        return None
+    tag = v.get('$')
+    if tag in _SIZED_TAGS:
+        return _len(v['v'])
+    if tag == 'bytes':
+        return _len(v['v']) // 2
+    if tag == 'object':
+        if 'cls' not in v:
+            return _len(v['v'])
+        if nested:
+            return None
+        best = None
+        for pair in v['v']:
+            s = _container_size(pair[1], True)
+            if s is not None and (best is None or s > best):
+                best = s
+        return best
+    return None
+
+
+def _integer_size(v):
+    t = _type(v)
+    if t is _int:
+        return v if v >= 0 else -v
+    if t is _dict and v.get('$') == 'int':
+        n = _int(v['v'])
+        return n if n >= 0 else -n
+    return None
+
+
+def _case_size(args):
+    """The size of one case from its encoded arguments (the rule in src/core/exec/sizes.ts)."""
+    if _type(args) is not _list:
+        return None
+    best = None
+    for a in args:
+        s = _container_size(a, False)
+        if s is not None and (best is None or s > best):
+            best = s
+    if best is not None:
+        return best
+    for a in args:
+        s = _integer_size(a)
+        if s is not None and (best is None or s > best):
+            best = s
+    return best
 
 
 def _preview(args, nodes):
@@ -1540,9 +1601,12 @@ def _generate(req):
     kept = _with_receivers(p, [_list(c) for c in cases[:_config['maxCasesPerGenerator']]], lambda i: 'case %d' % i, 'GeneratorError', req['timeoutMs'])
     p.inputs[req['set']] = kept
     p.nodes = {k: v for k, v in _dict_items(p.nodes) if k[0] != req['set']}
+    # One encoding serves the fingerprint and the sizes (reports say "n = 200,000").
+    encoded = [_encode(_list(c), _config['maxNodes']) for c in kept]
     return {
         'count': _len(kept),
-        'fingerprint': _fingerprint(kept, _config['maxNodes']),
+        'fingerprint': _fingerprint_of(encoded),
+        'sizes': [_case_size(e) for e in encoded],
         'previews': [_preview(c, req['previewNodes']) for c in kept],
         'droppedCases': _len(cases) - _len(kept),
         'seconds': (_perf_ns() - started) / 1e9,
