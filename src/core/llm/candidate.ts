@@ -182,15 +182,45 @@ function findTarget(functions: FunctionInfo[], original: OriginalFunction): Func
 async function findUnfencedCode(text: string, original: OriginalFunction, options: ParseCandidateOptions): Promise<Examined | undefined> {
   const lines = text.split('\n');
   const codeStart = original.language === 'python' ? /^\s*(def |async def |class |import |from |@)/ : /^\s*(export |function |async |const |let |var |class |import |static |get |set |\*?\s*[A-Za-z_$][\w$]*\s*\(.*\)\s*(:\s*[^{]+)?\{\s*$)/;
-  const start = lines.findIndex((l) => codeStart.test(l));
-  if (start < 0) return undefined;
-  for (let end = lines.length, tries = 0; end > start && tries < 40; end--, tries++) {
-    const code = lines.slice(start, end).join('\n').replace(/\s+$/, '');
-    if (!code.includes(original.name)) break;
-    const e = await examine(code, undefined, original, options);
-    if (e.target && e.syntaxErrors.length === 0) return e;
+  const first = lines.findIndex((l) => codeStart.test(l));
+  if (first < 0) return undefined;
+  const lead = leadingStatements(lines, first, original.language);
+  // With the leading statements first; if they were prose after all (no parse), without them.
+  for (const start of lead < first ? [lead, first] : [first]) {
+    for (let end = lines.length, tries = 0; end > start && tries < 40; end--, tries++) {
+      const code = lines.slice(start, end).join('\n').replace(/\s+$/, '');
+      if (!code.includes(original.name)) break;
+      const e = await examine(code, undefined, original, options);
+      if (e.target && e.syntaxErrors.length === 0) return e;
+    }
   }
   return undefined;
+}
+
+/**
+ * Where the code really starts when module-level statements (`ZERO = 0`, `LIMIT: int = 10`) come
+ * before the first def/import/class line: the run of such assignments (with comments and blank
+ * lines) right before it is code when it starts the reply or follows a header comment; anything
+ * else before it is prose. Returns `first` when there is no such run.
+ */
+function leadingStatements(lines: readonly string[], first: number, language: LanguageId): number {
+  const comment = language === 'python' ? /^\s*#/ : /^\s*\/\//;
+  const assignment = language === 'python' ? /^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*(:[^=\n]+)?=(?!=)\s*\S/ : /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\s*=(?![=>])\s*\S/;
+  let i = first;
+  let sawAssignment = false;
+  while (i > 0) {
+    const line = lines[i - 1];
+    if (line.trim() === '' || comment.test(line)) i--;
+    else if (assignment.test(line)) {
+      sawAssignment = true;
+      i--;
+    } else break;
+  }
+  if (!sawAssignment) return first;
+  while (i < first && lines[i].trim() === '') i++;
+  // At the reply's start, or after a header comment: code. After prose: only from the comment on.
+  if (i === 0 || comment.test(lines[i])) return i;
+  return first;
 }
 
 /** Helpers the model put in a separate block ("first add this helper: …"): prepended. */
