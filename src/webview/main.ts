@@ -45,6 +45,7 @@ const CANDIDATE_STATUS: Record<CandidateReport['status'], string> = {
   wrong: 'wrong result',
   crashed: 'crashed',
   rejected: 'rejected',
+  duplicate: 'same code as another candidate',
   'not-run': 'not run',
 };
 

@@ -67,6 +67,8 @@ export interface RejectedCandidate {
   detail: string;
   /** The code that was examined, when there was any. */
   code?: string;
+  /** For a duplicate: the normalised code it shares with the earlier candidate (to find that one). */
+  normalized?: string;
 }
 
 export type CandidateParse = AcceptedCandidate | RejectedCandidate;
@@ -278,7 +280,8 @@ const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}
 
 /**
  * Replaces every accepted candidate whose normalised code equals an earlier one by a `duplicate`
- * rejection naming the first (1-based), keeping order.
+ * rejection naming the first (1-based) and keeping the normalised code, keeping order. The
+ * pipeline does not re-run a duplicate: it takes the outcome of the code it duplicates.
  */
 export function markDuplicates(parses: CandidateParse[]): CandidateParse[] {
   const seen = new Map<string, number>();
@@ -289,6 +292,6 @@ export function markDuplicates(parses: CandidateParse[]): CandidateParse[] {
       seen.set(p.normalized, i);
       return p;
     }
-    return reject('duplicate', `Same code as candidate ${first + 1} (up to formatting and comments).`, p.code);
+    return { ...reject('duplicate', `Same code as candidate ${first + 1} (up to formatting and comments).`, p.code), normalized: p.normalized };
   });
 }

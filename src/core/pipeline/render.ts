@@ -33,6 +33,11 @@ function candidateSpeedup(c: CandidateReport): string {
   return c.timing?.overall ? interval(c.timing.overall) : '—';
 }
 
+/** The status cell: a duplicate says which candidate's outcome it has ("same as c1"). */
+export function statusText(c: CandidateReport): string {
+  return c.status === 'duplicate' && c.duplicateOf ? `same as ${c.duplicateOf}` : c.status;
+}
+
 function winnerOf(report: OptimizationReport): CandidateReport | undefined {
   return report.candidates.find((c) => c.id === report.winner?.id);
 }
@@ -86,7 +91,7 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (report.error) out.push('', `> ${mdEscape(report.error.message.split('\n')[0])}`);
   if (report.candidates.length > 0) {
     out.push('', '| candidate | status | speedup [95% interval] | e_i | B4 rank | why |', '|---|---|---|---|---|---|');
-    for (const c of report.candidates) out.push(`| ${c.id}${c.origin === 'repair' ? ' (repair)' : ''} | ${c.status} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(c.reason)} |`);
+    for (const c of report.candidates) out.push(`| ${c.id}${c.origin === 'repair' ? ' (repair)' : ''} | ${statusText(c)} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(c.reason)} |`);
   }
   const w = winnerOf(report);
   if (w?.timing) {
@@ -119,7 +124,8 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (diff) {
     out.push('', `<details><summary>Proposed change (candidate ${report.proposal!.candidateId}${report.proposal!.autoApply ? '' : ', needs confirmation'})</summary>`, '', '```diff', diff, '```', '', '</details>');
   }
-  const failed = report.candidates.filter((c) => c.verification?.firstFailure?.diffText);
+  // A duplicate carries its source's verification: its failure is shown once, under the source.
+  const failed = report.candidates.filter((c) => c.status !== 'duplicate' && c.verification?.firstFailure?.diffText);
   if (failed.length > 0) {
     out.push('', '<details><summary>Why candidates were rejected</summary>', '');
     for (const c of failed) out.push(`**${c.id}**`, '', '```', c.verification!.firstFailure!.diffText!, '```', '');
@@ -143,7 +149,7 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   out.push('', paint(verdictStyle, `${report.status === 'improved' ? '✔' : report.status === 'failed' ? '✘' : '•'} ${report.summary}`));
   if (report.error && report.error.kind === 'internal') out.push(paint('dim', report.error.message));
   if (report.candidates.length > 0) {
-    const rows = report.candidates.map((c) => [c.id + (c.origin === 'repair' ? '*' : ''), c.status, candidateSpeedup(c), num(c.efficiency.score), String(c.b4Rank ?? '—'), c.reason]);
+    const rows = report.candidates.map((c) => [c.id + (c.origin === 'repair' ? '*' : ''), statusText(c), candidateSpeedup(c), num(c.efficiency.score), String(c.b4Rank ?? '—'), c.reason]);
     const head = ['candidate', 'status', 'speedup [95%]', 'e_i', 'B4', 'why'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const width = options.width ?? 120;

@@ -57,7 +57,8 @@ export type CandidateStatus =
   | 'not-faster' // verified, but the speedup's interval does not clear 1 + noise floor
   | 'wrong' // differs from the original on at least one case
   | 'crashed' // does not load / crashes / times out in the sandbox
-  | 'rejected' // never ran: the reply did not parse, changed the signature, duplicated another…
+  | 'rejected' // never ran: the reply did not parse, changed the signature…
+  | 'duplicate' // the same code as an earlier candidate (`duplicateOf`): not re-run, it has that one's outcome
   | 'not-run'; // cancelled, or the budget stopped before it
 
 export interface CaseResult {
@@ -82,6 +83,12 @@ export interface CandidateReport {
   origin: 'llm' | 'repair' | 'supplied';
   /** For repairs: the candidate it repairs. */
   repairOf?: string;
+  /**
+   * For status 'duplicate': the id of the earlier candidate with the same code (up to formatting
+   * and comments). The duplicate is not re-run: its efficiency, verification and b4Rank are that
+   * candidate's, and it counts as a sample of its own in eff@k / pass@k.
+   */
+  duplicateOf?: string;
   status: CandidateStatus;
   /** One line for humans: why this status. */
   reason: string;
@@ -139,7 +146,7 @@ export interface OptimizationReport {
   winner?: { id: string; speedup: Interval; efficiency: number };
   proposal?: Proposal;
   candidates: CandidateReport[];
-  /** eff@k and pass@k for k = 1..n over the n candidates. */
+  /** eff@k and pass@k for k = 1..n over the n first-round samples (duplicates included, with their source's outcome; repairs not). */
   effAtK: Array<{ k: number; eff: number; pass: number }>;
   selection?: SelectionSummary;
   tests: {
