@@ -618,16 +618,48 @@ function selectionSummary(run: Run): SelectionSummary | undefined {
   };
 }
 
+/** Why cases were left out of verification, counted by kind ("1 resource limit, 2 not deterministic"). */
+function excludedCounts(cases: VerifyResult['cases']): string {
+  const kinds = new Map<string, number>();
+  for (const c of cases) {
+    if (c.included) continue;
+    const why = c.excludedReason ?? '';
+    const kind = /resource limit/.test(why) ? 'resource limit' : /not deterministic/.test(why) ? 'not deterministic' : /cannot be compared/.test(why) ? 'result not comparable' : /changes builtins/.test(why) ? 'changes builtins' : 'your code failed';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+/**
+ * A generated test the user's own code fails is news: the summary starts with it, whatever the
+ * verdict. Undefined when the original passes every assertion test (or none ran).
+ */
+function disagreementNews(run: Run): string | undefined {
+  const failing = run.selection ? (selectionSummary(run)?.disagreements.length ?? 0) : 0;
+  if (failing === 0) return undefined;
+  const total = run.verification!.assertions.filter((a) => !a.error).length;
+  return `Your code fails ${failing} of ${total} ${run.testsSource === 'llm' ? 'generated' : 'supplied'} test${total === 1 ? '' : 's'} — see why in the report`;
+}
+
 function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['error']): string {
+  const verdict = verdictLine(run, status, error);
+  const news = status === 'failed' || status === 'cancelled' ? undefined : disagreementNews(run);
+  return news ? `${news}; ${verdict}` : verdict;
+}
+
+function verdictLine(run: Run, status: RunStatus, error?: OptimizationReport['error']): string {
   const name = run.context?.target.qualifiedName ?? run.opts.functionName;
   const verifiedCount = run.verification ? verifiedIds(run).length : 0;
   const cases = run.verification?.cases.filter((c) => c.included).length ?? 0;
+  const excluded = run.verification?.cases.filter((c) => !c.included).length ?? 0;
   const w = run.winner ? run.bench?.candidates.find((t) => t.id === run.winner) : undefined;
+  const failing = run.selection ? (selectionSummary(run)?.disagreements.length ?? 0) : 0;
   switch (status) {
     case 'improved':
-      return `${name}: ${formatSpeedup(w!.overall!.estimate)} faster (95% interval ${formatInterval(w!.overall!)}), equivalent on ${cases} cases — candidate ${run.winner}`;
+      return `${name}: ${formatSpeedup(w!.overall!.estimate)} faster (95% interval ${formatInterval(w!.overall!)}), equivalent on ${cases} cases${excluded > 0 ? ` (${excluded} excluded: ${excludedCounts(run.verification!.cases)})` : ''} — candidate ${run.winner}`;
     case 'tests-disagree':
-      return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
+      // With disagreements the news in front already says what; otherwise say it here.
+      return `${failing > 0 ? 'B4 sides with the tests' : `The generated tests disagree with ${name}`}: check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
     case 'no-improvement': {
       if (verifiedCount === 0) return `No verified speedup for ${name}: none of ${run.candidates.length} rewrites is equivalent to the original`;
       const timed = run.bench?.candidates ?? [];

@@ -89,6 +89,11 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   out.push('');
   out.push(`\`${report.file.path}\` lines ${f.startLine}–${f.endLine} (${f.language})${f.hotnessReasons.length ? ` · hot: ${f.hotnessReasons.map(mdEscape).join('; ')}` : ''}`);
   if (report.error) out.push('', `> ${mdEscape(report.error.message.split('\n')[0])}`);
+  // A test your own code fails is news: right under the verdict, before the candidates.
+  if (report.selection?.disagreements.length) {
+    out.push('', 'Assertion tests your function fails:', '', '| test | input | expected | yours |', '|---|---|---|---|');
+    for (const d of report.selection.disagreements) out.push(`| ${d.testId} | \`${mdEscape(d.argsText)}\` | \`${mdEscape(d.expectedText ?? '?')}\` | \`${mdEscape(d.originalText ?? '?')}\` |`);
+  }
   if (report.candidates.length > 0) {
     out.push('', '| candidate | status | speedup [95% interval] | e_i | B4 rank | why |', '|---|---|---|---|---|---|');
     for (const c of report.candidates) out.push(`| ${c.id}${c.origin === 'repair' ? ' (repair)' : ''} | ${statusText(c)} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(c.reason)} |`);
@@ -112,10 +117,6 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (report.effAtK.length > 0) out.push('', `eff@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.eff)}`).join(' · ')}  `, `pass@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.pass)}`).join(' · ')}`);
   const sel = selectionLine(report);
   if (sel) out.push('', sel);
-  if (report.selection?.disagreements.length) {
-    out.push('', 'Assertion tests your function fails:', '', '| test | input | expected | yours |', '|---|---|---|---|');
-    for (const d of report.selection.disagreements) out.push(`| ${d.testId} | \`${mdEscape(d.argsText)}\` | \`${mdEscape(d.expectedText ?? '?')}\` | \`${mdEscape(d.originalText ?? '?')}\` |`);
-  }
   out.push('', `Tests: ${testsLine(report)}.`);
   const s = spend(report);
   if (s) out.push(`LLM: ${s}.`);
@@ -148,6 +149,8 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   if (f.hotnessReasons.length) out.push(paint('dim', `hot: ${f.hotnessReasons.join('; ')}`));
   out.push('', paint(verdictStyle, `${report.status === 'improved' ? '✔' : report.status === 'failed' ? '✘' : '•'} ${report.summary}`));
   if (report.error && report.error.kind === 'internal') out.push(paint('dim', report.error.message));
+  // A test your own code fails is news: right under the verdict, before the candidates.
+  for (const d of report.selection?.disagreements ?? []) out.push(paint('red', `  test ${d.testId}: ${d.argsText} expected ${d.expectedText ?? '?'}, your function gives ${d.originalText ?? '?'}`));
   if (report.candidates.length > 0) {
     const rows = report.candidates.map((c) => [c.id + (c.origin === 'repair' ? '*' : ''), statusText(c), candidateSpeedup(c), num(c.efficiency.score), String(c.b4Rank ?? '—'), c.reason]);
     const head = ['candidate', 'status', 'speedup [95%]', 'e_i', 'B4', 'why'];
@@ -169,7 +172,6 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   if (report.effAtK.length > 0) out.push(`  eff@k: ${report.effAtK.map((e) => `${e.k}:${num(e.eff)}`).join(' ')}   pass@k: ${report.effAtK.map((e) => `${e.k}:${num(e.pass)}`).join(' ')}`);
   const sel = selectionLine(report);
   if (sel) out.push(`  ${sel}`);
-  for (const d of report.selection?.disagreements ?? []) out.push(paint('red', `  test ${d.testId}: ${d.argsText} expected ${d.expectedText ?? '?'}, your function gives ${d.originalText ?? '?'}`));
   out.push(`  tests: ${testsLine(report)}`);
   const s = spend(report);
   if (s) out.push(`  LLM: ${s}`);
