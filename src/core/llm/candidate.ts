@@ -133,6 +133,12 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
   if (original.kind === 'arrow' && target.kind !== 'arrow') notes.push(`\`${original.name}\` was an arrow function and is now a ${target.kind}`);
 
   const functionCode = chosen.code.slice(target.startOffset - chosen.wrapOffset, target.endOffset - chosen.wrapOffset);
+  if (original.kind === 'getter') {
+    // Callers read a getter as a property: a rewrite as a plain method would break every one of them.
+    const want = getterForm(original.code ?? '', 'getter', original.language) ?? (original.language === 'python' ? 'property' : 'get');
+    const got = getterForm(functionCode, target.kind, original.language);
+    if (got !== want) return reject('signature-changed', `\`${original.name}\` is a property getter and must stay one: ${original.language === 'python' ? `keep its \`@${want}\` decorator` : `keep it \`get ${original.name}()\``}${got ? ` (the rewrite uses \`@${got}\`)` : ''}.`, chosen.code);
+  }
   const normalized = await normalizeCode(chosen.code, original.language, options);
   if (original.code !== undefined) {
     const before = await normalizeCode(original.code, original.language, options).catch(() => undefined);
@@ -147,6 +153,14 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
   const shifted: FunctionInfo = chosen.wrapOffset === 0 ? target : { ...target, startOffset: target.startOffset - chosen.wrapOffset, endOffset: target.endOffset - chosen.wrapOffset, startLine: target.startLine - 1, endLine: target.endLine - 1 };
   if (finish === 'length') notes.push('the reply hit the token limit after the code (the explanation may be cut)');
   return { ok: true, code: chosen.code, functionCode, target: shifted, helpers, imports: importsOf(chosen.code, original.language), explanation, notes, normalized };
+}
+
+/** How a getter is written: Python's decorator (`property`, `cached_property`), or `get` in JS/TS; undefined for a plain function. */
+function getterForm(functionCode: string, kind: FunctionKind | undefined, language: LanguageId): string | undefined {
+  if (language !== 'python') return kind === 'getter' ? 'get' : undefined;
+  const def = functionCode.search(/^[ \t]*(?:async[ \t]+)?def\b/m);
+  const decorators = functionCode.slice(0, Math.max(0, def));
+  return /^[ \t]*@[ \t]*(?:functools\.)?(cached_property|property)\b/m.exec(decorators)?.[1];
 }
 
 /** Parses a piece of code and locates the target; bare methods are parsed inside a class. */
