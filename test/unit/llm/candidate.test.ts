@@ -212,3 +212,23 @@ test('an unfenced Python reply keeps the module-level statements before its firs
   const jsc = accepted(await parseCandidateReply('ZERO = 0;\nfunction f(xs) {\n  return xs.reduce((a, b) => a + b, ZERO);\n}\n', js));
   assert.ok(jsc.code.startsWith('ZERO = 0;\nfunction f'), jsc.code);
 });
+
+test('a property getter: its prompts say so (no arguments, state only), and a rewrite must stay a getter', async () => {
+  const { extractContext } = await import('../../../src/core/parse');
+  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { optimizePrompt, testsPrompt } = await import('../../../src/core/llm/prompts');
+  const source = 'class Cart {\n  constructor(items) {\n    this.items = items;\n  }\n\n  get uniqueCount() {\n    const seen = [];\n    for (const x of this.items) if (!seen.includes(x)) seen.push(x);\n    return seen.length;\n  }\n}\n';
+  const target = targetFromContext(await extractContext(source, 'javascript', 'Cart.uniqueCount'));
+  assert.equal(target.kind, 'getter');
+  assert.equal(target.instance?.receiver, 'this');
+  const [system, user] = optimizePrompt(target);
+  assert.match(user.content, /property getter `uniqueCount` \(`Cart\.uniqueCount`\)/);
+  assert.match(system.content, /Return the complete getter `get uniqueCount\(\) \{ … \}`[^.]*; it stays a property getter/);
+  const tests = testsPrompt(target).map((m) => m.content).join('\n');
+  assert.match(tests, /is a property getter: it is read as `this\.uniqueCount` and takes no arguments/);
+  assert.ok(accepted(await parseCandidateReply('```js\nget uniqueCount() {\n  return new Set(this.items).size;\n}\n```', target)).functionCode.startsWith('get uniqueCount()'));
+  assert.match(rejected(await parseCandidateReply('```js\nuniqueCount() {\n  return new Set(this.items).size;\n}\n```', target), 'signature-changed').detail, /is a property getter and must stay one: keep it `get uniqueCount\(\)`/);
+  const py = targetFromContext(await extractContext('class Cart:\n    @cached_property\n    def n(self):\n        return len(set(self.items))\n', 'python', 'Cart.n'));
+  assert.equal(py.instance?.receiver, 'self');
+  assert.match(rejected(await parseCandidateReply('```python\n@property\ndef n(self):\n    return len(set(self.items))\n```', py), 'signature-changed').detail, /keep its `@cached_property` decorator \(the rewrite uses `@property`\)/);
+});
