@@ -377,11 +377,14 @@ function rankWithB4(run: Run): void {
 }
 
 /**
- * The passing matrix with a row for every duplicate, equal to the row of the code it duplicates.
- * B4's rows are the N programs sampled from the model, each a draw of its own: a program the model
- * wrote twice is two rows of one consensus set (n_x counts it twice), which is evidence B4's prior
- * on |S_x| is meant to weigh. The duplicate is not re-run because programs are deterministic on
- * the cases, so its row is its source's. Rows follow the candidates' order.
+ * The passing matrix with a row for every duplicate among the first-round samples, equal to the
+ * row of the code it duplicates. B4's rows are the N programs sampled from the model, each an
+ * independent draw: a program the model wrote twice is two rows of one consensus set (n_x counts
+ * it twice), the evidence B4's prior on |S_x| is meant to weigh. The duplicate is not re-run
+ * (programs are deterministic on the cases), so its row is its source's. A repair that repeats
+ * earlier code is no new draw (each repair prompt asks for a fix of a given failure, and such
+ * asks converge on one fix): it is left out of the matrix and reported with its source's rank.
+ * Rows follow the candidates' order.
  */
 function withDuplicateRows(run: Run, base: ReturnType<typeof passMatrix>): ReturnType<typeof passMatrix> {
   const rowOf = new Map(base.rows.map((id, i) => [id, base.matrix[i]]));
@@ -390,7 +393,7 @@ function withDuplicateRows(run: Run, base: ReturnType<typeof passMatrix>): Retur
   const placed = new Set<string>([ORIGINAL]);
   for (const c of run.candidates) {
     const row = rowOf.get(c.duplicateOf ?? c.id);
-    if (!row || placed.has(c.id) || (!c.duplicateOf && !rowOf.has(c.id))) continue;
+    if (!row || placed.has(c.id) || (!c.duplicateOf && !rowOf.has(c.id)) || (c.duplicateOf && c.origin === 'repair')) continue;
     rows.push(c.id);
     matrix.push([...row]);
     placed.add(c.id);
@@ -659,7 +662,7 @@ function verdictLine(run: Run, status: RunStatus, error?: OptimizationReport['er
       return `${name}: ${formatSpeedup(w!.overall!.estimate)} faster (95% interval ${formatInterval(w!.overall!)}), equivalent on ${cases} cases${excluded > 0 ? ` (${excluded} excluded: ${excludedCounts(run.verification!.cases)})` : ''} — candidate ${run.winner}`;
     case 'tests-disagree':
       // With disagreements the news in front already says what; otherwise say it here.
-      return `${failing > 0 ? 'B4 sides with the tests' : `The generated tests disagree with ${name}`}: check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
+      return `${failing > 0 ? 'the tests disagree with your code and B4 sides with them' : `The generated tests disagree with ${name}`}: check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
     case 'no-improvement': {
       if (verifiedCount === 0) return `No verified speedup for ${name}: none of ${run.candidates.length} rewrites is equivalent to the original`;
       const timed = run.bench?.candidates ?? [];

@@ -70,6 +70,8 @@ test('a duplicate has the status, outcome, e_i and B4 rank of the code it duplic
   assert.equal(repair?.status, 'duplicate');
   assert.equal(repair?.duplicateOf, 'c1');
   assert.equal(repair?.repairOf, 'c5');
+  assert.equal(repair?.b4Rank, by('c1').b4Rank);
+  assert.equal(repair?.efficiency.score, by('c1').efficiency.score);
 });
 
 test('eff@k and pass@k count all n = 6 samples, the duplicates with their source outcome', () => {
@@ -95,6 +97,8 @@ test('in the passing matrix a duplicate is a row equal to its source row (one co
   const group = sel.b4.ranking.find((g) => g.rows.includes('c1'))!;
   assert.ok(group.rows.includes('c3') && group.rows.includes('c4') && group.rows.includes('original'), group.rows.join(','));
   assert.ok(sel.b4.top.includes('c3'));
+  // A repair that repeats earlier code is no new sample: not a row (it has its source's rank).
+  assert.ok(!sel.rows.includes('c5r'), sel.rows.join(','));
 });
 
 test('the terminal and Markdown reports show "same as c1", not a rejection', () => {
