@@ -120,7 +120,7 @@ export interface CandidateReport {
 }
 
 export interface SelectionSummary {
-  /** Row labels of the passing matrix: 'original' then candidate ids. */
+  /** Row labels of the passing matrix: 'original' then candidate ids (a first-round duplicate has a row equal to its source's; a repeated repair has none). */
   rows: string[];
   /** Column labels: `assert:<id>` (LLM assertion tests) and `diff:<case>` (differential cases). */
   columns: string[];
@@ -128,7 +128,7 @@ export interface SelectionSummary {
   b4: { ranking: Array<{ rows: string[]; tests: number; score: number; rank: number }>; top: string[] };
   /** Each baseline's winning rows, side by side with B4's. */
   baselines: Record<'codeT' | 'codeTPaper' | 'maxPass' | 'mbrExec' | 'random', string[]>;
-  /** Assertion tests the original fails (shown when the tests disagree with the user's code). */
+  /** Assertion tests the original fails; when any, the summary starts with "Your code fails N of M … tests". */
   disagreements: Array<{ testId: string; argsText: string; expectedText?: string; originalText?: string }>;
 }
 
