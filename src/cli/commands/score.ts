@@ -108,7 +108,7 @@ function parseB4Input(input: unknown): { matrix: number[][]; prior?: B4PriorInpu
   matrix.forEach((row, i) => {
     if (!Array.isArray(row)) throw new BadInput(`matrix row ${i} is not an array`);
   });
-  if ((matrix[0] as unknown[]).length === 0) throw new BadInput('the passing matrix has no columns: no tests');
+  // No columns (no tests) is a matrix B4 defines: every solution is in one consensus set with S_y = ∅.
   if (prior !== undefined && (prior === null || typeof prior !== 'object' || Array.isArray(prior))) throw new BadInput('"prior" must be an object such as {"alphaXY": 1000, "beta0": 10000}');
   return { matrix: matrix as number[][], prior: prior as B4PriorInput | undefined };
 }

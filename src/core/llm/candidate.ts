@@ -67,6 +67,8 @@ export interface RejectedCandidate {
   detail: string;
   /** The code that was examined, when there was any. */
   code?: string;
+  /** For a duplicate: the normalised code it shares with the earlier candidate (to find that one). */
+  normalized?: string;
 }
 
 export type CandidateParse = AcceptedCandidate | RejectedCandidate;
@@ -131,6 +133,12 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
   if (original.kind === 'arrow' && target.kind !== 'arrow') notes.push(`\`${original.name}\` was an arrow function and is now a ${target.kind}`);
 
   const functionCode = chosen.code.slice(target.startOffset - chosen.wrapOffset, target.endOffset - chosen.wrapOffset);
+  if (original.kind === 'getter') {
+    // Callers read a getter as a property: a rewrite as a plain method would break every one of them.
+    const want = getterForm(original.code ?? '', 'getter', original.language) ?? (original.language === 'python' ? 'property' : 'get');
+    const got = getterForm(functionCode, target.kind, original.language);
+    if (got !== want) return reject('signature-changed', `\`${original.name}\` is a property getter and must stay one: ${original.language === 'python' ? `keep its \`@${want}\` decorator` : `keep it \`get ${original.name}()\``}${got ? ` (the rewrite uses \`@${got}\`)` : ''}.`, chosen.code);
+  }
   const normalized = await normalizeCode(chosen.code, original.language, options);
   if (original.code !== undefined) {
     const before = await normalizeCode(original.code, original.language, options).catch(() => undefined);
@@ -145,6 +153,14 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
   const shifted: FunctionInfo = chosen.wrapOffset === 0 ? target : { ...target, startOffset: target.startOffset - chosen.wrapOffset, endOffset: target.endOffset - chosen.wrapOffset, startLine: target.startLine - 1, endLine: target.endLine - 1 };
   if (finish === 'length') notes.push('the reply hit the token limit after the code (the explanation may be cut)');
   return { ok: true, code: chosen.code, functionCode, target: shifted, helpers, imports: importsOf(chosen.code, original.language), explanation, notes, normalized };
+}
+
+/** How a getter is written: Python's decorator (`property`, `cached_property`), or `get` in JS/TS; undefined for a plain function. */
+function getterForm(functionCode: string, kind: FunctionKind | undefined, language: LanguageId): string | undefined {
+  if (language !== 'python') return kind === 'getter' ? 'get' : undefined;
+  const def = functionCode.search(/^[ \t]*(?:async[ \t]+)?def\b/m);
+  const decorators = functionCode.slice(0, Math.max(0, def));
+  return /^[ \t]*@[ \t]*(?:functools\.)?(cached_property|property)\b/m.exec(decorators)?.[1];
 }
 
 /** Parses a piece of code and locates the target; bare methods are parsed inside a class. */
@@ -182,15 +198,45 @@ function findTarget(functions: FunctionInfo[], original: OriginalFunction): Func
 async function findUnfencedCode(text: string, original: OriginalFunction, options: ParseCandidateOptions): Promise<Examined | undefined> {
   const lines = text.split('\n');
   const codeStart = original.language === 'python' ? /^\s*(def |async def |class |import |from |@)/ : /^\s*(export |function |async |const |let |var |class |import |static |get |set |\*?\s*[A-Za-z_$][\w$]*\s*\(.*\)\s*(:\s*[^{]+)?\{\s*$)/;
-  const start = lines.findIndex((l) => codeStart.test(l));
-  if (start < 0) return undefined;
-  for (let end = lines.length, tries = 0; end > start && tries < 40; end--, tries++) {
-    const code = lines.slice(start, end).join('\n').replace(/\s+$/, '');
-    if (!code.includes(original.name)) break;
-    const e = await examine(code, undefined, original, options);
-    if (e.target && e.syntaxErrors.length === 0) return e;
+  const first = lines.findIndex((l) => codeStart.test(l));
+  if (first < 0) return undefined;
+  const lead = leadingStatements(lines, first, original.language);
+  // With the leading statements first; if they were prose after all (no parse), without them.
+  for (const start of lead < first ? [lead, first] : [first]) {
+    for (let end = lines.length, tries = 0; end > start && tries < 40; end--, tries++) {
+      const code = lines.slice(start, end).join('\n').replace(/\s+$/, '');
+      if (!code.includes(original.name)) break;
+      const e = await examine(code, undefined, original, options);
+      if (e.target && e.syntaxErrors.length === 0) return e;
+    }
   }
   return undefined;
+}
+
+/**
+ * Where the code really starts when module-level statements (`ZERO = 0`, `LIMIT: int = 10`) come
+ * before the first def/import/class line: the run of such assignments (with comments and blank
+ * lines) right before it is code when it starts the reply or follows a header comment; anything
+ * else before it is prose. Returns `first` when there is no such run.
+ */
+function leadingStatements(lines: readonly string[], first: number, language: LanguageId): number {
+  const comment = language === 'python' ? /^\s*#/ : /^\s*\/\//;
+  const assignment = language === 'python' ? /^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*(:[^=\n]+)?=(?!=)\s*\S/ : /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\s*=(?![=>])\s*\S/;
+  let i = first;
+  let sawAssignment = false;
+  while (i > 0) {
+    const line = lines[i - 1];
+    if (line.trim() === '' || comment.test(line)) i--;
+    else if (assignment.test(line)) {
+      sawAssignment = true;
+      i--;
+    } else break;
+  }
+  if (!sawAssignment) return first;
+  while (i < first && lines[i].trim() === '') i++;
+  // At the reply's start, or after a header comment: code. After prose: only from the comment on.
+  if (i === 0 || comment.test(lines[i])) return i;
+  return first;
 }
 
 /** Helpers the model put in a separate block ("first add this helper: …"): prepended. */
@@ -248,7 +294,8 @@ const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}
 
 /**
  * Replaces every accepted candidate whose normalised code equals an earlier one by a `duplicate`
- * rejection naming the first (1-based), keeping order.
+ * rejection naming the first (1-based) and keeping the normalised code, keeping order. The
+ * pipeline does not re-run a duplicate: it takes the outcome of the code it duplicates.
  */
 export function markDuplicates(parses: CandidateParse[]): CandidateParse[] {
   const seen = new Map<string, number>();
@@ -259,6 +306,6 @@ export function markDuplicates(parses: CandidateParse[]): CandidateParse[] {
       seen.set(p.normalized, i);
       return p;
     }
-    return reject('duplicate', `Same code as candidate ${first + 1} (up to formatting and comments).`, p.code);
+    return { ...reject('duplicate', `Same code as candidate ${first + 1} (up to formatting and comments).`, p.code), normalized: p.normalized };
   });
 }

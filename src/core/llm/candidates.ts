@@ -1,6 +1,7 @@
 // The LLM side of "generate candidates" and "repair" (DESIGN §2.3): prompt, n samples within the
-// budget, parse each reply, drop duplicates. Every sample obtained ends up either accepted or
-// rejected with a reason, so the report can say what happened to each one.
+// budget, parse each reply, mark duplicates (the pipeline gives a duplicate the outcome of the code
+// it repeats). Every sample obtained ends up either accepted or rejected with a reason, so the
+// report can say what happened to each one.
 import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from './candidate';
 import { PROMPT_VERSIONS, optimizePrompt, repairPrompt, type FunctionPromptInput, type RepairFailure } from './prompts';
 import { generateSamples, type SampleFailure, type SampleOptions } from './sampler';

@@ -73,6 +73,8 @@ function describeTarget(input: FunctionPromptInput): string {
       return qualified === input.name ? `method \`${input.name}\`` : `method \`${input.name}\` (\`${qualified}\`)`;
     case 'arrow':
       return `arrow function bound to \`${input.name}\``;
+    case 'getter':
+      return qualified === input.name ? `property getter \`${input.name}\`` : `property getter \`${input.name}\` (\`${qualified}\`)`;
     default:
       return `function \`${qualified}\``;
   }
@@ -97,6 +99,10 @@ function shapeRule(input: FunctionPromptInput): string {
   const isMethod = input.kind === 'method' || input.kind === 'objectMethod';
   if (isMethod) {
     return `Return the complete method \`${input.name}\` as it would appear inside its ${input.kind === 'method' ? 'class' : 'object literal'} (not the whole ${input.kind === 'method' ? 'class' : 'object'}). Any helper goes in the same block as a separate top-level function.`;
+  }
+  if (input.kind === 'getter') {
+    const form = input.language === 'python' ? `\`@property\` method \`${input.name}\` with its decorator` : `getter \`get ${input.name}() { … }\``;
+    return `Return the complete ${form} as it would appear inside its class or object (not the whole class); it stays a property getter. Any helper goes in the same block as a separate top-level function.`;
   }
   if (input.kind === 'arrow') {
     return `Return the complete declaration \`const ${input.name} = (...) => ...\` (keep it an arrow function bound to \`${input.name}\`).`;
@@ -226,6 +232,7 @@ function instanceInputs(input: FunctionPromptInput): string[] {
     `- The instance is built from that state WITHOUT running the constructor (${built}), then the method is called on it as \`${r}\`. So give every field the method reads${py ? '' : ' (directly or through the methods it calls)'}, including ones the constructor would derive, with realistic values consistent with each other and with the class's constructor and field declarations (the class is shown with the method). Fields the method never uses may be left out.`,
     `- Field values are plain data (numbers, strings, ${py ? 'lists, dicts, sets, tuples' : 'arrays, objects, Maps, Sets'}), built inside the case like any argument; size the state for the timing levels too (e.g. a large list field).`,
     `- The expected value of an assertion is the method's return value; the state after the call is compared automatically.`,
+    ...(input.kind === 'getter' ? [`- \`${input.name}\` is a property getter: it is read as \`${r}.${input.name}\` and takes no arguments, so every test case and every argsExpr holds the instance's state only, e.g. ${py ? '`({"items": [3, 1, 2]},)`' : '`[{ items: [3, 1, 2] }]`'}.`] : []),
   ];
 }
 

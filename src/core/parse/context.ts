@@ -280,7 +280,8 @@ export function receiverOf(context: FunctionContext): 'this' | 'self' | undefine
   if (!path) return undefined;
   if (context.language !== 'python') return path.includes('.prototype.') ? 'this' : undefined;
   const t = context.target;
-  if (t.kind !== 'method' || !t.className || path !== t.qualifiedName || path.split('.').length !== 2) return undefined;
+  // A property getter is read on an instance: it has a receiver like a method.
+  if ((t.kind !== 'method' && t.kind !== 'getter') || !t.className || path !== t.qualifiedName || path.split('.').length !== 2) return undefined;
   // The decorators are the lines of the target's text before its `def`.
   const decorators = context.targetText.slice(0, Math.max(0, context.targetText.search(/^[ \t]*(?:async[ \t]+)?def\b/m)));
   return /@\s*(?:builtins\.)?(?:staticmethod|classmethod)\b/.test(decorators) ? undefined : 'self';

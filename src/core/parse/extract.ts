@@ -43,8 +43,7 @@ const KINDS = new Set<FunctionKind>(['function', 'arrow', 'method', 'objectMetho
 
 const REASONS: Record<string, string> = {
   constructor: 'constructor: it initialises an instance and is not optimized on its own',
-  getter: 'property getter: accessors are not optimized',
-  setter: 'property setter: accessors are not optimized',
+  setter: 'property setter: it stores a value and is not optimized on its own',
   abstract: 'abstract method: it has no body',
   declared: 'declaration without a body (declare / signature)',
   nobody: 'it has no body',
@@ -414,7 +413,8 @@ export function analyzeTree(backend: ParseBackend, language: LanguageId, tree: S
 
     let reason: string | undefined;
     if (syntaxError) reason = REASONS.syntax;
-    else if (kind === 'constructor' || kind === 'getter' || kind === 'setter') reason = REASONS[kind];
+    // A getter is a method without arguments, read by property access: optimized like a method.
+    else if (kind === 'constructor' || kind === 'setter') reason = REASONS[kind];
     else if (c.flag === 'abstract' || c.flag === 'declared') reason = REASONS[c.flag];
     else if (!body) reason = REASONS.nobody;
 

@@ -89,6 +89,8 @@ interface Candidate {
   parts?: CandidateParts;
   /** Why it never ran (parse rejection, conflict, no reply). */
   rejected?: string;
+  /** The id of the earlier candidate with the same code: not run, it takes that one's outcome. */
+  duplicateOf?: string;
 }
 
 const isCancel = (err: unknown, signal?: AbortSignal): boolean =>
@@ -219,7 +221,7 @@ async function obtainCandidates(run: Run): Promise<void> {
     const marked = markDuplicates(parses);
     // A supplied rewrite has no model's explanation (the reply parser's prose is the code itself)
     // and needs no fence.
-    run.candidates = await Promise.all(marked.map((p, i) => accept(run, { id: opts.candidates![i].id ?? `s${i + 1}`, origin: 'supplied', parse: p.ok ? { ...p, explanation: '', notes: p.notes.filter((n) => !n.startsWith('no code fence')) } : p })));
+    run.candidates = linkDuplicates(await Promise.all(marked.map((p, i) => accept(run, { id: opts.candidates![i].id ?? `s${i + 1}`, origin: 'supplied', parse: p.ok ? { ...p, explanation: '', notes: p.notes.filter((n) => !n.startsWith('no code fence')) } : p }))));
     return;
   }
   const n = opts.settings.samples;
@@ -235,7 +237,22 @@ async function obtainCandidates(run: Run): Promise<void> {
   const slots: Candidate[] = [];
   for (const r of round.results) slots[r.index] = await accept(run, { id: `c${r.index + 1}`, origin: 'llm', parse: r });
   for (const f of round.failures) slots[f.index] = { id: `c${f.index + 1}`, origin: 'llm', rejected: `no reply: ${f.error.message}` };
-  run.candidates = slots.filter(Boolean);
+  run.candidates = linkDuplicates(slots.filter(Boolean));
+}
+
+/**
+ * A duplicate (same code as an earlier candidate, up to formatting and comments) is not run
+ * again: it is linked to the first candidate with that code and takes its outcome. It is still a
+ * sample of its own: the model produced that code twice, and eff@k / pass@k count every sample.
+ */
+function linkDuplicates(candidates: Candidate[], earlier: readonly Candidate[] = []): Candidate[] {
+  const firstWith = new Map<string, string>();
+  for (const c of [...earlier, ...candidates]) if (c.parse?.ok && !firstWith.has(c.parse.normalized)) firstWith.set(c.parse.normalized, c.id);
+  return candidates.map((c) => {
+    const p = c.parse;
+    const source = p && !p.ok && p.reason === 'duplicate' && p.normalized !== undefined ? firstWith.get(p.normalized) : undefined;
+    return source ? { ...c, rejected: undefined, duplicateOf: source } : c;
+  });
 }
 
 /** Checks a parsed candidate against the file and builds its module, or records why it cannot run. */
@@ -326,7 +343,7 @@ async function repairFailures(run: Run): Promise<void> {
     const r = round.results[0];
     if (r) repaired.push(await accept(run, { id: `${v.id}r`, origin: 'repair', repairOf: v.id, parse: r }));
   }
-  run.candidates.push(...repaired);
+  run.candidates.push(...linkDuplicates(repaired, run.candidates));
   if (!repaired.some((r) => r.module)) return;
   const second = await verifyCandidates(run, repaired, 'repair');
   mergeVerification(run.verification!, second);
@@ -356,8 +373,39 @@ function mergeVerification(into: VerifyResult, more: VerifyResult): void {
 }
 
 function rankWithB4(run: Run): void {
-  const { rows, columns, matrix } = passMatrix(run.verification!);
+  const { rows, columns, matrix } = withDuplicateRows(run, passMatrix(run.verification!));
   run.selection = { rows, columns, matrix, b4: b4Rank(matrix), baselines: allBaselines(matrix) };
+}
+
+/**
+ * The passing matrix with a row for every duplicate among the first-round samples, equal to the
+ * row of the code it duplicates. B4's rows are the N programs sampled from the model, each an
+ * independent draw: a program the model wrote twice is two rows of one consensus set (n_x counts
+ * it twice), the evidence B4's prior on |S_x| is meant to weigh. The duplicate is not re-run
+ * (programs are deterministic on the cases), so its row is its source's. A repair that repeats
+ * earlier code is no new draw (each repair prompt asks for a fix of a given failure, and such
+ * asks converge on one fix): it is left out of the matrix and reported with its source's rank.
+ * Rows follow the candidates' order.
+ */
+function withDuplicateRows(run: Run, base: ReturnType<typeof passMatrix>): ReturnType<typeof passMatrix> {
+  const rowOf = new Map(base.rows.map((id, i) => [id, base.matrix[i]]));
+  const rows = [ORIGINAL];
+  const matrix = [rowOf.get(ORIGINAL)!];
+  const placed = new Set<string>([ORIGINAL]);
+  for (const c of run.candidates) {
+    const row = rowOf.get(c.duplicateOf ?? c.id);
+    if (!row || placed.has(c.id) || (!c.duplicateOf && !rowOf.has(c.id)) || (c.duplicateOf && c.origin === 'repair')) continue;
+    rows.push(c.id);
+    matrix.push([...row]);
+    placed.add(c.id);
+  }
+  // Rows of programs the pipeline does not list as candidates (none today) stay, after the others.
+  base.rows.forEach((id, i) => {
+    if (placed.has(id)) return;
+    rows.push(id);
+    matrix.push(base.matrix[i]);
+  });
+  return { rows, columns: base.columns, matrix };
 }
 
 const verifiedIds = (run: Run): string[] => run.verification!.candidates.filter((v) => v.status === 'verified').map((v) => v.id);
@@ -409,6 +457,7 @@ function score(run: Run): void {
     }
   }
   for (const c of run.candidates) {
+    if (c.duplicateOf) continue; // takes its source's score, below
     if (!verified.has(c.id)) {
       run.scores.set(c.id, zero(c.rejected ? 'never ran' : 'not equivalent to the original'));
       continue;
@@ -425,6 +474,11 @@ function score(run: Run): void {
     }
     const s = efficiencyScoreFromProfile(profile, neutral(runGrid(c.id, levelCount, run.verification!, bench)));
     run.scores.set(c.id, { score: s.score, passed: s.passed, levelScores: s.levelScores, note: s.stoppedBy ? `${s.stoppedBy.outcome} on level ${s.stoppedBy.level} (${s.stoppedBy.effect})` : undefined });
+  }
+  // A duplicate has the e_i of the code it duplicates (the same program on the same cases).
+  for (const c of run.candidates) {
+    const source = c.duplicateOf ? run.scores.get(c.duplicateOf) : undefined;
+    if (c.duplicateOf) run.scores.set(c.id, source ? { ...source, levelScores: [...source.levelScores], note: `same as ${c.duplicateOf}${source.note ? `: ${source.note}` : ''}` } : zero('never ran'));
   }
 }
 
@@ -456,7 +510,30 @@ function levelResults(levels: NonNullable<BenchmarkResult['original']>['levels']
   });
 }
 
+/** A duplicate's entry: its own id and code, its source's outcome (verification, e_i, B4 rank). */
+function duplicateReport(run: Run, c: Candidate, sourceId: string): CandidateReport {
+  const source = run.candidates.find((x) => x.id === sourceId);
+  const of = source ? candidateReport(run, source) : undefined;
+  const sel = run.selection;
+  const row = sel ? sel.rows.indexOf(c.id) : -1;
+  const rank = sel && row >= 0 ? sel.b4.ranking.find((g) => g.rows.includes(row))?.rank : of?.b4Rank;
+  return {
+    id: c.id,
+    origin: c.origin,
+    ...(c.repairOf ? { repairOf: c.repairOf } : {}),
+    duplicateOf: sourceId,
+    status: 'duplicate',
+    reason: `same code as ${sourceId} (not re-run)`,
+    code: c.parse && !c.parse.ok ? c.parse.code : undefined,
+    notes: [],
+    ...(of?.verification ? { verification: of.verification } : {}),
+    efficiency: run.scores.get(c.id) ?? of?.efficiency ?? { score: 0, passed: false, levelScores: [] },
+    ...(rank !== undefined ? { b4Rank: rank } : {}),
+  };
+}
+
 function candidateReport(run: Run, c: Candidate): CandidateReport {
+  if (c.duplicateOf) return duplicateReport(run, c, c.duplicateOf);
   const v = run.verification?.candidates.find((x) => x.id === c.id);
   const t = run.bench?.candidates.find((x) => x.id === c.id);
   const sel = run.selection;
@@ -570,16 +647,48 @@ export function noImprovementSummary(name: string, verifiedCount: number, candid
   return `${head}: ${measured}, but ${best.id} was not accepted: ${best.reason}`;
 }
 
+/** Why cases were left out of verification, counted by kind ("1 resource limit, 2 not deterministic"). */
+function excludedCounts(cases: VerifyResult['cases']): string {
+  const kinds = new Map<string, number>();
+  for (const c of cases) {
+    if (c.included) continue;
+    const why = c.excludedReason ?? '';
+    const kind = /resource limit/.test(why) ? 'resource limit' : /not deterministic/.test(why) ? 'not deterministic' : /cannot be compared/.test(why) ? 'result not comparable' : /changes builtins/.test(why) ? 'changes builtins' : 'your code failed';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+/**
+ * A generated test the user's own code fails is news: the summary starts with it, whatever the
+ * verdict. Undefined when the original passes every assertion test (or none ran).
+ */
+function disagreementNews(run: Run): string | undefined {
+  const failing = run.selection ? (selectionSummary(run)?.disagreements.length ?? 0) : 0;
+  if (failing === 0) return undefined;
+  const total = run.verification!.assertions.filter((a) => !a.error).length;
+  return `Your code fails ${failing} of ${total} ${run.testsSource === 'llm' ? 'generated' : 'supplied'} test${total === 1 ? '' : 's'} — see why in the report`;
+}
+
 function summaryLine(run: Run, status: RunStatus, error?: OptimizationReport['error']): string {
+  const verdict = verdictLine(run, status, error);
+  const news = status === 'failed' || status === 'cancelled' ? undefined : disagreementNews(run);
+  return news ? `${news}; ${verdict}` : verdict;
+}
+
+function verdictLine(run: Run, status: RunStatus, error?: OptimizationReport['error']): string {
   const name = run.context?.target.qualifiedName ?? run.opts.functionName;
   const verifiedCount = run.verification ? verifiedIds(run).length : 0;
   const cases = run.verification?.cases.filter((c) => c.included).length ?? 0;
+  const excluded = run.verification?.cases.filter((c) => !c.included).length ?? 0;
   const w = run.winner ? run.bench?.candidates.find((t) => t.id === run.winner) : undefined;
+  const failing = run.selection ? (selectionSummary(run)?.disagreements.length ?? 0) : 0;
   switch (status) {
     case 'improved':
-      return `${name}: ${formatSpeedup(w!.overall!.estimate)} faster (95% interval ${formatInterval(w!.overall!)}), equivalent on ${cases} cases — candidate ${run.winner}`;
+      return `${name}: ${formatSpeedup(w!.overall!.estimate)} faster (95% interval ${formatInterval(w!.overall!)}), equivalent on ${cases} cases${excluded > 0 ? ` (${excluded} excluded: ${excludedCounts(run.verification!.cases)})` : ''} — candidate ${run.winner}`;
     case 'tests-disagree':
-      return `The generated tests disagree with ${name} on ${selectionSummary(run)?.disagreements.length ?? 0} case(s): check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
+      // With disagreements the news in front already says what; otherwise say it here.
+      return `${failing > 0 ? 'the tests disagree with your code and B4 sides with them' : `The generated tests disagree with ${name}`}: check your code or the tests; nothing is applied automatically${run.winner ? ` (candidate ${run.winner} is ${formatSpeedup(w!.overall!.estimate)} faster and matches your code)` : ''}`;
     case 'no-improvement': {
       return noImprovementSummary(name, verifiedCount, run.candidates.length, run.bench?.candidates ?? [], run.opts.settings.noiseFloor);
     }

@@ -45,6 +45,11 @@ function candidateSpeedup(c: CandidateReport): string {
   return c.timing?.overall ? interval(c.timing.overall) : '—';
 }
 
+/** The status cell: a duplicate says which candidate's outcome it has ("same as c1"). */
+export function statusText(c: CandidateReport): string {
+  return c.status === 'duplicate' && c.duplicateOf ? `same as ${c.duplicateOf}` : c.status;
+}
+
 function winnerOf(report: OptimizationReport): CandidateReport | undefined {
   return report.candidates.find((c) => c.id === report.winner?.id);
 }
@@ -96,9 +101,14 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   out.push('');
   out.push(`\`${report.file.path}\` lines ${f.startLine}–${f.endLine} (${f.language})${f.hotnessReasons.length ? ` · hot: ${f.hotnessReasons.map(mdEscape).join('; ')}` : ''}`);
   if (report.error) out.push('', `> ${mdEscape(report.error.message.split('\n')[0])}`);
+  // A test your own code fails is news: right under the verdict, before the candidates.
+  if (report.selection?.disagreements.length) {
+    out.push('', 'Assertion tests your function fails:', '', '| test | input | expected | yours |', '|---|---|---|---|');
+    for (const d of report.selection.disagreements) out.push(`| ${d.testId} | \`${mdEscape(d.argsText)}\` | \`${mdEscape(d.expectedText ?? '?')}\` | \`${mdEscape(d.originalText ?? '?')}\` |`);
+  }
   if (report.candidates.length > 0) {
     out.push('', '| candidate | status | speedup [95% interval] | e_i | B4 rank | why |', '|---|---|---|---|---|---|');
-    for (const c of report.candidates) out.push(`| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${c.status} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(withInputSizes(report, c.reason))} |`);
+    for (const c of report.candidates) out.push(`| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${statusText(c)} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(withInputSizes(report, c.reason))} |`);
   }
   const w = winnerOf(report);
   if (w?.timing) {
@@ -121,10 +131,6 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (report.effAtK.length > 0) out.push('', `eff@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.eff)}`).join(' · ')}  `, `pass@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.pass)}`).join(' · ')}`);
   const sel = selectionLine(report);
   if (sel) out.push('', sel);
-  if (report.selection?.disagreements.length) {
-    out.push('', 'Assertion tests your function fails:', '', '| test | input | expected | yours |', '|---|---|---|---|');
-    for (const d of report.selection.disagreements) out.push(`| ${d.testId} | \`${mdEscape(d.argsText)}\` | \`${mdEscape(d.expectedText ?? '?')}\` | \`${mdEscape(d.originalText ?? '?')}\` |`);
-  }
   out.push('', `Tests: ${testsLine(report)}.`);
   const s = spend(report);
   if (s) out.push(`LLM: ${s}.`);
@@ -133,7 +139,8 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   if (diff) {
     out.push('', `<details><summary>Proposed change (candidate ${report.proposal!.candidateId}${report.proposal!.autoApply ? '' : ', needs confirmation'})</summary>`, '', '```diff', diff, '```', '', '</details>');
   }
-  const failed = report.candidates.filter((c) => c.verification?.firstFailure?.diffText);
+  // A duplicate carries its source's verification: its failure is shown once, under the source.
+  const failed = report.candidates.filter((c) => c.status !== 'duplicate' && c.verification?.firstFailure?.diffText);
   if (failed.length > 0) {
     out.push('', '<details><summary>Why candidates were rejected</summary>', '');
     for (const c of failed) out.push(`**${mdEscape(candidateName(c))}**`, '', '```', c.verification!.firstFailure!.diffText!, '```', '');
@@ -156,8 +163,10 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   if (f.hotnessReasons.length) out.push(paint('dim', `hot: ${f.hotnessReasons.join('; ')}`));
   out.push('', paint(verdictStyle, `${report.status === 'improved' ? '✔' : report.status === 'failed' ? '✘' : '•'} ${report.summary}`));
   if (report.error && report.error.kind === 'internal') out.push(paint('dim', report.error.message));
+  // A test your own code fails is news: right under the verdict, before the candidates.
+  for (const d of report.selection?.disagreements ?? []) out.push(paint('red', `  test ${d.testId}: ${d.argsText} expected ${d.expectedText ?? '?'}, your function gives ${d.originalText ?? '?'}`));
   if (report.candidates.length > 0) {
-    const rows = report.candidates.map((c) => [c.id + (c.origin === 'repair' ? '*' : ''), c.status, candidateSpeedup(c), num(c.efficiency.score), String(c.b4Rank ?? '—'), c.reason]);
+    const rows = report.candidates.map((c) => [c.id + (c.origin === 'repair' ? '*' : ''), statusText(c), candidateSpeedup(c), num(c.efficiency.score), String(c.b4Rank ?? '—'), c.reason]);
     const head = ['candidate', 'status', 'speedup [95%]', 'e_i', 'B4', 'why'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const width = options.width ?? 120;
@@ -178,7 +187,6 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   if (report.effAtK.length > 0) out.push(`  eff@k: ${report.effAtK.map((e) => `${e.k}:${num(e.eff)}`).join(' ')}   pass@k: ${report.effAtK.map((e) => `${e.k}:${num(e.pass)}`).join(' ')}`);
   const sel = selectionLine(report);
   if (sel) out.push(`  ${sel}`);
-  for (const d of report.selection?.disagreements ?? []) out.push(paint('red', `  test ${d.testId}: ${d.argsText} expected ${d.expectedText ?? '?'}, your function gives ${d.originalText ?? '?'}`));
   out.push(`  tests: ${testsLine(report)}`);
   const s = spend(report);
   if (s) out.push(`  LLM: ${s}`);

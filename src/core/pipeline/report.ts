@@ -57,8 +57,8 @@ export type CandidateStatus =
   | 'not-faster' // verified, but the speedup's interval does not clear 1 + noise floor
   | 'wrong' // differs from the original on at least one case
   | 'crashed' // does not load / crashes / times out in the sandbox
-  | 'rejected' // never ran: the reply did not parse, changed the signature, duplicated another…
-  | 'duplicate' // the same program as another candidate (duplicateOf): shown as "same as …"
+  | 'rejected' // never ran: the reply did not parse, changed the signature…
+  | 'duplicate' // the same code as an earlier candidate (`duplicateOf`): not re-run, it has that one's outcome
   | 'not-run'; // cancelled, or the budget stopped before it
 
 export interface CaseResult {
@@ -83,7 +83,11 @@ export interface CandidateReport {
   origin: 'llm' | 'repair' | 'supplied';
   /** For repairs: the candidate it repairs. */
   repairOf?: string;
-  /** For status 'duplicate': the id of the candidate it duplicates. */
+  /**
+   * For status 'duplicate': the id of the earlier candidate with the same code (up to formatting
+   * and comments). The duplicate is not re-run: its efficiency, verification and b4Rank are that
+   * candidate's, and it counts as a sample of its own in eff@k / pass@k.
+   */
   duplicateOf?: string;
   status: CandidateStatus;
   /** One line for humans: why this status. */
@@ -116,7 +120,7 @@ export interface CandidateReport {
 }
 
 export interface SelectionSummary {
-  /** Row labels of the passing matrix: 'original' then candidate ids. */
+  /** Row labels of the passing matrix: 'original' then candidate ids (a first-round duplicate has a row equal to its source's; a repeated repair has none). */
   rows: string[];
   /** Column labels: `assert:<id>` (LLM assertion tests) and `diff:<case>` (differential cases). */
   columns: string[];
@@ -124,7 +128,7 @@ export interface SelectionSummary {
   b4: { ranking: Array<{ rows: string[]; tests: number; score: number; rank: number }>; top: string[] };
   /** Each baseline's winning rows, side by side with B4's. */
   baselines: Record<'codeT' | 'codeTPaper' | 'maxPass' | 'mbrExec' | 'random', string[]>;
-  /** Assertion tests the original fails (shown when the tests disagree with the user's code). */
+  /** Assertion tests the original fails; when any, the summary starts with "Your code fails N of M … tests". */
   disagreements: Array<{ testId: string; argsText: string; expectedText?: string; originalText?: string }>;
 }
 
@@ -142,7 +146,7 @@ export interface OptimizationReport {
   winner?: { id: string; speedup: Interval; efficiency: number };
   proposal?: Proposal;
   candidates: CandidateReport[];
-  /** eff@k and pass@k for k = 1..n over the n candidates. */
+  /** eff@k and pass@k for k = 1..n over the n first-round samples (duplicates included, with their source's outcome; repairs not). */
   effAtK: Array<{ k: number; eff: number; pass: number }>;
   selection?: SelectionSummary;
   tests: {

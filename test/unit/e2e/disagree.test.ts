@@ -28,7 +28,8 @@ describe('effopt optimize on a buggy original (tests disagree)', () => {
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.equal(readFileSync(file, 'utf8'), original, '--apply wrote nothing');
       assert.match(r.stderr, /not applied: the generated tests disagree with your function/);
-      assert.match(r.stdout, /generated tests disagree with countInBands on 3 case\(s\)/);
+      // The news first: the user's code fails tests (issue 13), then the verdict.
+      assert.match(r.stdout, /Your code fails 3 of 5 generated tests — see why in the report; the tests disagree with your code and B4 sides with them: check your code or the tests; nothing is applied automatically/);
 
       const report = parseReport(readFileSync(json, 'utf8'));
       assert.equal(report.status, 'tests-disagree', report.summary);

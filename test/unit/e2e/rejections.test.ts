@@ -1,6 +1,6 @@
 // `effopt optimize` with the scripted server's dedupe script: a plainly wrong rewrite (sorts its
-// output) is rejected with its failing case and diff, a duplicate, a changed signature and a
-// prose-only reply never run, and the repair round turns the wrong rewrite into a verified one.
+// output) is rejected with its failing case and diff, a duplicate is not re-run (it has its
+// source's outcome), a changed signature and a prose-only reply never run, and the repair round turns the wrong rewrite into a verified one.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ describe('effopt optimize rejects what must not win', () => {
   const scratch = scratchDir();
   after(() => scratch.remove());
 
-  it('a wrong rewrite is rejected with its failing case; duplicates, signature changes and prose never run', async () => {
+  it('a wrong rewrite is rejected with its failing case; a duplicate takes its source outcome; signature changes and prose never run', async () => {
     const server = await startServer(join(SCRIPTS_DIR, 'dedupe.json'), scratch.dir);
     try {
       const file = join(scratch.dir, 'dedupe.js');
@@ -44,13 +44,17 @@ describe('effopt optimize rejects what must not win', () => {
       assert.match(failure.diffText!, /expected: returned \[[\s\S]*actual: {3}returned \[/);
       assert.equal(wrong.timing, undefined);
 
-      assert.equal(by.get('c4')!.status, 'rejected');
-      assert.match(by.get('c4')!.reason, /Same code as candidate 1/);
+      // c4 is c1 again: not re-run, it has c1's outcome (issue 13), and is not a rejection.
+      assert.equal(by.get('c4')!.status, 'duplicate');
+      assert.equal(by.get('c4')!.duplicateOf, 'c1');
+      assert.equal(by.get('c4')!.reason, 'same code as c1 (not re-run)');
+      assert.deepEqual(by.get('c4')!.verification, by.get('c1')!.verification);
+      assert.equal(by.get('c4')!.timing, undefined);
       assert.equal(by.get('c5')!.status, 'rejected');
       assert.match(by.get('c5')!.reason, /changed the signature/);
       assert.equal(by.get('c6')!.status, 'rejected');
       assert.match(by.get('c6')!.reason, /no code/);
-      for (const id of ['c4', 'c5', 'c6']) assert.equal(by.get(id)!.verification, undefined, `${id} never ran`);
+      for (const id of ['c5', 'c6']) assert.equal(by.get(id)!.verification, undefined, `${id} never ran`);
 
       // Only the wrong one went back for repair (rejected replies have nothing to repair); the repair is verified.
       const repairs = report.candidates.filter((c) => c.origin === 'repair');

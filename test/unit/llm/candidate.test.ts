@@ -186,3 +186,49 @@ test('targetFromContext: the function text, its signature and its context for th
   assert.match(user.content, /The JavaScript function `total` from `src\/total\.js`/);
   assert.match(user.content, /Context it uses[\s\S]*function norm/);
 });
+
+test('an unfenced Python reply keeps the module-level statements before its first def (issue 13)', async () => {
+  const { extractContext } = await import('../../../src/core/parse');
+  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { candidateModule, candidateParts } = await import('../../../src/core/pipeline/proposal');
+  const { execFileSync } = await import('node:child_process');
+  const source = 'def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n';
+  const target = targetFromContext(await extractContext(source, 'python', 'f'));
+  // At the start of the reply (a candidate file), and after a header comment.
+  for (const reply of ['ZERO = 0\n\ndef f(xs):\n    return sum(xs, ZERO)\n', '# faster: the builtin sum\nZERO: int = 0\nSTART, STEP = 0, 1\ndef f(xs):\n    return sum(xs, ZERO)\n']) {
+    const c = accepted(await parseCandidateReply(reply, target));
+    assert.match(c.notes.join(), /no code fence/);
+    assert.ok(c.code.startsWith(reply.split('\n')[0]), c.code);
+    // The module the sandbox runs defines ZERO before f uses it (it raised NameError before).
+    const module = candidateModule(await extractContext(source, 'python', 'f'), await candidateParts(c, await extractContext(source, 'python', 'f'), source));
+    assert.match(module, /^ZERO(: int)? = 0$/m);
+    assert.equal(execFileSync('python3', ['-c', `${module}\nprint(f([1, 2, 3]))`], { encoding: 'utf8' }).trim(), '6');
+  }
+  // Prose before the header comment stays prose; a header comment starts the code.
+  const after = accepted(await parseCandidateReply('Here is a faster version.\n# constants\nZERO = 0\ndef f(xs):\n    return sum(xs, ZERO)\n', target));
+  assert.ok(after.code.startsWith('# constants\nZERO = 0\n'), after.code);
+  // JavaScript: a `const` line always started the code; a plain `NAME = …` at the start does too.
+  const js: OriginalFunction = { language: 'javascript', name: 'f', params: ['xs'] };
+  const jsc = accepted(await parseCandidateReply('ZERO = 0;\nfunction f(xs) {\n  return xs.reduce((a, b) => a + b, ZERO);\n}\n', js));
+  assert.ok(jsc.code.startsWith('ZERO = 0;\nfunction f'), jsc.code);
+});
+
+test('a property getter: its prompts say so (no arguments, state only), and a rewrite must stay a getter', async () => {
+  const { extractContext } = await import('../../../src/core/parse');
+  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { optimizePrompt, testsPrompt } = await import('../../../src/core/llm/prompts');
+  const source = 'class Cart {\n  constructor(items) {\n    this.items = items;\n  }\n\n  get uniqueCount() {\n    const seen = [];\n    for (const x of this.items) if (!seen.includes(x)) seen.push(x);\n    return seen.length;\n  }\n}\n';
+  const target = targetFromContext(await extractContext(source, 'javascript', 'Cart.uniqueCount'));
+  assert.equal(target.kind, 'getter');
+  assert.equal(target.instance?.receiver, 'this');
+  const [system, user] = optimizePrompt(target);
+  assert.match(user.content, /property getter `uniqueCount` \(`Cart\.uniqueCount`\)/);
+  assert.match(system.content, /Return the complete getter `get uniqueCount\(\) \{ … \}`[^.]*; it stays a property getter/);
+  const tests = testsPrompt(target).map((m) => m.content).join('\n');
+  assert.match(tests, /is a property getter: it is read as `this\.uniqueCount` and takes no arguments/);
+  assert.ok(accepted(await parseCandidateReply('```js\nget uniqueCount() {\n  return new Set(this.items).size;\n}\n```', target)).functionCode.startsWith('get uniqueCount()'));
+  assert.match(rejected(await parseCandidateReply('```js\nuniqueCount() {\n  return new Set(this.items).size;\n}\n```', target), 'signature-changed').detail, /is a property getter and must stay one: keep it `get uniqueCount\(\)`/);
+  const py = targetFromContext(await extractContext('class Cart:\n    @cached_property\n    def n(self):\n        return len(set(self.items))\n', 'python', 'Cart.n'));
+  assert.equal(py.instance?.receiver, 'self');
+  assert.match(rejected(await parseCandidateReply('```python\n@property\ndef n(self):\n    return len(set(self.items))\n```', py), 'signature-changed').detail, /keep its `@cached_property` decorator \(the rewrite uses `@property`\)/);
+});

@@ -119,12 +119,23 @@ test('score b4 --baselines reproduces the B4 vectors, with the prior passed on s
   assert.equal(bare.baselines, undefined);
 });
 
+test('score b4 ranks a passing matrix with no tests (no columns): every program in one consensus set', () => {
+  const out = runJson(['b4', '--baselines'], { matrix: [[], [], []] }) as unknown as { ranking: Array<{ rows: number[]; tests: number[]; score: number; rank: number }>; top: number[]; baselines: Record<string, { top: number[] }> };
+  assert.deepEqual(out.top, [0, 1, 2]);
+  assert.equal(out.ranking.length, 1);
+  assert.deepEqual(out.ranking[0].tests, []);
+  // N = 3, M = 0, n_x = 3, n_y = 0: ln B(3 + α_x, β_x) + ln B(α_y, β_y) + ln B(α_1, β_1) + ln B(α_0, β_0) with the paper's prior.
+  near(out.ranking[0].score, -Math.log(1003) - Math.log(1000) - Math.log(1e4), 'score with no tests');
+  for (const name of ['codeT', 'codeTPaper', 'maxPass', 'mbrExec', 'random']) assert.deepEqual(out.baselines[name].top, [0, 1, 2], name);
+  // Still ragged when rows differ in length.
+  expectBadInput(['b4'], '{"matrix": [[], [1]]}', /ragged/);
+});
+
 test('score: bad input exits 2 with a clear message', () => {
   expectBadInput(['b4'], '{"matrix": [[1,0],[1]]}', /ragged: row 1 has 1 entries/);
   expectBadInput(['b4'], '{"matrix": [[1,0],[1,2]]}', /only 0 and 1: row 1 column 1 is 2/);
   expectBadInput(['b4'], '{"matrix": [[1,0],[true,0]]}', /only 0 and 1/);
   expectBadInput(['b4'], '{"matrix": []}', /empty/);
-  expectBadInput(['b4'], '{"matrix": [[], []]}', /no columns/);
   expectBadInput(['b4'], '', /no input on stdin/);
   expectBadInput(['b4'], '{"matrix": [[1]], "prior": {"beta0": -1}}', /beta0/);
   expectBadInput(['b4'], '{"matrix": [[1]], "priors": {}}', /unknown input field "priors"/);

@@ -848,6 +848,10 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
     if (own && typeof own.value === 'function') {
       fn = own.value;
       self = head;
+    } else if (own && !('value' in own) && typeof own.get === 'function') {
+      // A static or object-literal getter: reading the property calls it with `this` = the holder.
+      fn = own.get;
+      self = head;
     } else if (!m[2] && proto !== null && typeof proto === 'object' && m[3] in proto) {
       // Explicit entries only: with `.prototype.` the caller says that argument 0 is the receiver.
       throw new RequestError('Unsupported', `${req.entry} is an instance method: load it as ${m[1]}.prototype.${m[3]}, with the instance's state as the first element of every argument list`);
@@ -857,7 +861,8 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
       for (let o: object | null = proto; o !== null; o = getPrototypeOf(o) as object | null) {
         const d = getOwnDescriptor(o, m[3]);
         if (d) {
-          method = 'value' in d ? d.value : undefined;
+          // A getter is called with the instance as `this` and no arguments: what reading it does.
+          method = 'value' in d ? d.value : d.get;
           break;
         }
       }

@@ -1499,6 +1499,19 @@ def _count_nodes(v, cap):
     return n
 
 
+# A property getter is loaded as its getter function, called with the instance: what reading the
+# property does (a cached_property's function, without storing the value on the instance).
+import functools as _functools
+_PROPERTY_GETTERS = ((property, 'fget'), (_functools.cached_property, 'func'))
+
+
+def _getter_of(raw):
+    for kind, attr in _PROPERTY_GETTERS:
+        if _isinstance(raw, kind):
+            return _getattr(raw, attr)
+    return None
+
+
 def _load(req):
     m = _re_match(r'^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?$', req['entry'])
     if not m:
@@ -1543,9 +1556,14 @@ def _load(req):
             raise _RequestError('LoadError', '%s is not defined' % req['entry'])
         # An instance method: anything in the class that binds to an instance (a plain function,
         # a decorated one such as functools.lru_cache), but not a static/class method or property.
-        if _isinstance(head, _type) and callable(raw) and not _isinstance(raw, (staticmethod, classmethod, _type)) and _hasattr(_type(raw), '__get__'):
+        getter = _getter_of(raw) if _isinstance(head, _type) else None
+        if getter is not None:
             receiver = head
-        fn = _getattr(head, m.group(2))
+            fn = getter
+        else:
+            if _isinstance(head, _type) and callable(raw) and not _isinstance(raw, (staticmethod, classmethod, _type)) and _hasattr(_type(raw), '__get__'):
+                receiver = head
+            fn = _getattr(head, m.group(2))
     if fn is None:
         raise _RequestError('LoadError', '"%s" is not defined in the module' % req['entry'])
     if not callable(fn):
