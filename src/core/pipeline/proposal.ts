@@ -198,3 +198,18 @@ export function singleEdit(baseText: string, proposal: Pick<Proposal, 'edits' | 
   const tail = baseText.length - end;
   return { startOffset: start, endOffset: end, text: proposal.newText.slice(start, proposal.newText.length - tail) };
 }
+
+/**
+ * The one replacement that turns `before` into `after` (their differing middle), never splitting
+ * a surrogate pair: what Apply writes when several proposals were composed into one text.
+ */
+export function minimalEdit(before: string, after: string): TextEdit {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  if (start > 0 && /[\uD800-\uDBFF]/.test(before[start - 1])) start--;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  if (end > 0 && /[\uDC00-\uDFFF]/.test(before[before.length - end])) end--;
+  return { startOffset: start, endOffset: before.length - end, text: after.slice(start, after.length - end) };
+}
