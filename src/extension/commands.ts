@@ -132,4 +132,8 @@ export const commands: Record<string, CommandFactory> = {
     }
     return ctx.proposals.applyAll(uri);
   },
+  // Partial accept: edit the proposal, or take some of its hunks; both are verified again before Apply.
+  'effopt.editProposal': (ctx) => (ref?: unknown) => ctx.edited.edit(proposalRef(ref)),
+  'effopt.applyEditedProposal': (ctx) => (ref?: unknown) => ctx.edited.applyEdited(ref instanceof vscode.Uri ? ref : undefined),
+  'effopt.applyProposalHunks': (ctx) => (ref?: unknown, chosen?: unknown) => ctx.edited.applyHunks(proposalRef(ref), Array.isArray(chosen) && chosen.every((i) => Number.isInteger(i)) ? (chosen as number[]) : undefined),
 };

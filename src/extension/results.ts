@@ -3,7 +3,7 @@
 // to the file (another proposal applied, an unrelated function changed) it is re-anchored onto
 // the current text, and a result turns stale only when its function or what it depends on changed.
 import * as vscode from 'vscode';
-import { functionChange, reanchorProposal, sha256, type OptimizationReport, type Proposal } from '../core/pipeline';
+import { functionChange, reanchorProposal, sha256, type OptimizationReport, type Proposal, type TestSuite } from '../core/pipeline';
 
 export interface ResultEntry {
   /** `resultKey(uri, qualifiedName)`. */
@@ -15,6 +15,8 @@ export interface ResultEntry {
   /** The document text the run read (the proposal's edits are offsets into it). */
   readonly source: string;
   readonly report: OptimizationReport;
+  /** The run's test material (in memory only): an edited proposal is re-verified with it. */
+  readonly tests?: TestSuite;
   readonly finishedAt: number;
   /** Bumped for every stored result, so a diff of an older result is never confused with a newer one. */
   readonly serial: number;

@@ -4,7 +4,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { SettingsError, type EffoptSettings } from '../core/config';
-import { optimize, PipelineInputError, type OptimizationReport, type PipelineProgress } from '../core/pipeline';
+import { optimize, PipelineInputError, type OptimizationReport, type PipelineProgress, type TestSuite } from '../core/pipeline';
 import { readSettings } from './config';
 import { DocumentFunctions } from './documents';
 import type { Log } from './log';
@@ -246,6 +246,7 @@ export class RunQueue implements vscode.Disposable {
     step(0, 'starting');
     let lastStage = '';
     let report: OptimizationReport;
+    let tests: TestSuite | undefined;
     try {
       report = await optimize({
         filePath: uri.fsPath,
@@ -257,6 +258,7 @@ export class RunQueue implements vscode.Disposable {
         projectDir,
         signal: controller.signal,
         version: this.deps.version,
+        onTests: (suite) => (tests = suite),
         onProgress: (p) => {
           active.progress = p;
           const text = describeProgress(p);
@@ -272,7 +274,7 @@ export class RunQueue implements vscode.Disposable {
       throw err;
     }
 
-    const entry = this.deps.results.add({ uri, qualifiedName, version, source, report });
+    const entry = this.deps.results.add({ uri, qualifiedName, version, source, report, ...(tests ? { tests } : {}) });
     this.logReport(report);
     this.announce(entry, resolved, settings, batch);
     return entry;

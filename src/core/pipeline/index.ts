@@ -3,3 +3,5 @@ export { optimize, PipelineInputError, type OptimizeOptions, type PipelineProgre
 export { applyEdits, minimalEdit, singleEdit, sha256 } from './proposal';
 export * from './report';
 export { functionChange, reanchorProposal, type Reanchored, type ReanchorInput } from './reanchor';
+export { applyHunks, proposalHunks, type Hunk } from './hunks';
+export type { TestSuite } from '../testgen/types';

@@ -36,7 +36,8 @@ const script = {
       ),
     },
     { when: { kind: 'optimize', user: 'function `dedupe`' }, reply: [fence(DEDUPE_NEW), fence('function dedupe(xs) {\n  return Array.from(new Set(xs));\n}')] },
-    { when: { kind: 'optimize', user: 'function `countShared`' }, reply: [fence(COUNT_NEW), fence('function countShared(xs, ys) {\n  const s = new Set(ys);\n  return xs.filter((x) => s.has(x)).length;\n}')] },
+    // Both rewrites have two hunks: a new line (the set) and the loop that uses it.
+    { when: { kind: 'optimize', user: 'function `countShared`' }, reply: [fence(COUNT_NEW), fence('function countShared(xs, ys) {\n  const set = new Set(ys);\n  let n = 0;\n  for (let i = 0; i < xs.length; i++) if (set.has(xs[i])) n++;\n  return n;\n}')] },
     { when: { kind: 'repair' }, reply: fence(DEDUPE_NEW) },
   ],
 };
@@ -52,7 +53,7 @@ describe('effopt several proposals in one file', function () {
 
   const apply = (entry: ResultEntry) => vscode.commands.executeCommand<string>('effopt.applyProposal', entry.key);
   const hasDedupe = (text: string) => text.includes('return [...new Set(xs)];') || text.includes('return Array.from(new Set(xs));');
-  const hasCount = (text: string) => text.includes('set.has(x)') || text.includes('s.has(x)');
+  const hasCount = (text: string) => /set\.has\(x/.test(text);
   /** The lenses above one function (by the line of its `function` keyword). */
   const lensesOf = async (name: string) => {
     const line = doc.getText().split('\n').findIndex((l) => l.startsWith(`function ${name}(`));
@@ -147,5 +148,67 @@ describe('effopt several proposals in one file', function () {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo restores the original', () => doc.getText() === original);
+  });
+
+  it('Edit Proposal: an edited rewrite is verified again with the run\'s tests, and applied only when it holds', async () => {
+    await waitFor('results valid again', () => !dedupe.applied && !count.applied);
+    const edit = async (change: (text: string) => string): Promise<vscode.Uri> => {
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('effopt.editProposal', dedupe.key);
+      assert.ok(uri && uri.scheme === 'untitled', 'an untitled draft');
+      const draft = await vscode.workspace.openTextDocument(uri);
+      assert.ok(hasDedupe(draft.getText()), 'the draft holds the proposal');
+      const e = new vscode.WorkspaceEdit();
+      e.replace(uri, new vscode.Range(draft.positionAt(0), draft.positionAt(draft.getText().length)), change(draft.getText()));
+      assert.ok(await vscode.workspace.applyEdit(e));
+      return uri;
+    };
+    const wrong = await edit((t) => t.replace(/return (\[\.\.\.new Set\(xs\)\]|Array\.from\(new Set\(xs\)\));/, 'return [...new Set(xs)].reverse();'));
+    const messages = recordMessages(api);
+    try {
+      assert.equal(await vscode.commands.executeCommand('effopt.applyEditedProposal', wrong), 'not-verified');
+    } finally {
+      messages.stop();
+    }
+    assert.equal(doc.getText(), original, 'a wrong edit leaves the file untouched');
+    assert.ok(messages.shown.some((m) => m.level === 'warning' && /your edited version of dedupe was not applied/.test(m.message)), messages.shown.map((m) => m.message).join(' | '));
+
+    const right = await edit((t) => t.replace(/return (\[\.\.\.new Set\(xs\)\]|Array\.from\(new Set\(xs\)\));/, 'const seen = new Set(xs);\n  return Array.from(seen);'));
+    const said = recordMessages(api);
+    try {
+      assert.equal(await vscode.commands.executeCommand('effopt.applyEditedProposal', right), 'applied', said.shown.map((m) => m.message).join(' | '));
+    } finally {
+      said.stop();
+    }
+    assert.ok(doc.getText().includes('const seen = new Set(xs);\n  return Array.from(seen);'), doc.getText());
+    const now = api.ctx.results.get(dedupe.key)!;
+    assert.equal(now.report.mode, 'evaluate');
+    assert.equal(now.report.winner?.id, 'edited');
+    assert.ok(now.applied);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo of the edited rewrite', () => doc.getText() === original);
+  });
+
+  it('per hunk: a part of a rewrite is verified again before it is applied', async () => {
+    const hunks = await api.ctx.edited.hunks(count.key);
+    assert.equal(hunks.length, 2, JSON.stringify(hunks));
+    const setLine = hunks.findIndex((h) => h.added.some((l) => l.includes('new Set(ys)')) && h.removed.length === 0);
+    const loop = hunks.findIndex((h) => h.added.some((l) => l.includes('set.has(')));
+    assert.ok(setLine >= 0 && loop >= 0 && setLine !== loop);
+    const said = recordMessages(api);
+    after(() => said.stop());
+    const hunk = async (chosen: number[]) => {
+      said.shown.length = 0;
+      const outcome = await vscode.commands.executeCommand<string>('effopt.applyProposalHunks', count.key, chosen);
+      return outcome === 'applied' ? outcome : `${outcome}: ${said.shown.map((m) => m.message).join(' | ')}`;
+    };
+    // The loop without the set it uses throws: not verified.
+    assert.match(await hunk([loop]), /^not-verified: .*not applied: .*ReferenceError|^not-verified: .*set is not defined/);
+    assert.equal(doc.getText(), original);
+    // The set alone changes nothing that matters: verified, not faster.
+    assert.match(await hunk([setLine]), /^not-faster: /);
+    assert.equal(doc.getText(), original);
+    assert.equal(await hunk([setLine, loop]), 'applied');
+    assert.ok(hasCount(doc.getText()));
   });
 });
