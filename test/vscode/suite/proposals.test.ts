@@ -212,3 +212,67 @@ describe('effopt several proposals in one file', function () {
     assert.ok(hasCount(doc.getText()));
   });
 });
+
+/**
+ * countShared's tests expect a count of distinct shared values (the code counts every one): three
+ * rewrites follow the tests, one follows the code, so that result is flagged (tests disagree)
+ * while dedupe's is not.
+ */
+const distinct = (body: string) => fence(`function countShared(xs, ys) {\n${body}\n}`);
+const flaggedScript = {
+  ...script,
+  rules: [
+    script.rules[0],
+    {
+      when: { kind: 'tests', user: 'function `countShared`' },
+      reply: tests(
+        ['function generate(rng) {\n  return [[[1, 1, 2], [1]], [[2, 2, 2], [2]]];\n}', 'function generate(rng) {\n  const xs = [];\n  const ys = [];\n  for (let i = 0; i < 1000; i++) {\n    xs.push(Math.floor(rng() * 2000));\n    ys.push(Math.floor(rng() * 2000));\n  }\n  return [[xs, ys]];\n}'],
+        [['[[1, 1, 2], [1]]', '1'], ['[[2, 2, 2], [2]]', '1'], ['[[1, 2, 1, 2], [1, 2]]', '2'], ['[[3, 3], [3]]', '1'], ['[[5, 5, 6], [5, 6]]', '2'], ['[[7, 7, 7, 7], [7]]', '1'], ['[[1, 1], [1, 2]]', '1'], ['[[4, 4, 9], [4, 9]]', '2']],
+      ),
+    },
+    script.rules[2],
+    {
+      when: { kind: 'optimize', user: 'function `countShared`' },
+      reply: [
+        fence(COUNT_NEW),
+        distinct('  const s = new Set(ys);\n  return new Set(xs.filter((x) => s.has(x))).size;'),
+        distinct('  const s = new Set(ys);\n  const seen = new Set();\n  for (const x of xs) if (s.has(x)) seen.add(x);\n  return seen.size;'),
+        distinct('  const s = new Set(xs);\n  let n = 0;\n  for (const y of new Set(ys)) if (s.has(y)) n++;\n  return n;'),
+      ],
+    },
+    script.rules[4],
+  ],
+};
+
+describe('effopt Apply All Verified with a flagged result', function () {
+  this.timeout(180_000);
+  let api: EffoptApi;
+  let close: () => Promise<void>;
+
+  before(async () => {
+    api = await effopt();
+    ({ close } = await scriptedProvider(api, flaggedScript, { samples: 4, levels: [0, 3] }, file));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+  });
+
+  after(() => close());
+
+  it('applies the verified rewrite and names the flagged one it skipped', async () => {
+    const doc = await vscode.workspace.openTextDocument(file);
+    const original = doc.getText();
+    const results = await vscode.commands.executeCommand<Array<ResultEntry | undefined>>('effopt.optimizeFile', file);
+    const statuses = Object.fromEntries(results.map((r) => [r?.qualifiedName, r?.report.status]));
+    assert.deepEqual(statuses, { dedupe: 'improved', countShared: 'tests-disagree' });
+    assert.equal(results.find((r) => r?.qualifiedName === 'countShared')?.report.proposal?.autoApply, false);
+    const messages = recordMessages(api);
+    let outcome: ApplyAllOutcome;
+    try {
+      outcome = await vscode.commands.executeCommand<ApplyAllOutcome>('effopt.applyAllVerified', file);
+    } finally {
+      messages.stop();
+    }
+    assert.deepEqual(outcome, { applied: ['dedupe'], skipped: [{ qualifiedName: 'countShared', reason: 'needs your confirmation (the generated tests disagree with your code)' }] });
+    assert.ok(doc.getText() !== original && doc.getText().includes('function countShared(xs, ys) {\n  let n = 0;\n  for (const x of xs) {'), 'only dedupe changed');
+    assert.ok(messages.shown.some((m) => m.level === 'warning' && /Not applied: countShared: needs your confirmation/.test(m.message)), messages.shown.map((m) => m.message).join(' | '));
+  });
+});
