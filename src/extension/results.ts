@@ -33,7 +33,7 @@ export interface ResultEntry {
 export type Verdict = { ok: true; proposal?: Proposal } | { ok: false; reason: string };
 
 /** How long edits settle before results are checked against the new text. */
-const CHECK_DELAY_MS = 150;
+const CHECK_DELAY_MS = 300;
 
 export const resultKey = (uri: vscode.Uri | string, qualifiedName: string): string => `${uri.toString()}#${qualifiedName}`;
 
