@@ -23,14 +23,37 @@ export interface ReanchorInput {
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 const code = (name: string): string => `\`${name}\``;
 
-async function contextOf(text: string, language: LanguageId, qualifiedName: string): Promise<FunctionContext | string> {
-  try {
-    return await extractContext(text, language, qualifiedName);
-  } catch (err) {
-    if (err instanceof FunctionNotFound) return `${code(qualifiedName)} is no longer in the file`;
-    return `the file cannot be read as ${language} (${(err as Error).message})`;
+/**
+ * The last few parses, by exact text: the text a run read and its proposed file are the same at
+ * every check while the user types, only the current text is new.
+ */
+const memo = new Map<string, Promise<unknown>>();
+const MEMO_SIZE = 16;
+function memoized<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const hit = memo.get(key);
+  if (hit) {
+    memo.delete(key);
+    memo.set(key, hit); // most recently used last
+    return hit as Promise<T>;
   }
+  const value = compute();
+  memo.set(key, value);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  return value;
 }
+
+function contextOf(text: string, language: LanguageId, qualifiedName: string): Promise<FunctionContext | string> {
+  return memoized(`context\u0000${language}\u0000${qualifiedName}\u0000${text}`, async () => {
+    try {
+      return await extractContext(text, language, qualifiedName);
+    } catch (err) {
+      if (err instanceof FunctionNotFound) return `${code(qualifiedName)} is no longer in the file`;
+      return `the file cannot be read as ${language} (${(err as Error).message})`;
+    }
+  });
+}
+
+const functionsOf = (text: string, language: LanguageId): Promise<FunctionInfo[]> => memoized(`functions\u0000${language}\u0000${text}`, async () => (await extractFunctions(text, language)).functions);
 
 /**
  * The container (a class, an object) with the target and the members the target does not
@@ -41,13 +64,13 @@ async function containerSkeleton(ctx: FunctionContext, text: string, mentions: s
   const { container, target } = ctx;
   if (container.startOffset === target.startOffset && container.endOffset === target.endOffset) return '';
   const words = new Set(mentions.match(/[A-Za-z_$][\w$]*/g) ?? []);
-  const members = (await extractFunctions(text, ctx.language)).functions
+  const members = (await functionsOf(text, ctx.language))
     .filter((f) => f.startOffset >= container.startOffset && f.endOffset <= container.endOffset && (f.endOffset <= target.startOffset || f.startOffset >= target.endOffset))
     .filter((f) => !words.has(f.name))
     .sort((a, b) => a.startOffset - b.startOffset);
   const blanks: Array<{ start: number; end: number; label: string }> = [{ start: target.startOffset, end: target.endOffset, label: target.qualifiedName }];
   let last = -1;
-  for (const f of members as FunctionInfo[]) {
+  for (const f of members) {
     if (f.startOffset < last) continue; // nested in a member already blanked
     blanks.push({ start: f.startOffset, end: f.endOffset, label: f.qualifiedName });
     last = f.endOffset;
