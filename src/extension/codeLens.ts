@@ -108,7 +108,7 @@ export class OptimizeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     if (entry.applied) return [{ title: `$(check) Applied: ${speedupText(r)} faster`, command: 'effopt.showReport', arguments: [entry.key], tooltip: 'The rewrite is in the file; undo restores the original. Click for the report.' }, optimize];
     const proposalActions = (applyTitle: string): vscode.Command[] => [
       { title: 'Diff', command: 'effopt.showDiff', arguments: [entry.key], tooltip: 'Compare the file with the proposed rewrite' },
-      { title: applyTitle, command: 'effopt.applyProposal', arguments: [entry.key], tooltip: stale ? 'The file changed since the run: Apply will refuse and offer to re-run' : 'Write the rewrite into the file (one undo step)' },
+      { title: applyTitle, command: 'effopt.applyProposal', arguments: [entry.key], tooltip: stale ? `Since the run ${ResultStore.staleReason(entry, document) ?? 'the file changed'}: Apply will refuse and offer to re-run` : 'Write the rewrite into the file (one undo step)' },
       { title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key], tooltip: 'Discard this result' },
     ];
     const rerun: vscode.Command[] = stale ? [{ title: 'Re-run', command: 'effopt.optimizeFunction', arguments: [ref], tooltip: 'The file changed since this result: optimize the current text' }] : [];

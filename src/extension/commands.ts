@@ -127,4 +127,16 @@ export const commands: Record<string, CommandFactory> = {
   'effopt.showDiff': (ctx) => (ref?: unknown) => ctx.proposals.showDiff(proposalRef(ref)),
   'effopt.applyProposal': (ctx) => (ref?: unknown) => ctx.proposals.apply(proposalRef(ref)),
   'effopt.dismissProposal': (ctx) => (ref?: unknown) => ctx.proposals.dismiss(proposalRef(ref)),
+  'effopt.applyAllVerified': (ctx) => (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : isFunctionRef(arg) ? vscode.Uri.parse(arg.uri) : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void ctx.ui.info('open a file with effopt results to apply its verified rewrites.');
+      return undefined;
+    }
+    return ctx.proposals.applyAll(uri);
+  },
+  // Partial accept: edit the proposal, or take some of its hunks; both are verified again before Apply.
+  'effopt.editProposal': (ctx) => (ref?: unknown) => ctx.edited.edit(proposalRef(ref)),
+  'effopt.applyEditedProposal': (ctx) => (ref?: unknown) => ctx.edited.applyEdited(ref instanceof vscode.Uri ? ref : undefined),
+  'effopt.applyProposalHunks': (ctx) => (ref?: unknown, chosen?: unknown) => ctx.edited.applyHunks(proposalRef(ref), Array.isArray(chosen) && chosen.every((i) => Number.isInteger(i)) ? (chosen as number[]) : undefined),
 };

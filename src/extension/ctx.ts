@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { OptimizeLensProvider } from './codeLens';
 import { DocumentFunctions } from './documents';
+import { EditedProposals } from './editedProposals';
 import { Log } from './log';
 import { Proposals } from './proposals';
 import { ReportViewProvider } from './reportView';
@@ -19,6 +20,7 @@ export class Ctx implements vscode.Disposable {
   readonly results: ResultStore;
   readonly runs: RunQueue;
   readonly proposals: Proposals;
+  readonly edited: EditedProposals;
   readonly lenses: OptimizeLensProvider;
   readonly report: ReportViewProvider;
   private readonly disposables: vscode.Disposable[] = [];
@@ -32,10 +34,11 @@ export class Ctx implements vscode.Disposable {
     const version = String((extension.extension.packageJSON as { version?: string }).version ?? '0.0.0');
     this.runs = new RunQueue({ log: this.log, ui: this.ui, keys: this.apiKeys, results: this.results, version });
     this.proposals = new Proposals(this.results, this.ui, this.log);
+    this.edited = new EditedProposals(this.results, this.proposals, this.ui, this.log, version);
     this.lenses = new OptimizeLensProvider(this.documents, this.results, this.runs);
     this.report = new ReportViewProvider(extension.extensionUri, this.results, this.runs, this.log, this.documents);
     // Disposed in reverse: the queue (cancelling a run) goes before the stores it writes to.
-    this.push(this.log, this.apiKeys, this.ui, this.documents, this.results, this.runs, this.proposals, this.lenses, this.report);
+    this.push(this.log, this.apiKeys, this.ui, this.documents, this.results, this.runs, this.proposals, this.edited, this.lenses, this.report);
   }
 
   /** The output channel (kept for callers of the first skeleton). */

@@ -1,8 +1,9 @@
 // Proposed rewrites as virtual documents (scheme effopt-proposal), shown with vscode.diff next to
-// the file; Apply writes one WorkspaceEdit (one undo step) only onto the exact text the run read.
+// the file; Apply writes one WorkspaceEdit (one undo step) onto the text the run read, or onto a
+// later text in which the function and what it uses are unchanged (the proposal re-anchored).
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { sha256, singleEdit } from '../core/pipeline';
+import { minimalEdit, reanchorProposal, sha256, type Proposal } from '../core/pipeline';
 import { formatSpeedup } from '../webview/format';
 import type { Log } from './log';
 import { resultKey, ResultStore, type ResultEntry } from './results';
@@ -11,6 +12,16 @@ import type { Ui } from './ui';
 export const PROPOSAL_SCHEME = 'effopt-proposal';
 
 export type ApplyOutcome = 'applied' | 'stale' | 'declined' | 'no-proposal' | 'already-applied' | 'failed';
+
+/** What Apply All Verified did in one file. */
+export interface ApplyAllOutcome {
+  /** Qualified names written, in one edit. */
+  applied: string[];
+  /** Results with a proposal that were not written, and why. */
+  skipped: Array<{ qualifiedName: string; reason: string }>;
+}
+
+type Applicable = { proposal: Proposal; text: string; version: number } | { reason: string };
 
 /** Accepts a result key, or a proposal document's URI (editor title buttons pass the URI). */
 export type ProposalRef = string | vscode.Uri | undefined;
@@ -25,7 +36,15 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     private readonly ui: Ui,
     private readonly log: Log,
   ) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this);
+    this.registration = vscode.Disposable.from(
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this),
+      // A re-anchored proposal follows the file: open proposal documents of that file re-read it.
+      results.onDidChange((uri) => {
+        for (const d of vscode.workspace.textDocuments) {
+          if (d.uri.scheme === PROPOSAL_SCHEME && (!uri || new URLSearchParams(d.uri.query).get('uri') === uri.toString())) this.changed.fire(d.uri);
+        }
+      }),
+    );
   }
 
   /**
@@ -59,7 +78,10 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     const entry = this.resolve(uri);
     const side = new URLSearchParams(uri.query).get('side');
     if (!entry?.report.proposal) return '// effopt: this proposal was dismissed or replaced by a newer run.\n';
-    return side === 'base' ? entry.source : entry.report.proposal.newText;
+    if (side === 'base') return entry.source;
+    // Against the file as it is now when the proposal was moved onto it, else the text the run read.
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri.toString());
+    return (document && !entry.applied && ResultStore.currentProposal(entry, document)?.newText) || entry.report.proposal.newText;
   }
 
   /** Opens the diff: the file (or, once it changed, the text the run read) against the proposal. */
@@ -70,7 +92,8 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
       return false;
     }
     const document = await vscode.workspace.openTextDocument(entry.uri);
-    const current = ResultStore.isCurrent(entry, document) && !entry.applied;
+    if (!entry.applied && document.version !== entry.version) await this.results.check(entry, document);
+    const current = ResultStore.currentProposal(entry, document) !== undefined && !entry.applied;
     const left = current ? entry.uri : this.uriFor(entry, 'base');
     const right = this.uriFor(entry, 'proposal');
     this.changed.fire(right);
@@ -97,14 +120,14 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
       return 'already-applied';
     }
     const document = await vscode.workspace.openTextDocument(entry.uri);
-    if (!this.isApplicable(entry, document)) return this.refuseStale(entry);
+    let target = await this.applicable(entry, document);
+    if ('reason' in target) return this.refuseStale(entry, target.reason);
     if (proposal.confirm?.why === 'implausible') {
       const ok = await this.ui.confirm(`The speedup of ${entry.qualifiedName} needs your confirmation. Apply the rewrite anyway?`, `effopt verified this rewrite, but ${proposal.confirm.text}.`, 'Apply Anyway');
       if (!ok) {
         this.log.info(`implausible proposal for ${entry.qualifiedName} not applied (not confirmed)`);
         return 'declined';
       }
-      if (!this.isApplicable(entry, document)) return this.refuseStale(entry);
     } else if (!proposal.autoApply) {
       const disagreements = entry.report.selection?.disagreements.length ?? 0;
       const ok = await this.ui.confirm(
@@ -116,34 +139,122 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
         this.log.info(`flagged proposal for ${entry.qualifiedName} not applied (not confirmed)`);
         return 'declined';
       }
-      // The user may have edited while the question was open.
-      if (!this.isApplicable(entry, document)) return this.refuseStale(entry);
     }
-    const edit = singleEdit(entry.source, proposal);
-    const range = new vscode.Range(document.positionAt(edit.startOffset), document.positionAt(edit.endOffset));
-    const workspaceEdit = new vscode.WorkspaceEdit();
-    workspaceEdit.replace(entry.uri, range, edit.text, { label: `effopt: apply ${proposal.candidateId} to ${entry.qualifiedName}`, needsConfirmation: false });
-    const ok = await vscode.workspace.applyEdit(workspaceEdit);
-    if (!ok || document.getText() !== proposal.newText) {
-      this.log.error(`applying ${proposal.candidateId} to ${entry.qualifiedName} failed (applyEdit returned ${ok})`);
-      void this.ui.error(`could not apply the rewrite of ${entry.qualifiedName}${ok ? ': the file changed while applying; check it (undo restores it)' : '; the file was left untouched'}.`);
+    // The user may have edited while the question was open.
+    if (document.version !== target.version) {
+      target = await this.applicable(entry, document);
+      if ('reason' in target) return this.refuseStale(entry, target.reason);
+    }
+    const moved = target.text !== entry.source;
+    const ok = await this.write(document, { ...target, newText: target.proposal.newText }, `effopt: apply ${proposal.candidateId} to ${entry.qualifiedName}`);
+    if (!ok) {
+      this.log.error(`applying ${proposal.candidateId} to ${entry.qualifiedName} failed`);
+      void this.ui.error(`could not apply the rewrite of ${entry.qualifiedName}: the file changed while applying; check it (undo restores it).`);
       return 'failed';
     }
     this.results.markApplied(entry, document.version);
-    this.log.info(`applied ${proposal.candidateId} to ${entry.qualifiedName} in ${vscode.workspace.asRelativePath(entry.uri)} (undo restores the original)`);
+    this.log.info(`applied ${proposal.candidateId} to ${entry.qualifiedName} in ${vscode.workspace.asRelativePath(entry.uri)}${moved ? ' (onto the edited file: the function and what it uses were unchanged)' : ''} (undo restores the original)`);
     await this.closeDiffs(entry);
     return 'applied';
   }
 
-  private isApplicable(entry: ResultEntry, document: vscode.TextDocument): boolean {
-    return ResultStore.isCurrent(entry, document) && sha256(document.getText()) === entry.report.proposal!.baseSha256;
+  /**
+   * Applies every verified proposal of a file in one edit (one undo step), each moved onto the
+   * text the ones before it produced. Flagged proposals (tests disagree, implausible speedup)
+   * need their own confirmation and are skipped, as are ones whose function changed.
+   */
+  async applyAll(uri: vscode.Uri): Promise<ApplyAllOutcome> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const file = vscode.workspace.asRelativePath(uri);
+    const outcome: ApplyAllOutcome = { applied: [], skipped: [] };
+    const entries = this.results
+      .forDocument(uri)
+      .filter((e) => e.report.proposal && !e.applied)
+      .sort((a, b) => a.report.function.startLine - b.report.function.startLine);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      outcome.applied = [];
+      outcome.skipped = [];
+      const version = document.version;
+      const start = document.getText();
+      let text = start;
+      const written: ResultEntry[] = [];
+      for (const entry of entries) {
+        const proposal = entry.report.proposal!;
+        if (!proposal.autoApply) {
+          outcome.skipped.push({ qualifiedName: entry.qualifiedName, reason: proposal.confirm?.why === 'implausible' ? `needs your confirmation (${proposal.confirm.text})` : 'needs your confirmation (the generated tests disagree with your code)' });
+          continue;
+        }
+        const moved = await reanchorProposal({ language: entry.report.file.language, qualifiedName: entry.qualifiedName, baseText: entry.source, currentText: text, proposal });
+        if (!moved.ok) {
+          outcome.skipped.push({ qualifiedName: entry.qualifiedName, reason: moved.reason });
+          continue;
+        }
+        text = moved.proposal.newText;
+        written.push(entry);
+        outcome.applied.push(entry.qualifiedName);
+      }
+      if (document.version !== version) continue; // edited while checking: again on the new text
+      if (written.length > 0) {
+        const ok = await this.write(document, { text: start, version, newText: text }, `effopt: apply ${written.length} verified rewrite(s) to ${file}`);
+        if (!ok) {
+          void this.ui.error(`could not apply the rewrites to ${file}: the file changed while applying; check it (undo restores it).`);
+          return { applied: [], skipped: entries.map((e) => ({ qualifiedName: e.qualifiedName, reason: 'the file changed while applying' })) };
+        }
+        for (const entry of written) this.results.markApplied(entry, document.version);
+        for (const entry of written) await this.closeDiffs(entry);
+      }
+      this.reportApplyAll(file, outcome);
+      return outcome;
+    }
+    void this.ui.warn(`${file} kept changing while effopt applied its rewrites; nothing was applied.`);
+    return { applied: [], skipped: entries.map((e) => ({ qualifiedName: e.qualifiedName, reason: 'the file kept changing' })) };
   }
 
-  private refuseStale(entry: ResultEntry): ApplyOutcome {
+  private reportApplyAll(file: string, outcome: ApplyAllOutcome): void {
+    const skipped = outcome.skipped.map((s) => `${s.qualifiedName}: ${s.reason}`).join('; ');
+    this.log.info(`Apply All Verified in ${file}: applied ${outcome.applied.join(', ') || 'none'}${skipped ? `; skipped ${skipped}` : ''}`);
+    if (outcome.applied.length === 0) {
+      void this.ui.info(outcome.skipped.length > 0 ? `no verified rewrite could be applied to ${file} (${skipped}).` : `there are no verified rewrites to apply in ${file}.`);
+      return;
+    }
+    const what = `applied ${outcome.applied.length} verified rewrite(s) to ${file} in one edit (${outcome.applied.join(', ')}; undo restores them all)`;
+    void (outcome.skipped.length > 0 ? this.ui.warn(`${what}. Not applied: ${skipped}.`) : this.ui.info(`${what}.`));
+  }
+
+  /**
+   * The proposal as it applies to the document now: as proposed when the document is at the
+   * text the run read, moved onto the current text when only other code changed, else why not.
+   */
+  private async applicable(entry: ResultEntry, document: vscode.TextDocument): Promise<Applicable> {
+    const proposal = entry.report.proposal!;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const version = document.version;
+      const text = document.getText();
+      if (version === entry.version && sha256(text) === proposal.baseSha256) return { proposal, text, version };
+      const verdict = await this.results.check(entry, document);
+      if (document.version !== version) continue;
+      if (!verdict.ok) return { reason: verdict.reason };
+      return verdict.proposal ? { proposal: verdict.proposal, text, version } : { reason: 'it has no proposal' };
+    }
+    return { reason: 'the file kept changing while effopt checked it' };
+  }
+
+  /** Writes a proposal computed for `target.text` as one replacement; false when the document moved on. */
+  private async write(document: vscode.TextDocument, target: { text: string; version: number; newText: string }, label: string): Promise<boolean> {
+    if (document.version !== target.version || document.getText() !== target.text) return false;
+    const edit = minimalEdit(target.text, target.newText);
+    const range = new vscode.Range(document.positionAt(edit.startOffset), document.positionAt(edit.endOffset));
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(document.uri, range, edit.text, { label, needsConfirmation: false });
+    const ok = await vscode.workspace.applyEdit(workspaceEdit);
+    return ok && document.getText() === target.newText;
+  }
+
+  private refuseStale(entry: ResultEntry, reason: string): ApplyOutcome {
     const file = vscode.workspace.asRelativePath(entry.uri);
-    this.log.warn(`not applying the rewrite of ${entry.qualifiedName}: ${file} changed since the run (version ${entry.version})`);
+    this.log.warn(`not applying the rewrite of ${entry.qualifiedName}: ${reason} since the run (${file} version ${entry.version})`);
     void this.ui.warn(
-      `${file} changed since this rewrite of ${entry.qualifiedName} was proposed, so it was not applied (it could overwrite your edits). Re-run the optimization on the current text?`,
+      `${file} changed since this rewrite of ${entry.qualifiedName} was proposed, so it was not applied: ${reason}. Re-run the optimization on the current text?`,
       { title: 'Re-run', run: () => vscode.commands.executeCommand('effopt.optimizeFunction', { uri: entry.uri.toString(), qualifiedName: entry.qualifiedName }) },
       { title: 'Show Diff', run: () => this.showDiff(entry.key) },
     );
@@ -172,3 +283,4 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     this.changed.dispose();
   }
 }
+

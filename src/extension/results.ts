@@ -1,7 +1,9 @@
 // Finished runs, one per document URI + qualified function name, each remembering the document
-// version and text the run read: a proposal is only valid for exactly that text.
+// version and text the run read. A proposal's edits are offsets into that text; after other edits
+// to the file (another proposal applied, an unrelated function changed) it is re-anchored onto
+// the current text, and a result turns stale only when its function or what it depends on changed.
 import * as vscode from 'vscode';
-import { sha256, type OptimizationReport } from '../core/pipeline';
+import { functionChange, reanchorProposal, sha256, type OptimizationReport, type Proposal, type TestSuite } from '../core/pipeline';
 
 export interface ResultEntry {
   /** `resultKey(uri, qualifiedName)`. */
@@ -13,12 +15,25 @@ export interface ResultEntry {
   /** The document text the run read (the proposal's edits are offsets into it). */
   readonly source: string;
   readonly report: OptimizationReport;
+  /** The run's test material (in memory only): an edited proposal is re-verified with it. */
+  readonly tests?: TestSuite;
   readonly finishedAt: number;
   /** Bumped for every stored result, so a diff of an older result is never confused with a newer one. */
   readonly serial: number;
   /** Set once Apply wrote the proposal into the document. */
   applied?: { version: number };
+  /**
+   * The last check of a later version of the document: the proposal moved onto that version's
+   * text, or why the result no longer holds (its function or something it uses changed).
+   */
+  anchor?: { version: number; proposal?: Proposal; stale?: string };
 }
+
+/** Whether a result holds for a document's text now; for a proposal, the proposal moved onto that text. */
+export type Verdict = { ok: true; proposal?: Proposal } | { ok: false; reason: string };
+
+/** How long edits settle before results are checked against the new text. */
+const CHECK_DELAY_MS = 300;
 
 export const resultKey = (uri: vscode.Uri | string, qualifiedName: string): string => `${uri.toString()}#${qualifiedName}`;
 
@@ -29,6 +44,7 @@ export class ResultStore implements vscode.Disposable {
   /** Fires with the document whose results changed (undefined: all of them). */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private readonly checks = new Map<string, NodeJS.Timeout>();
 
   constructor() {
     this.subscription = vscode.Disposable.from(
@@ -42,8 +58,12 @@ export class ResultStore implements vscode.Disposable {
     const entries = this.forDocument(document.uri).filter((e) => !e.applied);
     if (entries.length === 0) return;
     const hash = sha256(document.getText());
-    for (const entry of entries) entry.version = hash === entry.report.file.sha256 ? document.version : -1;
+    for (const entry of entries) {
+      entry.version = hash === entry.report.file.sha256 ? document.version : -1;
+      entry.anchor = undefined; // versions start again: an old check says nothing
+    }
     this.changed.fire(document.uri);
+    if (entries.some((e) => e.version === -1)) this.scheduleCheck(document);
   }
 
   add(entry: Omit<ResultEntry, 'key' | 'serial' | 'finishedAt'>): ResultEntry {
@@ -85,9 +105,69 @@ export class ResultStore implements vscode.Disposable {
     this.changed.fire(entry.uri);
   }
 
-  /** True when the document is still at the version the run read. */
+  /**
+   * True when the result holds for the document as it is: it is at the version the run read, or
+   * the last check found the function and what it uses unchanged. Until the first check after an
+   * edit finishes it counts as current (lenses do not flicker while typing); Apply always checks.
+   */
   static isCurrent(entry: ResultEntry, document: vscode.TextDocument): boolean {
-    return document.version === entry.version;
+    return document.version === entry.version || !entry.anchor?.stale;
+  }
+
+  /** Why the result no longer holds for the document, as of the last check (undefined: it holds). */
+  static staleReason(entry: ResultEntry, document: vscode.TextDocument): string | undefined {
+    return document.version === entry.version ? undefined : entry.anchor?.stale;
+  }
+
+  /** The proposal as it applies to the document's text now, if it was checked for this version. */
+  static currentProposal(entry: ResultEntry, document: vscode.TextDocument): Proposal | undefined {
+    if (document.version === entry.version) return entry.report.proposal;
+    return entry.anchor?.version === document.version ? entry.anchor.proposal : undefined;
+  }
+
+  /**
+   * Checks the result against the document's text now and records the verdict: for a proposal,
+   * the proposal re-anchored onto the text (or why it cannot be); for any result, whether its
+   * function and what it uses are unchanged.
+   */
+  async check(entry: ResultEntry, document: vscode.TextDocument): Promise<Verdict> {
+    const version = document.version;
+    const text = document.getText();
+    const proposal = entry.report.proposal;
+    if (version === entry.version) return { ok: true, proposal };
+    const language = entry.report.file.language;
+    let verdict: Verdict;
+    try {
+      if (proposal) verdict = await reanchorProposal({ language, qualifiedName: entry.qualifiedName, baseText: entry.source, currentText: text, proposal });
+      else {
+        const reason = await functionChange(language, entry.qualifiedName, entry.source, text);
+        verdict = reason ? { ok: false, reason } : { ok: true };
+      }
+    } catch (err) {
+      verdict = { ok: false, reason: `it could not be checked against the current text (${(err as Error)?.message ?? err})` };
+    }
+    // A newer version was checked meanwhile, or the result was replaced or dropped: keep that.
+    if (this.entries.get(entry.key) !== entry || document.version !== version || (entry.anchor && entry.anchor.version > version)) return verdict;
+    const was = entry.anchor;
+    entry.anchor = verdict.ok ? { version, ...(verdict.proposal ? { proposal: verdict.proposal } : {}) } : { version, stale: verdict.reason };
+    // The original function and its context are back (undo after Apply): the rewrite is no longer in the file.
+    const unapplied = verdict.ok && entry.applied !== undefined;
+    if (unapplied) entry.applied = undefined;
+    if (unapplied || was?.stale !== entry.anchor.stale || !was) this.changed.fire(entry.uri);
+    return verdict;
+  }
+
+  /** Checks every result of the document once its edits settle. */
+  private scheduleCheck(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.checks.get(key));
+    this.checks.set(
+      key,
+      setTimeout(() => {
+        this.checks.delete(key);
+        for (const entry of this.forDocument(document.uri)) if (document.version !== entry.version) void this.check(entry, document);
+      }, CHECK_DELAY_MS),
+    );
   }
 
   /**
@@ -109,15 +189,19 @@ export class ResultStore implements vscode.Disposable {
         if (hash === entry.report.file.sha256) {
           entry.version = document.version;
           entry.applied = undefined;
+          entry.anchor = undefined;
         }
       }
       if (entry.version !== was.version || entry.applied !== was.applied) changed = true;
     }
-    // Lenses and the report show staleness: refresh them on the first edit after a result.
-    if (changed || entries.some((e) => e.version === document.version - 1)) this.changed.fire(document.uri);
+    if (changed) this.changed.fire(document.uri);
+    // Whether each result still holds needs a parse: once the edits settle.
+    if (entries.some((e) => e.version !== document.version)) this.scheduleCheck(document);
   }
 
   dispose(): void {
+    for (const t of this.checks.values()) clearTimeout(t);
+    this.checks.clear();
     this.subscription.dispose();
     this.changed.dispose();
   }

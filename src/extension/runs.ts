@@ -4,7 +4,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { SettingsError, type EffoptSettings } from '../core/config';
-import { optimize, PipelineInputError, type OptimizationReport, type PipelineProgress } from '../core/pipeline';
+import { optimize, PipelineInputError, type OptimizationReport, type PipelineProgress, type TestSuite } from '../core/pipeline';
 import { readSettings } from './config';
 import { DocumentFunctions } from './documents';
 import type { Log } from './log';
@@ -49,6 +49,8 @@ interface Active {
 interface Batch {
   count: number;
   improved: number;
+  /** Files with a verified rewrite from this batch (for Apply All Verified). */
+  improvedFiles: Set<string>;
   unchanged: number;
   failed: string[];
   cancelled: boolean;
@@ -149,7 +151,7 @@ export class RunQueue implements vscode.Disposable {
   }
 
   private async drain(): Promise<void> {
-    this.batch = { count: this.queue.length, improved: 0, unchanged: 0, failed: [], cancelled: false };
+    this.batch = { count: this.queue.length, improved: 0, improvedFiles: new Set(), unchanged: 0, failed: [], cancelled: false };
     const batch = this.batch;
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'effopt', cancellable: true }, async (progress, token) => {
@@ -196,7 +198,8 @@ export class RunQueue implements vscode.Disposable {
     const parts = [`${b.improved} of ${b.count} function(s) have a verified speedup`];
     if (b.failed.length > 0) parts.push(`${b.failed.length} could not be optimized (${b.failed.join(', ')})`);
     if (b.cancelled) parts.push('the rest was cancelled');
-    void this.deps.ui.info(`${parts.join('; ')}.`, { title: 'Show Report', run: () => vscode.commands.executeCommand('effopt.showReport') });
+    const applyAll: Action[] = b.improved > 0 ? [{ title: 'Apply All Verified', run: async () => { for (const uri of b.improvedFiles) await vscode.commands.executeCommand('effopt.applyAllVerified', vscode.Uri.parse(uri)); } }] : [];
+    void this.deps.ui.info(`${parts.join('; ')}.`, ...applyAll, { title: 'Show Report', run: () => vscode.commands.executeCommand('effopt.showReport') });
   }
 
   private async runOne(active: Active, step: (fraction: number, message: string) => void, batch: Batch): Promise<ResultEntry | undefined> {
@@ -243,6 +246,7 @@ export class RunQueue implements vscode.Disposable {
     step(0, 'starting');
     let lastStage = '';
     let report: OptimizationReport;
+    let tests: TestSuite | undefined;
     try {
       report = await optimize({
         filePath: uri.fsPath,
@@ -254,6 +258,7 @@ export class RunQueue implements vscode.Disposable {
         projectDir,
         signal: controller.signal,
         version: this.deps.version,
+        onTests: (suite) => (tests = suite),
         onProgress: (p) => {
           active.progress = p;
           const text = describeProgress(p);
@@ -269,7 +274,7 @@ export class RunQueue implements vscode.Disposable {
       throw err;
     }
 
-    const entry = this.deps.results.add({ uri, qualifiedName, version, source, report });
+    const entry = this.deps.results.add({ uri, qualifiedName, version, source, report, ...(tests ? { tests } : {}) });
     this.logReport(report);
     this.announce(entry, resolved, settings, batch);
     return entry;
@@ -291,6 +296,7 @@ export class RunQueue implements vscode.Disposable {
     switch (r.status) {
       case 'improved':
         batch.improved++;
+        batch.improvedFiles.add(entry.uri.toString());
         if (batch.count === 1) {
           void ui.info(`${name} is ${formatSpeedup(r.winner?.speedup.estimate ?? 1)} faster (verified on ${r.tests.cases} cases).`, { title: 'Show Diff', run: () => vscode.commands.executeCommand('effopt.showDiff', entry.key) }, { title: 'Apply', run: () => vscode.commands.executeCommand('effopt.applyProposal', entry.key) }, showReportAction(entry.key));
         }

@@ -7,7 +7,8 @@ import { estimateTokens } from './tokens';
 import type { ChatMessage } from './types';
 
 // Version 2: instance methods (the class is shown; the receiver's state is the first input element).
-export const PROMPT_VERSIONS = Object.freeze({ optimize: 'optimize/2', tests: 'tests/2', repair: 'repair/2' });
+// Version 3 (optimize, repair): keep the docstring and the comments at the top of the body.
+export const PROMPT_VERSIONS = Object.freeze({ optimize: 'optimize/3', tests: 'tests/2', repair: 'repair/3' });
 export type PromptKind = keyof typeof PROMPT_VERSIONS;
 
 /** What the prompts need to know about the function (the pipeline fills it from discovery). */
@@ -126,7 +127,7 @@ function optimizeSystem(input: FunctionPromptInput): string {
     ...(input.instance ? [instanceRule(input.instance)] : []),
     '',
     'Reply format:',
-    `- Exactly one fenced code block, tagged \`${tag}\`, holding the rewritten code. ${shapeRule(input)} If you need a helper, define it in the same block with a new name that does not clash with existing code. Imports, if any, go at the top of the block.`,
+    `- Exactly one fenced code block, tagged \`${tag}\`, holding the rewritten code. ${shapeRule(input)} If you need a helper, define it in the same block with a new name that does not clash with existing code. Imports, if any, go at the top of the block. Keep the original's ${input.language === 'python' ? 'docstring and the comments' : 'comments'} at the top of the function body (and the comment above the function); update them only where they no longer describe the code.`,
     '- After the block, at most three sentences on why it is faster. No other code blocks, no tests, no usage examples.',
   ].join('\n');
 }

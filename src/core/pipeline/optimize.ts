@@ -68,6 +68,8 @@ export interface OptimizeOptions {
   onProgress?: (event: PipelineProgress) => void;
   /** effopt's version, for the report. */
   version?: string;
+  /** Receives the test material once it is known (a caller may re-verify an edited rewrite with it). */
+  onTests?: (suite: TestSuite) => void;
 }
 
 /** The request cannot run as given (unknown function, unsupported kind, nothing to test with). */
@@ -201,6 +203,7 @@ async function obtainTests(run: Run): Promise<void> {
   if (opts.tests) {
     run.suite = { ...opts.tests, generators: opts.tests.generators.map((g) => ({ ...g, language: g.language ?? run.language })) };
     run.testsSource = 'supplied';
+    opts.onTests?.(run.suite);
     return;
   }
   const round = await requestTestSuite(opts.model!, run.target, { levels: opts.settings.levels.length, budget: run.budget, signal: opts.signal });
@@ -208,6 +211,7 @@ async function obtainTests(run: Run): Promise<void> {
   if (round.stopped) run.llmStopped = round.stopped.message;
   run.suite = round.suite;
   run.testsSource = 'llm';
+  opts.onTests?.(run.suite);
 }
 
 async function obtainCandidates(run: Run): Promise<void> {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AcceptedCandidate } from '../llm/candidate';
 import type { LanguageId } from '../languages/types';
 import { extractContext, spliceFunction, type FunctionContext } from '../parse';
+import { keepPreamble } from './preamble';
 import type { Proposal, TextEdit } from './report';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -82,7 +83,9 @@ export async function candidateParts(candidate: AcceptedCandidate, context: Func
     if (clash.length > 0) throw new CandidateConflict(`it redefines ${clash.map((n) => `\`${n}\``).join(', ')}, which the file already defines; effopt only replaces ${context.target.qualifiedName}`);
     newHelpers.push(text);
   }
-  return { functionCode: candidate.functionCode, sourceColumn: candidate.target.startColumn, newHelpers, newImports };
+  // A rewrite without a docstring or leading comments keeps the original's (Apply must not delete them).
+  const kept = await keepPreamble({ text: context.targetText, column: context.target.startColumn ?? 0 }, { text: candidate.functionCode, column: candidate.target.startColumn ?? 0 }, context.language);
+  return { functionCode: kept?.text ?? candidate.functionCode, sourceColumn: kept ? kept.column : candidate.target.startColumn, newHelpers, newImports };
 }
 
 export class CandidateConflict extends Error {
@@ -97,7 +100,7 @@ export function candidateModule(context: FunctionContext, parts: CandidateParts)
 }
 
 /** End offset of the last top-level import statement in the file, or where new imports may go. */
-function importInsertionPoint(source: string, language: LanguageId): number {
+export function importInsertionPoint(source: string, language: LanguageId): number {
   const re = language === 'python' ? /^(?:from\s+\S+\s+import\s|import\s)/gm : /^(?:import\s|(?:const|let|var)\s+[^=\n]+=\s*require\()/gm;
   let end = -1;
   for (const m of source.matchAll(re)) {
@@ -116,6 +119,36 @@ function importInsertionPoint(source: string, language: LanguageId): number {
   // No imports: after a shebang, "use strict", a Python module docstring or __future__ line.
   const lead = language === 'python' ? /^(?:#![^\n]*\n)?(?:\s*(?:"""[\s\S]*?"""|'''[\s\S]*?''')[^\n]*\n)?/ : /^(?:#![^\n]*\n)?(?:\s*['"]use strict['"];?[^\n]*\n)?/;
   return lead.exec(source)?.[0].length ?? 0;
+}
+
+/**
+ * Where the comment block attached to the statement at `offset` starts (JSDoc, `//` or `#` lines,
+ * Python decorators directly above it, with no blank line between): helpers go above it, so the
+ * comment stays with the statement it documents.
+ */
+export function leadingCommentStart(source: string, offset: number, language: LanguageId): number {
+  let start = source.lastIndexOf('\n', offset - 1) + 1;
+  if (source.slice(start, offset).trim() !== '') return offset; // something else on the statement's line
+  const single = language === 'python' ? /^[ \t]*(?:#|@)/ : /^[ \t]*\/\//;
+  while (start > 0) {
+    const prevStart = source.lastIndexOf('\n', start - 2) + 1;
+    const line = source.slice(prevStart, start - 1).replace(/\r$/, '');
+    if (single.test(line)) {
+      start = prevStart;
+      continue;
+    }
+    // The end of a block comment: go to the line where it opens, if nothing but space precedes it.
+    if (language !== 'python' && /\*\/[ \t]*$/.test(line)) {
+      const open = source.lastIndexOf('/*', prevStart + line.lastIndexOf('*/'));
+      if (open < 0) break;
+      const openLine = source.lastIndexOf('\n', open - 1) + 1;
+      if (source.slice(openLine, open).trim() !== '') break;
+      start = openLine;
+      continue;
+    }
+    break;
+  }
+  return start;
 }
 
 /** Re-indents the candidate's function to the target's column, as spliceFunction does. */
@@ -138,7 +171,7 @@ export function buildProposal(candidateId: string, context: FunctionContext, fil
     edits.push({ startOffset: at, endOffset: at, text: withEol(before + parts.newImports.join('\n') + (at === 0 ? '\n\n' : '\n')) });
   }
   if (parts.newHelpers.length > 0) {
-    const at = context.container.startOffset;
+    const at = leadingCommentStart(fileSource, context.container.startOffset, context.language);
     edits.push({ startOffset: at, endOffset: at, text: withEol(parts.newHelpers.join('\n\n') + '\n\n') });
   }
   const fn = functionEdit(context, fileSource, parts);
@@ -164,4 +197,19 @@ export function singleEdit(baseText: string, proposal: Pick<Proposal, 'edits' | 
   const end = Math.max(...proposal.edits.map((e) => e.endOffset));
   const tail = baseText.length - end;
   return { startOffset: start, endOffset: end, text: proposal.newText.slice(start, proposal.newText.length - tail) };
+}
+
+/**
+ * The one replacement that turns `before` into `after` (their differing middle), never splitting
+ * a surrogate pair: what Apply writes when several proposals were composed into one text.
+ */
+export function minimalEdit(before: string, after: string): TextEdit {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  if (start > 0 && /[\uD800-\uDBFF]/.test(before[start - 1])) start--;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  if (end > 0 && /[\uDC00-\uDFFF]/.test(before[before.length - end])) end--;
+  return { startOffset: start, endOffset: before.length - end, text: after.slice(start, after.length - end) };
 }

@@ -61,7 +61,7 @@ test('a full round with faults on the way: tests, candidates, repair, tokens and
     assert.equal(tests.suite.assertions.length, 4);
 
     const round = await requestCandidates(model, JS_TARGET, settings.samples, { ...sampling, budget });
-    assert.equal(round.promptVersion, 'optimize/2');
+    assert.equal(round.promptVersion, 'optimize/3');
     assert.equal(round.results.length, 6);
     assert.deepEqual(round.accepted.map((c) => c.index), [0, 1, 2]);
     assert.deepEqual(
@@ -77,7 +77,7 @@ test('a full round with faults on the way: tests, candidates, repair, tokens and
 
     const wrong = round.accepted[2];
     const repair = await requestRepair(model, JS_TARGET, wrong.code, { summary: 'returned a different value', argsExpr: '[[3, 1, 3, 2, 1]]', expected: '[3, 1, 2]', actual: '[1, 2, 3]' }, { ...sampling, budget, previous: round.accepted });
-    assert.equal(repair.promptVersion, 'repair/2');
+    assert.equal(repair.promptVersion, 'repair/3');
     assert.equal(repair.accepted.length, 1);
     assert.match(repair.accepted[0].code, /Array\.from\(new Set\(xs\)\)/);
 
