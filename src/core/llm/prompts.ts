@@ -8,7 +8,7 @@ import type { ChatMessage } from './types';
 
 // Version 2: instance methods (the class is shown; the receiver's state is the first input element).
 // Version 3 (optimize, repair): keep the docstring and the comments at the top of the body.
-export const PROMPT_VERSIONS = Object.freeze({ optimize: 'optimize/3', tests: 'tests/2', repair: 'repair/3' });
+export const PROMPT_VERSIONS = Object.freeze({ optimize: 'optimize/3', tests: 'tests/3', repair: 'repair/3' });
 export type PromptKind = keyof typeof PROMPT_VERSIONS;
 
 /** What the prompts need to know about the function (the pipeline fills it from discovery). */

@@ -55,7 +55,7 @@ test('a full round with faults on the way: tests, candidates, repair, tokens and
     const sampling = samplingOptions(settings);
 
     const tests = await requestTestSuite(model, JS_TARGET, { budget, maxTokens: sampling.maxTokens });
-    assert.equal(tests.promptVersion, 'tests/2');
+    assert.equal(tests.promptVersion, 'tests/3');
     assert.deepEqual(tests.suite.dropped, []);
     assert.deepEqual(tests.suite.generators.map((g) => g.level), [0, 1, 2, 3]);
     assert.equal(tests.suite.assertions.length, 4);
