@@ -161,7 +161,7 @@ export async function selectModel(settings: EffoptSettings, ui: Ui, keys: ApiKey
   items.push({ label: `Models on ${server}`, kind: vscode.QuickPickItemKind.Separator });
   if (listed.ok) {
     if (listed.models.length === 0) items.push({ label: '$(info) The server lists no models', description: 'type a name below' });
-    for (const id of listed.models) items.push({ label: `$(server) ${id}`, description: current(compatible, id) ? 'current' : undefined, provider: compatible, model: id });
+    for (const id of listed.models) items.push({ label: `$(server) ${id}`, description: `${server}${current(compatible, id) ? ' · current' : ''}`, provider: compatible, model: id });
   } else {
     items.push({ label: `$(error) ${listError(listed.error)}`, detail: listed.error.message, alwaysShow: true });
   }

@@ -3,7 +3,9 @@
 // typed name; a refused key during a run is said as such; the view title has a settings gear.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { renderMarkdown } from '../../../src/core/pipeline/render';
 import type { EffoptApi } from '../../../src/extension/extension';
+import type { ResultEntry } from '../../../src/extension/results';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { configure, effopt, EXTENSION_ID, recordMessages, waitFor, workspaceUri } from '../helpers';
 import { dedupeScript, TEST_KEY } from '../scripts';
@@ -96,8 +98,9 @@ describe('effopt settings and model picker', function () {
     await waitFor('the key store to see the key', async () => (await api.ctx.apiKeys.get()) === 'sk-wrong-key-abcdefghijklmnop0123');
     const messages = recordMessages(api);
     try {
-      const entry = await vscode.commands.executeCommand<{ report: { status: string } } | undefined>('effopt.optimizeFunction', { uri: file.toString(), qualifiedName: 'dedupe' });
+      const entry = await vscode.commands.executeCommand<ResultEntry | undefined>('effopt.optimizeFunction', { uri: file.toString(), qualifiedName: 'dedupe' });
       assert.equal(entry?.report.status, 'failed');
+      assert.match(renderMarkdown(entry.report), /\nTests: none \(the run failed before tests were made\)\.\n/);
     } finally {
       messages.stop();
       await undo();
