@@ -7,7 +7,7 @@ import { renderMarkdown } from '../../../src/core/pipeline/render';
 import type { EffoptApi } from '../../../src/extension/extension';
 import type { ResultEntry } from '../../../src/extension/results';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
-import { configure, effopt, EXTENSION_ID, recordMessages, waitFor, workspaceUri } from '../helpers';
+import { configure, effopt, EXTENSION_ID, lenses, recordMessages, waitFor, workspaceUri } from '../helpers';
 import { dedupeScript, TEST_KEY } from '../scripts';
 
 const file = workspaceUri('dedupe.js');
@@ -111,6 +111,16 @@ describe('effopt settings and model picker', function () {
     assert.match(error.message, /^dedupe: .* refused the API key \(HTTP 401\)/);
     assert.ok(!/input/i.test(error.message), error.message);
     assert.equal(error.actions[0], 'Set API Key');
+  });
+
+  it('the walkthrough\'s sample opens as a real file, with its lens', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('effopt.openSample');
+    assert.equal(uri.scheme, 'file', 'saved on disk, so it can run');
+    assert.ok(uri.fsPath.startsWith(api.ctx.extension.globalStorageUri.fsPath), uri.fsPath);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /function dedupe\(xs\)/);
+    await waitFor('the sample\'s lens', async () => (await lenses(uri)).some((l) => l.title === '⚡ Optimize'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('the report view has a settings gear that opens effopt\'s settings', async () => {
