@@ -198,7 +198,15 @@ export class RunQueue implements vscode.Disposable {
             this.active = active;
             this.fire(true);
             const position = batch.count > 1 ? ` (${index}/${batch.count})` : '';
-            const step = (fraction: number, message: string): void => {
+            let lastReport = 0;
+            let lastStage: string | undefined;
+            const step = (fraction: number, message: string, stage?: string): void => {
+              // At most ~7 updates a second within a stage: every update is a message to the
+              // window, and a flood of them delays the lens refresh that follows.
+              const now = Date.now();
+              if (stage === lastStage && now - lastReport < 150) return;
+              lastReport = now;
+              lastStage = stage;
               const target = ((index - 1 + fraction) / Math.max(batch.count, index)) * 100;
               progress.report({ increment: Math.max(0, target - reported), message: `${item.target.qualifiedName}${position}: ${message}` });
               reported = Math.max(reported, target);
@@ -234,7 +242,7 @@ export class RunQueue implements vscode.Disposable {
     void this.deps.ui.info(`${parts.join('; ')}.`, { title: 'Show Report', run: () => vscode.commands.executeCommand('effopt.showReport') });
   }
 
-  private async runOne(active: Active, step: (fraction: number, message: string) => void, batch: Batch): Promise<ResultEntry | undefined> {
+  private async runOne(active: Active, step: (fraction: number, message: string, stage?: string) => void, batch: Batch): Promise<ResultEntry | undefined> {
     const { log, ui } = this.deps;
     const { item, controller } = active;
     const { uri, qualifiedName } = item.target;
@@ -300,7 +308,7 @@ export class RunQueue implements vscode.Disposable {
           const text = describeProgress(p);
           if (p.stage !== lastStage) log.info(`[${qualifiedName}] ${text}`);
           else log.trace(`[${qualifiedName}] ${text}`);
-          step(runFraction(p), text);
+          step(runFraction(p), text, p.stage);
           this.fire(p.stage !== lastStage);
           lastStage = p.stage;
         },

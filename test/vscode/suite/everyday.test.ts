@@ -125,7 +125,9 @@ describe('effopt everyday: runs', function () {
     assert.ok(!toast.actions.includes('Apply'), JSON.stringify(toast.actions));
     assert.deepEqual(toast.actions, ['Re-run', 'Show Report']);
     assert.ok(!messages.shown.some((m) => m.actions.includes('Apply')), 'no message offers Apply');
+    // code-server auto-saves after a second (VS Code for the Web's default): put the file back on disk too.
     await setText(doc, original);
+    await doc.save();
   });
 
   it('a cancelled batch says how far it got: "cancelled after 0 of 2 functions"', async () => {
