@@ -9,7 +9,9 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const out = join(root, `effopt-${version}.vsix`);
 const BUDGET = 5 * 1024 * 1024;
 
-await createVSIX({ cwd: root, packagePath: out, dependencies: false, allowMissingRepository: true, skipLicense: false });
+// README images are relative (media/screenshot.png ships in the VSIX, where VS Code's extension
+// page finds it); there is no public repository to rewrite them to.
+await createVSIX({ cwd: root, packagePath: out, dependencies: false, allowMissingRepository: true, skipLicense: false, rewriteRelativeLinks: false });
 const size = statSync(out).size;
 const mb = (size / 1024 / 1024).toFixed(2);
 console.log(`[package] ${out}: ${mb} MB (budget 5 MB)`);

@@ -8,7 +8,7 @@ import { formatSpeedup } from '../webview/format';
 import { affectsSettings, readSettings } from './config';
 import type { DocumentFunctions } from './documents';
 import { resultKey, ResultStore, type ResultEntry } from './results';
-import type { RunQueue } from './runs';
+import { disagreementText, type RunQueue } from './runs';
 import { STAGE_LABELS } from './progress';
 
 export type LensMode = 'all' | 'hot' | 'off';
@@ -112,13 +112,16 @@ export class OptimizeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       { title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key], tooltip: 'Discard this result' },
     ];
     const rerun: vscode.Command[] = stale ? [{ title: 'Re-run', command: 'effopt.optimizeFunction', arguments: [ref], tooltip: 'The file changed since this result: optimize the current text' }] : [];
+    // Generated tests the original fails: said first, with the way to the evidence.
+    const fails = r.selection?.disagreements.length ?? 0;
+    const failing: vscode.Command[] = fails > 0 ? [{ title: `$(warning) ${capitalize(disagreementText(fails))}`, command: 'effopt.showReport', arguments: [entry.key], tooltip: `The tests the model wrote expect something else than your code returns on ${fails} input(s): either the tests or your code is wrong. Open the report to compare.\n${r.summary}` }] : [];
     switch (r.status) {
       case 'improved':
-        return [{ title: `${stale ? '$(history) ' : ''}${speedupText(r)} faster (verified)`, command: 'effopt.showReport', arguments: [entry.key], tooltip: `${r.summary}${stale ? '\nThe file changed since this run.' : ''}` }, ...proposalActions('Apply'), ...rerun];
+        return [{ title: `${stale ? '$(history) ' : ''}${speedupText(r)} faster (verified)`, command: 'effopt.showReport', arguments: [entry.key], tooltip: `${r.summary}${stale ? '\nThe file changed since this run.' : ''}` }, ...failing, ...proposalActions('Apply'), ...rerun];
       case 'tests-disagree':
-        return [{ title: '$(warning) Tests disagree with your code', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why, ...(r.proposal ? proposalActions('Apply…') : [{ title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key] }]), ...rerun];
+        return [...(fails > 0 ? failing : [{ title: '$(warning) Tests disagree with your code', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why]), ...(r.proposal ? proposalActions('Apply…') : [{ title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key] }]), ...rerun];
       case 'no-improvement':
-        return [{ title: 'No verified speedup', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why, ...rerun];
+        return [{ title: 'No verified speedup', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, ...(fails > 0 ? failing : [why]), ...rerun];
       case 'failed':
         return [{ title: '$(error) Optimization failed', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why, { ...optimize, title: 'Retry' }];
       case 'cancelled':
@@ -135,6 +138,8 @@ export class OptimizeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     this.changed.dispose();
   }
 }
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 function speedupText(r: OptimizationReport): string {
   return formatSpeedup(r.winner?.speedup.estimate ?? 1);

@@ -11,6 +11,7 @@ import { selectModel } from './models';
 import type { ProposalRef } from './proposals';
 import { exportMarkdown, openReportInEditor } from './reportCommands';
 import type { ResultEntry } from './results';
+import { saveAsAction, unsavedMessage } from './runs';
 import { ensureTrusted } from './trust';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -61,9 +62,30 @@ async function targetFunction(ctx: Ctx, arg: unknown): Promise<{ document: vscod
   return { document, fn };
 }
 
+/** effopt runs a function from its file: an unsaved buffer gets told so, kindly (not an error). */
+function savedOnDisk(ctx: Ctx, document: vscode.TextDocument): boolean {
+  if (document.uri.scheme === 'file') return true;
+  void ctx.ui.info(unsavedMessage(document), saveAsAction(document));
+  return false;
+}
+
+/** The walkthrough's sample: a copy in effopt's global storage (a real file, so it can run). */
+async function openSample(ctx: Ctx): Promise<vscode.Uri> {
+  const dir = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'sample');
+  const target = vscode.Uri.joinPath(dir, 'dedupe.js');
+  await vscode.workspace.fs.createDirectory(dir);
+  const exists = await vscode.workspace.fs.stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await vscode.workspace.fs.copy(vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'walkthrough', 'dedupe.js'), target);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+  return target;
+}
+
 const optimizeFunction: CommandFactory = (ctx) => async (arg?: unknown): Promise<ResultEntry | undefined> => {
   const target = await targetFunction(ctx, arg);
-  if (!target || !ensureTrusted(ctx.ui)) return undefined;
+  if (!target || !savedOnDisk(ctx, target.document) || !ensureTrusted(ctx.ui)) return undefined;
   const [entry] = await ctx.runs.enqueue([{ uri: target.document.uri, qualifiedName: target.fn.qualifiedName }]);
   return entry;
 };
@@ -87,7 +109,7 @@ const optimizeFile: CommandFactory = (ctx) => async (arg?: unknown): Promise<Arr
     void ctx.ui.info(`no ${mode === 'hot' ? 'hot ' : ''}functions to optimize in ${vscode.workspace.asRelativePath(uri)}${mode === 'hot' ? ' (set effopt.codeLens to "all" to include every function)' : ''}.`);
     return [];
   }
-  if (!ensureTrusted(ctx.ui)) return [];
+  if (!savedOnDisk(ctx, document) || !ensureTrusted(ctx.ui)) return [];
   ctx.log.info(`Optimize File ${vscode.workspace.asRelativePath(uri)}: ${functions.map((f) => `${f.qualifiedName} (hotness ${f.hotness})`).join(', ')}`);
   return ctx.runs.enqueue(functions.map((f) => ({ uri, qualifiedName: f.qualifiedName })));
 };
@@ -109,7 +131,7 @@ export const commands: Record<string, CommandFactory> = {
       void ctx.ui.error('effopt settings are invalid; fix them first.', { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'effopt') });
       return undefined;
     }
-    const picked = await selectModel(settings, scope);
+    const picked = await selectModel(settings, ctx.ui, ctx.apiKeys, scope);
     if (picked) void ctx.ui.info(`using ${picked.provider === 'vscode-lm' ? 'VS Code language model' : 'model'} ${picked.model}.`);
     return picked;
   },
@@ -118,11 +140,17 @@ export const commands: Record<string, CommandFactory> = {
     if (!cancelled) void ctx.ui.info('nothing is running.');
     return cancelled;
   },
-  'effopt.clearResults': (ctx) => async () => {
-    for (const entry of ctx.results.all()) await ctx.proposals.dismiss(entry.key);
+  // Asks first; scripts and keybindings may pass { confirm: false }.
+  'effopt.clearResults': (ctx) => async (options?: unknown) => {
+    const entries = ctx.results.all();
+    const ask = (options as { confirm?: boolean } | undefined)?.confirm === false ? async () => true : ctx.ui.confirm;
+    if (!(await ctx.results.confirmClear(ask))) return false;
+    for (const entry of entries) await ctx.proposals.dismiss(entry.key);
     ctx.results.clear();
     return true;
   },
+  'effopt.openSettings': () => () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:effopt.effopt'),
+  'effopt.openSample': (ctx) => () => openSample(ctx),
   // Used by the lenses, the report panel and the diff editor's title bar.
   'effopt.showDiff': (ctx) => (ref?: unknown) => ctx.proposals.showDiff(proposalRef(ref)),
   'effopt.applyProposal': (ctx) => (ref?: unknown) => ctx.proposals.apply(proposalRef(ref)),

@@ -2,7 +2,7 @@
 // they happen and replayed into the syntax tree the next time someone asks (incremental reparse),
 // so typing costs nothing until code lenses are requested again.
 import * as vscode from 'vscode';
-import { createWasmBackend, disposeBackend, DocumentTrees, languageForVscodeId, type DocumentAnalysis, type LanguageId, type ParseBackend, type TextChange } from '../core/parse';
+import { DocumentTrees, getDefaultBackend, languageForVscodeId, type DocumentAnalysis, type LanguageId, type ParseBackend, type TextChange } from '../core/parse';
 import type { Log } from './log';
 
 interface Pending {
@@ -12,7 +12,9 @@ interface Pending {
 }
 
 export class DocumentFunctions implements vscode.Disposable {
-  private readonly backend: ParseBackend = createWasmBackend();
+  // The engine's backend, shared: tree-sitter queries are compiled once per process (a second or
+  // more of blocking work), not once for the lenses and again inside the first run.
+  private readonly backend: ParseBackend = getDefaultBackend();
   private readonly trees = new DocumentTrees(this.backend);
   private readonly pending = new Map<string, Pending>();
   /** One parse per document version, shared by concurrent callers. */
@@ -85,6 +87,5 @@ export class DocumentFunctions implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.trees.dispose();
-    disposeBackend(this.backend);
   }
 }

@@ -5,6 +5,7 @@ import { liveSandboxPids } from '../core/exec/sandbox';
 import { commands } from './commands';
 import { readSettings } from './config';
 import { Ctx } from './ctx';
+import { DocumentFunctions } from './documents';
 import { ReportViewProvider } from './reportView';
 
 export interface EffoptApi {
@@ -27,6 +28,22 @@ export function activate(context: vscode.ExtensionContext): EffoptApi {
     // lose scroll position; the state is small (a few reports).
     vscode.window.registerWebviewViewProvider(ReportViewProvider.viewId, ctx.report, { webviewOptions: { retainContextWhenHidden: true } }),
   );
+  void vscode.commands.executeCommand('setContext', 'effopt.running', false);
+  // The engine's one-time set-up, off the first run's path (see RunQueue.warm).
+  const warm = (documents: readonly vscode.TextDocument[]): void => {
+    if (!vscode.workspace.isTrusted) return;
+    const languages = documents.map((d) => DocumentFunctions.languageOf(d)).filter((l) => l !== undefined);
+    if (languages.length === 0) return;
+    let pythonPath: string | undefined;
+    try {
+      pythonPath = readSettings().pythonPath;
+    } catch {
+      pythonPath = undefined;
+    }
+    setTimeout(() => void ctx.runs.warm(languages, pythonPath), 200);
+  };
+  warm(vscode.workspace.textDocuments);
+  ctx.push(vscode.workspace.onDidOpenTextDocument((d) => warm([d])));
   try {
     const s = readSettings();
     ctx.log.info(`effopt activated (provider ${s.provider}, model ${s.model}, ${s.samples} samples, code lens ${s.codeLens}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: nothing runs'})`);

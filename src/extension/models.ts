@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { EffoptSettings } from '../core/config';
 import { createChatModel, displayUrl, LlmError, type ChatMessage, type ChatModel, type ChatOptions, type ChatReply, type ChatStream } from '../core/llm';
+import { listServerModels } from '../core/llm/models';
 import { SECTION } from './config';
 import { LmChatModel } from './lmModel';
 import type { Log } from './log';
 import type { ApiKeyStore } from './secrets';
-import type { Action } from './ui';
+import type { Action, Ui } from './ui';
 
 /** Why no model could be built, with the buttons that fix it. */
 export class ModelProblem extends Error {
@@ -140,33 +141,39 @@ interface ModelPick extends vscode.QuickPickItem {
   model?: string;
 }
 
-/** Quick pick over VS Code's language models and the configured OpenAI-compatible model. */
-export async function selectModel(settings: EffoptSettings, scope?: vscode.ConfigurationScope): Promise<{ provider: EffoptSettings['provider']; model: string } | undefined> {
-  const models = await vscode.lm.selectChatModels().then(
-    (m) => m,
-    () => [] as vscode.LanguageModelChat[],
-  );
+/**
+ * Quick pick over the models the configured server lists (GET /v1/models), a typed model name,
+ * and VS Code's language models. A server that refuses the key or cannot be reached says so in
+ * the list, and typing a name still works.
+ */
+export async function selectModel(settings: EffoptSettings, ui: Ui, keys: ApiKeyStore, scope?: vscode.ConfigurationScope): Promise<{ provider: EffoptSettings['provider']; model: string } | undefined> {
+  const compatible = settings.provider === 'vscode-lm' ? 'openai' : settings.provider;
+  const server = displayUrl(settings.baseUrl);
+  const [models, listed] = await Promise.all([
+    vscode.lm.selectChatModels().then(
+      (m) => m,
+      () => [] as vscode.LanguageModelChat[],
+    ),
+    listServerModels({ ...settings, provider: compatible }, await keys.get()),
+  ]);
   const current = (p: string, m: string): boolean => settings.provider === p && settings.model === m;
   const items: ModelPick[] = [];
-  const compatible = settings.provider === 'vscode-lm' ? 'openai' : settings.provider;
-  const compatibleModel = settings.provider === 'vscode-lm' ? 'gpt-4o-mini' : settings.model;
-  items.push({ label: 'OpenAI-compatible server', kind: vscode.QuickPickItemKind.Separator });
-  items.push({
-    label: `$(server) ${compatibleModel}`,
-    description: `${compatible === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible'} · ${displayUrl(settings.baseUrl)}`,
-    detail: current(compatible, compatibleModel) ? 'current' : undefined,
-    provider: compatible,
-    model: compatibleModel,
-  });
-  items.push({ label: '$(edit) Another model on this server…', provider: compatible });
+  items.push({ label: `Models on ${server}`, kind: vscode.QuickPickItemKind.Separator });
+  if (listed.ok) {
+    if (listed.models.length === 0) items.push({ label: '$(info) The server lists no models', description: 'type a name below' });
+    for (const id of listed.models) items.push({ label: `$(server) ${id}`, description: `${server}${current(compatible, id) ? ' · current' : ''}`, provider: compatible, model: id });
+  } else {
+    items.push({ label: `$(error) ${listError(listed.error)}`, detail: listed.error.message, alwaysShow: true });
+  }
+  items.push({ label: '$(edit) Type a model name…', description: `for ${server}`, provider: compatible, alwaysShow: true });
   items.push({ label: 'VS Code language models', kind: vscode.QuickPickItemKind.Separator });
   if (models.length === 0) items.push({ label: '$(info) No VS Code language models available', description: 'GitHub Copilot Chat, for example, provides them once you are signed in' });
   for (const m of models) items.push({ label: `$(sparkle) ${m.name}`, description: `${m.vendor} · ${m.id}`, detail: current('vscode-lm', m.id) ? 'current' : undefined, provider: 'vscode-lm', model: m.id });
-  const pick = await vscode.window.showQuickPick(items, { title: 'effopt: Select Model', placeHolder: `Current: ${settings.provider} · ${settings.model}`, matchOnDescription: true });
+  const pick = await ui.pick(items, { title: 'effopt: Select Model', placeHolder: `Current: ${settings.provider} · ${settings.model}`, matchOnDescription: true });
   if (!pick?.provider) return undefined;
   let model = pick.model;
   if (model === undefined) {
-    model = await vscode.window.showInputBox({ title: 'effopt: model name', prompt: `Model name on ${displayUrl(settings.baseUrl)}`, value: settings.provider === 'vscode-lm' ? '' : settings.model, ignoreFocusOut: true });
+    model = await ui.input({ title: 'effopt: model name', prompt: `Model name on ${server}`, value: settings.provider === 'vscode-lm' ? '' : settings.model, ignoreFocusOut: true });
     if (!model?.trim()) return undefined;
     model = model.trim();
   }
@@ -174,4 +181,18 @@ export async function selectModel(settings: EffoptSettings, scope?: vscode.Confi
   await cfg.update('provider', pick.provider, targetOf('provider', scope));
   await cfg.update('model', model, targetOf('model', scope));
   return { provider: pick.provider, model };
+}
+
+/** One line for the pick list: why the server's models could not be listed. */
+function listError(err: LlmError): string {
+  switch (err.kind) {
+    case 'auth':
+      return 'The server refused the API key: set it with "effopt: Set API Key"';
+    case 'unreachable':
+    case 'tls':
+    case 'timeout':
+      return 'The server could not be reached: check effopt.baseUrl';
+    default:
+      return 'The server did not list its models';
+  }
 }

@@ -4,6 +4,7 @@
 // the current text, and a result turns stale only when its function or what it depends on changed.
 import * as vscode from 'vscode';
 import { functionChange, reanchorProposal, sha256, type OptimizationReport, type Proposal, type TestSuite } from '../core/pipeline';
+import type { ResultStorage, StoredResult } from './resultStorage';
 
 export interface ResultEntry {
   /** `resultKey(uri, qualifiedName)`. */
@@ -199,10 +200,92 @@ export class ResultStore implements vscode.Disposable {
     if (entries.some((e) => e.version !== document.version)) this.scheduleCheck(document);
   }
 
+  // ---- Persistence: results survive a window reload (see resultStorage.ts) ----
+
+  private storage: ResultStorage | undefined;
+  private storageSubscription: vscode.Disposable | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  /** Restores the stored results, then keeps the storage in step with every change. Returns how many came back. */
+  async attachStorage(storage: ResultStorage): Promise<number> {
+    this.storage = storage;
+    const restored = await this.restoreFrom(storage);
+    this.storageSubscription ??= this.onDidChange(() => this.scheduleSave());
+    return restored;
+  }
+
+  /** Resolves once every change so far is in storage. */
+  flush(): Promise<void> {
+    return this.saving;
+  }
+
+  /** Drops the results in memory and reads them back from storage (what a window reload does). */
+  async reloadFromStorage(): Promise<number> {
+    if (!this.storage) return 0;
+    await this.flush();
+    this.entries.clear();
+    return this.restoreFrom(this.storage);
+  }
+
+  private async restoreFrom(storage: ResultStorage): Promise<number> {
+    const stored = await storage.load();
+    let restored = 0;
+    for (const s of stored.sort((a, b) => a.finishedAt - b.finishedAt)) {
+      if (this.entries.has(s.key)) continue; // a result of this session is newer
+      const entry: ResultEntry = { key: s.key, uri: vscode.Uri.parse(s.uri), qualifiedName: s.qualifiedName, version: -1, source: s.source, report: s.report, finishedAt: s.finishedAt, serial: ++this.serial, applied: s.applied ? { version: -1 } : undefined };
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === s.uri);
+      this.entries.set(entry.key, entry);
+      if (document) {
+        ResultStore.revalidate(entry, document);
+        // Another text than the run's: whether the result still holds needs the re-anchoring check.
+        if (entry.version !== document.version && !entry.applied) this.scheduleCheck(document);
+      }
+      restored++;
+    }
+    if (restored > 0) this.changed.fire(undefined);
+    return restored;
+  }
+
+  /**
+   * Checks a restored result against the document's text: its proposal is valid only on the
+   * exact text its run read (same sha256); an applied one is still applied while the text is the
+   * proposal's. Version numbers mean nothing across a reload.
+   */
+  private static revalidate(entry: ResultEntry, document: vscode.TextDocument): void {
+    const hash = sha256(document.getText());
+    if (hash === entry.report.file.sha256) {
+      entry.version = document.version;
+      entry.applied = undefined;
+    } else if (entry.applied && entry.report.proposal && hash === sha256(entry.report.proposal.newText)) {
+      entry.applied = { version: document.version };
+    }
+  }
+
+  private scheduleSave(): void {
+    const storage = this.storage;
+    if (!storage) return;
+    this.saving = this.saving.then(() => storage.save(this.all().map(toStored)));
+  }
+
+  /**
+   * Before Clear Results: asks (a modal through `ask`), since the results of long runs are gone
+   * for good, from storage too. True when there is nothing to lose or the user agreed.
+   */
+  async confirmClear(ask: (message: string, detail: string, confirm: string) => Promise<boolean>): Promise<boolean> {
+    const n = this.entries.size;
+    if (n === 0) return true;
+    return ask(`Clear ${n} effopt result${n === 1 ? '' : 's'}?`, 'Their reports and proposed rewrites are removed from this workspace, also after a reload. Your files are not changed.', 'Clear Results');
+  }
+
   dispose(): void {
     for (const t of this.checks.values()) clearTimeout(t);
     this.checks.clear();
     this.subscription.dispose();
+    this.storageSubscription?.dispose();
     this.changed.dispose();
   }
+}
+
+function toStored(entry: ResultEntry): StoredResult {
+  return { format: 1, key: entry.key, uri: entry.uri.toString(), qualifiedName: entry.qualifiedName, source: entry.source, report: entry.report, finishedAt: entry.finishedAt, applied: entry.applied !== undefined };
 }

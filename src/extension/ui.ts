@@ -14,7 +14,14 @@ export interface Action {
 export interface Shown {
   level: Level;
   message: string;
+  /** The text as shown, with effopt's prefix. */
+  text: string;
   actions: string[];
+}
+
+/** "effopt: …" once: a message that already starts with effopt's name gets no second prefix. */
+export function withPrefix(message: string): string {
+  return /^effopt\b/i.test(message) ? message : `effopt: ${message}`;
 }
 
 export class Ui implements vscode.Disposable {
@@ -30,9 +37,9 @@ export class Ui implements vscode.Disposable {
    * notification closes — callers other than tests should not wait for it.
    */
   notify(level: Level, message: string, ...actions: Action[]): Promise<string | undefined> {
-    const text = `effopt: ${message}`;
+    const text = withPrefix(message);
     this.log[level === 'warning' ? 'warn' : level](text);
-    this.shown.fire({ level, message, actions: actions.map((a) => a.title) });
+    this.shown.fire({ level, message, text, actions: actions.map((a) => a.title) });
     const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choice = Promise.resolve(show(text, ...actions.map((a) => a.title))).then(async (title) => {
       const action = actions.find((a) => a.title === title);
@@ -67,6 +74,11 @@ export class Ui implements vscode.Disposable {
 
   /** A save dialog; undefined when cancelled. Replaceable in tests (the dialog cannot be answered from the extension host). */
   saveFile: (options: vscode.SaveDialogOptions) => Promise<vscode.Uri | undefined> = async (options) => vscode.window.showSaveDialog(options);
+  /** A quick pick; replaceable in tests (like `confirm`) to see the items and choose one. */
+  pick: <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) => Promise<T | undefined> = async (items, options) => vscode.window.showQuickPick(items, options);
+
+  /** A one-line text input; replaceable in tests. */
+  input: (options: vscode.InputBoxOptions) => Promise<string | undefined> = async (options) => vscode.window.showInputBox(options);
 
   dispose(): void {
     this.shown.dispose();

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS, envName, resolveSettings, SETTING_NAMES, settingsFromEnv, SettingsError } from '../../src/core/config';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
-const props = manifest.contributes.configuration.properties as Record<string, { default: unknown; description?: string }>;
+// The configuration is contributed as titled sections (an array); a single object works too.
+const sections = [manifest.contributes.configuration].flat() as Array<{ properties: Record<string, { default: unknown; description?: string }> }>;
+const props = Object.assign({}, ...sections.map((s) => s.properties)) as Record<string, { default: unknown; description?: string }>;
 
 test('every shared setting is contributed with the same default and a description', () => {
   for (const name of SETTING_NAMES) {

@@ -94,7 +94,7 @@ export async function scriptedProvider(api: EffoptApi, script: Parameters<typeof
   return {
     server,
     close: async () => {
-      await vscode.commands.executeCommand('effopt.clearResults');
+      await vscode.commands.executeCommand('effopt.clearResults', { confirm: false });
       await revert(file);
       await restore();
       await api.ctx.extension.secrets.delete('effopt.apiKey');

@@ -295,7 +295,9 @@ export class OpenAiCompatibleModel implements ChatModel {
         const keyHint = this.options.hasKey
           ? 'Check that the API key belongs to this server and is still valid'
           : 'No API key is configured: set one with "effopt: Set API Key" (VS Code) or OPENAI_API_KEY / EFFOPT_API_KEY (CLI)';
-        return new LlmError('auth', `${where} refused the credentials (HTTP ${status}). ${keyHint}.${said}`, details);
+        // Said as what it is (the server refused the key), not as bad input: the fix is the key.
+        const refused = this.options.hasKey ? 'refused the API key' : 'requires an API key';
+        return new LlmError('auth', `${where} ${refused} (HTTP ${status}). ${keyHint}.${said}`, details);
       }
       if (status === 404) {
         if (raw.code === 'model_not_found' || raw.code === 'DeploymentNotFound' || /model|deployment/i.test(serverMessage)) {

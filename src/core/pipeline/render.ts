@@ -77,6 +77,8 @@ function selectionLine(report: OptimizationReport): string | undefined {
 
 function testsLine(report: OptimizationReport): string {
   const t = report.tests;
+  // "0 cases from 0 generator(s)" would read as if tests were made and found empty.
+  if (report.status === 'failed' && t.cases === 0 && t.generators === 0 && t.assertions === 0) return 'none (the run failed before tests were made)';
   return `${t.cases} cases from ${t.generators} generator(s) and ${t.assertions} assertion test(s) (${t.source === 'llm' ? 'written by the LLM' : 'supplied'})${t.excluded.length ? `, ${t.excluded.length} excluded` : ''}${t.dropped.length ? `, ${t.dropped.length} dropped` : ''}`;
 }
 

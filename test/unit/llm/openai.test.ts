@@ -217,6 +217,7 @@ test('401: an auth error that says how to set the key; no key configured is name
   await withServer({ apiKey: 'the-right-key', rules: [{ reply: 'x' }] }, async (server) => {
     const e = await rejectsWith(modelFor(server).chat(MESSAGES).done, 'auth');
     assert.match(e.message, /HTTP 401.*Check that the API key belongs to this server/);
+    assert.match(e.message, /refused the API key \(HTTP 401\)/);
     assert.equal(server.chatRequests().length, 0);
     assert.equal(server.requests.length, 1, 'auth errors are not retried');
     const none = await rejectsWith(modelFor(server, { apiKey: undefined }).chat(MESSAGES).done, 'auth');

@@ -31,7 +31,7 @@ describe('effopt providers', function () {
     restore = undefined;
     const api = await effopt();
     await api.ctx.extension.secrets.delete('effopt.apiKey');
-    await vscode.commands.executeCommand('effopt.clearResults');
+    await vscode.commands.executeCommand('effopt.clearResults', { confirm: false });
   });
 
   it('vscode-lm without any model explains it and offers the ways out', async () => {
