@@ -152,6 +152,7 @@ function deathToken(err: SandboxDied): Token {
 const EFFECT_WORDS = { files: 'writes files', network: 'attempts network connections', processes: 'starts processes', secrets: 'reads secrets from the environment' } as const;
 
 const median0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? median(xs) : undefined);
+const min0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? Math.min(...xs) : undefined);
 
 const micro = (s: number): string => (s >= 1e-3 ? `${(s * 1e3).toPrecision(3)} ms` : `${(s * 1e6).toPrecision(3)} µs`);
 
@@ -881,8 +882,10 @@ class BenchmarkRun {
 
   private checkAfterReturn(c: Contestant, cases: BenchCase[]): void {
     for (const bc of cases) {
-      const mine = median0(c.checkSeconds.get(bc.id));
-      const theirs = median0(this.original.checkSeconds.get(bc.id));
+      // The fastest probe: effopt's clock only ever adds delay (its own event loop waking late for
+      // a reply), so the minimum is the honest figure, and work after return is in every probe.
+      const mine = min0(c.checkSeconds.get(bc.id));
+      const theirs = min0(this.original.checkSeconds.get(bc.id));
       if (mine !== undefined && theirs !== undefined && mine > CHECK_FACTOR * theirs + CHECK_SLACK_SECONDS) {
         this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results on case ${bc.id} took ${micro(mine)}, the original's ${micro(theirs)} (the work happened after the clock stopped)`);
       }

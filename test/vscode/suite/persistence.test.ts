@@ -72,13 +72,15 @@ describe('effopt persistence across a reload', function () {
     assert.notEqual(api.ctx.results.get(entry.key), entry, 'a new entry object, read from storage');
   });
 
-  it('a file changed since the run makes the restored result stale', async () => {
+  it('a file whose function changed since the run makes the restored result stale', async () => {
     const doc = await vscode.workspace.openTextDocument(file);
-    await setText(doc, '// changed while effopt was closed\n' + original);
+    // The function itself changed (an edit elsewhere would leave the proposal valid, re-anchored).
+    await setText(doc, original.replace('const out = [];', 'const out = []; // changed while effopt was closed'));
     assert.equal(await api.ctx.results.reloadFromStorage(), 1);
     const restored = api.ctx.results.get(entry.key);
     assert.ok(restored);
-    assert.equal(ResultStore.isCurrent(restored, doc), false);
+    await waitFor('the re-anchoring check of the restored result', () => ResultStore.isCurrent(restored, doc) === false);
+    assert.match(ResultStore.staleReason(restored, doc) ?? '', /dedupe/);
     const titles = await waitFor('the stale lens', async () => {
       const l = (await lenses(file)).map((x) => x.title);
       return l.includes('Re-run') && l;

@@ -93,8 +93,8 @@ describe('effopt efficiency report', function () {
     const winner = entry.report.candidates.find((c) => c.id === entry.report.winner!.id)!;
     assert.equal(candidateLabel(winner), 'hash set', 'the scripted winner explains itself');
     assert.match(shown.text, /weighted geometric mean of the speedups on each input size/);
-    // Each timed level beside the original's time → the winner's time, and its speedup.
-    assert.match(shown.text, /level 1: [\d.]+ (µs|ms|s) → [\d.]+ (µs|ms|s), [\d.]+×/);
+    // Each timed level by its input size (measured by the harness), the original's time → the winner's, and its speedup.
+    assert.match(shown.text, /n = [\d,]+: [\d.]+ (µs|ms|s) → [\d.]+ (µs|ms|s), [\d.]+×/);
     assert.match(shown.text, /1 = as fast as the original, 0 = wrong or as slow as the time limit \(α = 2 × the original's slowest time\)/);
     assert.ok(shown.text.includes(candidateName(winner)), `the winner named "${candidateName(winner)}"`);
     assert.match(shown.text, /sorting/, 'the wrong rewrite named by its change');
