@@ -20,6 +20,7 @@ import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, 
 import { hodgesLehmann, median } from '../bench/hodgesLehmann';
 import { runtimeOf } from '../languages/types';
 import { compareValues } from './equivalence';
+import { HostLag } from './hostLag';
 import { cpuLock } from './lock';
 import type { Effects, GenerateResult, LoadResult, MeasureResult, MutatesResult } from './protocol';
 import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
@@ -60,9 +61,13 @@ const CLOCK_STRIKE_SHARE = 0.3;
  */
 const NEARBY_LIMITS = { factor: 20, relative: 3 };
 const NEARBY_MIN_SECONDS = 100e-6;
-/** Checking results after the clock stops is the same work for every correct program. */
+/**
+ * Checking results after the clock stops is the same work for every correct program. The slack
+ * covers a sandbox process preempted on its CPU by the rest of a busy machine (10 ms seen on CI-like
+ * load): work hidden after the clock below it per call is not caught by this rule.
+ */
 const CHECK_FACTOR = 4;
-const CHECK_SLACK_SECONDS = 0.005;
+const CHECK_SLACK_SECONDS = 0.015;
 /** Beyond this a speedup needs a person's confirmation before it is applied. */
 const IMPLAUSIBLE_SPEEDUP = 1000;
 
@@ -180,6 +185,8 @@ class BenchmarkRun {
   private readonly lost = new Map<number, string>();
   /** Per level: the size of its largest benchmarked case (sizes.ts), from the original's process. */
   private readonly sizes = new Map<number, number>();
+  /** Stalls of effopt's own event loop, which delay its readings of the sandbox's clock marks. */
+  private readonly hostLag = new HostLag();
 
   constructor(private readonly req: BenchmarkRequest) {
     this.det = resolveDeterminism(req);
@@ -391,6 +398,7 @@ class BenchmarkRun {
   }
 
   async execute(): Promise<BenchmarkResult> {
+    this.hostLag.start();
     try {
       // One process per program, started together (nothing is timed yet).
       await Promise.all(this.contestants.filter((c) => !c.stopped).map((c) => this.openFirst(c)));
@@ -428,6 +436,7 @@ class BenchmarkRun {
       this.progress('timing done', this.levels.length, this.levels.length);
       return this.result();
     } finally {
+      this.hostLag.stop();
       await Promise.all(this.contestants.map((c) => c.session?.close()));
     }
   }
@@ -740,6 +749,7 @@ class BenchmarkRun {
     let ready: number | undefined;
     let ran: number | undefined;
     let replied = 0;
+    this.hostLag.take();
     const r = await this.guarded(c, (s) =>
       s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: o.iterations, batch: o.batch, checks: CHECKS_PER_SLOT, gc: o.gc, fresh: o.fresh ?? 'call' }, limit, undefined, (kind, at) => {
         if (kind === 'ready') ready = at;
@@ -768,9 +778,11 @@ class BenchmarkRun {
       this.failLevel(c, level, token, `case ${bc.id} while timing: ${m.error.type}: ${m.error.message}`);
       return undefined;
     }
-    const observedSeconds = ready !== undefined && ran !== undefined ? (ran - ready) / 1000 : NaN;
+    // effopt's clock, less the longest stall of its own event loop in the slot (a late reading of a mark).
+    const lag = this.hostLag.take();
+    const observedSeconds = ready !== undefined && ran !== undefined ? Math.max(0, (ran - ready) / 1000 - lag) : NaN;
     // Checking the results after 'ran', by effopt's clock (the harness's own figure could be forged).
-    const afterSeconds = ran !== undefined ? (replied - ran) / 1000 : m.checkSeconds;
+    const afterSeconds = ran !== undefined ? Math.max(0, (replied - ran) / 1000 - lag) : m.checkSeconds;
     if (!this.checkSlot(c, bc, m, observedSeconds, o.probe ? afterSeconds : undefined, reference)) return undefined;
     const seen = m.timedSeconds / Math.max(1, m.calls);
     if (!(m.median > 0) || !(seen > 0)) {
@@ -871,25 +883,37 @@ class BenchmarkRun {
   private finalChecks(usable: Map<number, BenchCase[]>): void {
     for (const c of this.contestants.slice(1)) {
       if (c.failure || c.stopped?.token === 'load') continue;
+      const timed: BenchCase[] = [];
       for (const [level, cases] of usable) {
         if (!this.timedAt(c, level) && !(c.stopped && c.stopped.level >= level)) continue;
-        this.checkAfterReturn(c, cases);
+        timed.push(...cases);
         // Once warm, a nearby input costs what the timed one costs, unless answers are remembered.
         this.coldRule(c, level, cases, (x) => x.nearby, NEARBY_LIMITS, NEARBY_MIN_SECONDS, 'the fastest of its calls on nearby inputs (the same input with two elements swapped), once warm,');
       }
+      if (!c.failure) this.checkAfterReturn(c, timed);
     }
   }
 
+  /**
+   * Work left for after the clock stops shows in every call, so on every case; a busy machine
+   * delays effopt's own clock now and then, on one probe or one case. Per case the fastest probe
+   * counts (delays only add), and the rule needs most cases to agree (every case when there are
+   * fewer than three).
+   */
   private checkAfterReturn(c: Contestant, cases: BenchCase[]): void {
+    let compared = 0;
+    const slow: Array<{ id: string; mine: number; theirs: number }> = [];
     for (const bc of cases) {
-      // The fastest probe: effopt's clock only ever adds delay (its own event loop waking late for
-      // a reply), so the minimum is the honest figure, and work after return is in every probe.
       const mine = min0(c.checkSeconds.get(bc.id));
       const theirs = min0(this.original.checkSeconds.get(bc.id));
-      if (mine !== undefined && theirs !== undefined && mine > CHECK_FACTOR * theirs + CHECK_SLACK_SECONDS) {
-        this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results on case ${bc.id} took ${micro(mine)}, the original's ${micro(theirs)} (the work happened after the clock stopped)`);
-      }
+      if (mine === undefined || theirs === undefined) continue;
+      compared++;
+      if (mine > CHECK_FACTOR * theirs + CHECK_SLACK_SECONDS) slow.push({ id: bc.id, mine, theirs });
     }
+    const needed = compared < 3 ? compared : Math.ceil(compared / 2);
+    if (slow.length === 0 || slow.length < needed) return;
+    const w = slow[0];
+    this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results took far longer than the original's on ${slow.length} of ${compared} case(s) (case ${w.id}: ${micro(w.mine)}, the original's ${micro(w.theirs)}): the work happened after the clock stopped`);
   }
 
   /** A candidate whose calls on inputs it has not seen are far slower than its repeated calls profits from earlier calls. */
