@@ -1,8 +1,9 @@
 // optimize(): DESIGN §2 steps 1–9 for one function. Each stage is a function of the results before
-// it (stages/*.ts); this file is the order, the timing of each stage, and the early exits. The
-// report is assembled from whatever finished (buildReport.ts), so a cancelled or broken run still
-// reports what it got to. Verification may run several sandboxes at once; benchmarking runs alone
-// (the exec layer's CPU lock).
+// it (stages/*.ts, in run order: discover, tests, candidates, verify, repair, fuzz, benchmark,
+// score, select); this file is the order, the timing of each stage and the early exits. The report
+// is assembled from whatever finished (buildReport.ts), so a cancelled or broken run still reports
+// what it got to. Verification may run several sandboxes at once; benchmarking runs alone (the exec
+// layer's CPU lock).
 import { ExecCancelled } from '../exec';
 import { createBudget, LlmError } from '../llm';
 import { ParseCancelled } from '../parse';
@@ -17,7 +18,8 @@ import { requestRepairs } from './stages/repair';
 import { scoreCandidates } from './stages/score';
 import { b4Top, rankWithB4 } from './stages/select';
 import { hasTests, obtainTests } from './stages/tests';
-import { fuzzAll, verifyAll, verifyRepairs } from './stages/verify';
+import { fuzzAll } from './stages/fuzz';
+import { verifyAll, verifyRepairs } from './stages/verify';
 import { pickWinner } from './winner';
 
 export { PipelineInputError, type BenchmarkTuning, type OptimizeOptions, type PipelineProgress, type SuppliedCandidate } from './options';

@@ -1,10 +1,9 @@
-// Stages 4 and 6: verification of candidates against the original in the sandbox, and the fuzz
-// round on the verified ones (fuzzStage.ts). Also the repair round's verification, merged in.
+// Stage 4: verification of candidates against the original in the sandbox; also the repair round's
+// verification, merged into the first, and the fuzz stage's runs (fuzz.ts).
 import { availableParallelism } from 'node:os';
 import { verify, type CandidateSource, type VerifyResult } from '../../exec';
-import type { InputGenerator, TestSuite } from '../../testgen/types';
+import type { TestSuite } from '../../testgen/types';
 import { ORIGINAL, type Candidate, type Discovered, type RunContext } from '../context';
-import { applyFuzzFailures, fuzzVerified } from '../fuzzStage';
 import type { Stage } from '../report';
 
 /** The candidates that have a module, as the sandbox takes them. */
@@ -71,17 +70,6 @@ function mergeVerification(into: VerifyResult, more: VerifyResult): void {
   const differing = more.cases.filter((c) => c.included && !known.has(c.id));
   if (differing.length > 0) into.notes.push(`The repair round saw ${differing.length} case(s) the first round did not; the passing matrix uses the first round's cases.`);
   into.seconds += more.seconds;
-}
-
-/** Fuzzes the verified candidates; one that differs from the original is marked failed in `verification` (in place). */
-export async function fuzzAll(ctx: RunContext, d: Discovered, verification: VerifyResult, candidates: readonly Candidate[]): Promise<void> {
-  const out = await fuzzVerified({
-    language: d.language,
-    verification,
-    verifyOn: (ids, generators: InputGenerator[]) => verifyCandidates(ctx, d, { candidates: candidates.filter((c) => ids.includes(c.id)), tests: { generators, assertions: [] }, stage: 'fuzz' }),
-  });
-  applyFuzzFailures(verification, out.failures);
-  ctx.notes.push(...out.notes);
 }
 
 export const verifiedIds = (v: VerifyResult): string[] => v.candidates.filter((c) => c.status === 'verified').map((c) => c.id);
