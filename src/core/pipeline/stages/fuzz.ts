@@ -1,10 +1,12 @@
-// The fuzz stage: before a verified rewrite can be timed (and win), it runs against the original on
+// Stage 6, fuzzing: before a verified rewrite can be timed (and win), it runs against the original on
 // new inputs made from the level-0 cases by type-preserving mutations (exec/fuzz.ts). A rewrite that
 // is right on every test but wrong for an input class the tests do not cover is the target.
-import { fuzzCases, type FuzzLanguage } from '../exec/fuzz';
-import type { InputGenerator } from '../testgen/types';
-import type { CaseVerdict, VerifyResult } from '../exec/types';
-import type { LanguageId } from '../languages/types';
+import { fuzzCases, type FuzzLanguage } from '../../exec/fuzz';
+import type { InputGenerator } from '../../testgen/types';
+import type { CaseVerdict, VerifyResult } from '../../exec/types';
+import type { LanguageId } from '../../languages/types';
+import type { Candidate, Discovered, RunContext } from '../context';
+import { verifyCandidates } from './verify';
 
 export interface FuzzStageInput {
   language: LanguageId;
@@ -60,4 +62,15 @@ export function applyFuzzFailures(v: VerifyResult, failures: ReadonlyMap<string,
     c.verdicts.push(f);
     c.firstFailure = f;
   }
+}
+
+/** Fuzzes the verified candidates; one that differs from the original is marked failed in `verification` (in place). */
+export async function fuzzAll(ctx: RunContext, d: Discovered, verification: VerifyResult, candidates: readonly Candidate[]): Promise<void> {
+  const out = await fuzzVerified({
+    language: d.language,
+    verification,
+    verifyOn: (ids, generators: InputGenerator[]) => verifyCandidates(ctx, d, { candidates: candidates.filter((c) => ids.includes(c.id)), tests: { generators, assertions: [] }, stage: 'fuzz' }),
+  });
+  applyFuzzFailures(verification, out.failures);
+  ctx.notes.push(...out.notes);
 }
