@@ -4,15 +4,15 @@
 // exec layer's CPU lock).
 import { availableParallelism } from 'node:os';
 import type { EffoptSettings } from '../config';
-import { benchmark, ExecCancelled, passMatrix, renderValue, runGrid, verify, type BenchmarkResult, type CandidateSource, type CandidateTiming, type ProgramVerification, type VerifyResult } from '../exec';
-import { sizeText } from '../exec/sizes';
+import { benchmark, ExecCancelled, renderValue, verify, type BenchmarkResult, type CandidateSource, type CandidateTiming, type ProgramVerification, type VerifyResult } from '../exec';
+import { sizeText } from '../exec/compare/sizes';
 import type { LanguageId } from '../languages/types';
 import { Budget, createBudget, LlmError, markDuplicates, parseCandidateReply, requestCandidates, requestRepair, samplingOptions, targetFromContext, type AcceptedCandidate, type CandidateParse, type ChatModel, type RepairFailure, type TargetFunction } from '../llm';
 import { extractContext, FunctionNotFound, languageForPath, ParseCancelled, ParseInputError, type FunctionContext } from '../parse';
-import { allBaselines, b4Rank, effAtKs, efficiencyScoreFromProfile, passAtK, referenceProfile, type Selection } from '../score';
+import { allBaselines, b4Rank, effAtKs, efficiencyScoreFromProfile, passAtK, passMatrix, referenceProfile, runGrid, type Selection } from '../score';
 import { requestTestSuite } from '../testgen/request';
 import type { TestSuite } from '../testgen/types';
-import { privateNames } from '../exec/harness/private-names';
+import { privateNames } from '../exec/sandbox/harness/private-names';
 import { formatInterval, formatSpeedup } from './format';
 import { buildProposal, CandidateConflict, candidateModule, candidateParts, sha256, type CandidateParts } from './proposal';
 import { applyFuzzFailures, fuzzVerified } from './fuzzStage';
