@@ -1,4 +1,6 @@
 // The execution engine's public surface: sandboxed verification and benchmarking of generated code.
+// Inside: sandbox/ (child processes, harnesses, protocol), compare/ (captured values and their
+// equivalence), verify/ and benchmark/ (the two stages); types.ts and lock.ts are shared by both.
 export { verify } from './verify/verify';
 export { benchmark } from './benchmark/benchmark';
 export { cpuLock, CpuLock } from './lock';
