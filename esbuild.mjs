@@ -56,7 +56,7 @@ const testEntries = exists('test/vscode/suite')
 const bundles = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: { 'harness/node': 'src/core/exec/harness/node-harness.ts' }, outdir: dist },
+  { entryPoints: { 'harness/node': 'src/core/exec/sandbox/harness/node-harness.ts' }, outdir: dist },
   { entryPoints: { main: 'src/webview/main.ts' }, outdir: join(dist, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' },
   // mocha is loaded from node_modules at test time (it resolves its own files at run time).
   { entryPoints: ['test/vscode/index.ts', ...testEntries], outdir: join(dist, 'test/vscode'), outbase: 'test/vscode', minify: false, sourcemap: 'inline', external: [...common.external, 'mocha'] },
@@ -73,7 +73,7 @@ function copyAssets() {
   // Query files (*.scm), one folder per language.
   if (exists('grammars')) cpSync(join(root, 'grammars'), join(dist, 'grammars'), { recursive: true, filter: (src) => statSync(src).isDirectory() || src.endsWith('.scm') });
   // Runtime files next to the bundles: the Python harness, the webview's CSS.
-  if (exists('src/core/exec/harness/python_harness.py')) cpSync(join(root, 'src/core/exec/harness/python_harness.py'), join(dist, 'harness/python_harness.py'));
+  if (exists('src/core/exec/sandbox/harness/python_harness.py')) cpSync(join(root, 'src/core/exec/sandbox/harness/python_harness.py'), join(dist, 'harness/python_harness.py'));
   if (exists('media/report.css')) { mkdirSync(join(dist, 'webview'), { recursive: true }); cpSync(join(root, 'media/report.css'), join(dist, 'webview/report.css')); }
 }
 

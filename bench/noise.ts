@@ -11,7 +11,7 @@
 // and level. Prints a table, then ONE JSON line. Timings depend on the machine and its load:
 // rerun on a quiet machine before quoting figures.
 import { loadavg, cpus } from 'node:os';
-import { benchmark } from '../src/core/exec/benchmark';
+import { benchmark } from '../src/core/exec/benchmark/benchmark';
 import type { BenchmarkResult, CandidateSource, ProgramSource } from '../src/core/exec/types';
 import type { LanguageId } from '../src/core/languages/types';
 

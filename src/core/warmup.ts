@@ -4,7 +4,7 @@
 // which in VS Code's extension host freezes code lenses and progress (they fell seconds behind).
 import { tmpdir } from 'node:os';
 import { sandboxCapabilities } from './exec';
-import { checkPython, nodeLaunch } from './exec/runtimes';
+import { checkPython, nodeLaunch } from './exec/sandbox/runtimes';
 import type { LanguageId } from './languages/types';
 import { analyzeSource, extractContext } from './parse';
 

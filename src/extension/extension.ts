@@ -1,7 +1,7 @@
 // Entry point: wires commands, lenses, the proposal documents and the report view to the editor,
 // and returns a small API for the tests that run inside VS Code.
 import * as vscode from 'vscode';
-import { liveSandboxPids } from '../core/exec/sandbox';
+import { liveSandboxPids } from '../core/exec/sandbox/sandbox';
 import { commands } from './commands';
 import { readSettings } from './config';
 import { Ctx } from './ctx';

@@ -2,7 +2,7 @@
 // CLI writes with --markdown, from the same renderer).
 import { dirname, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { renderMarkdown } from '../core/pipeline/render';
+import { renderMarkdown } from '../core/pipeline/reportText';
 import type { Ctx } from './ctx';
 import type { ResultEntry } from './results';
 

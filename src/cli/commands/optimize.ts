@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, envName, resolveSettings, SETTING_NAMES, settingsFrom
 import { apiKeyFromEnv, createChatModel, type ChatModel } from '../../core/llm';
 import { installCliBackend } from '../../core/parse/native';
 import { optimize, PipelineInputError, sha256, STAGES, type OptimizationReport, type PipelineProgress, type SuppliedCandidate } from '../../core/pipeline';
-import { renderMarkdown, renderTerminal } from '../../core/pipeline/render';
+import { renderMarkdown, renderTerminal } from '../../core/pipeline/reportText';
 import { parseSuppliedTests, SuppliedTestsError } from '../../core/testgen/supplied';
 import type { TestSuite } from '../../core/testgen/types';
 import type { LanguageId } from '../../core/languages/types';

@@ -2,11 +2,11 @@
 // what it gets back.
 import type { LanguageId } from '../languages/types';
 import type { AssertionTest, DroppedTestMaterial, InputGenerator } from '../testgen/types';
-import type { EquivalenceOptions, Difference } from './equivalence';
-import type { Effects } from './protocol';
-import type { ThrownInfo } from './protocol';
-import type { SandboxCapabilities } from './sandbox';
-import type { EValue } from './values';
+import type { EquivalenceOptions, Difference } from './compare/equivalence';
+import type { Effects } from './sandbox/protocol';
+import type { ThrownInfo } from './sandbox/protocol';
+import type { SandboxCapabilities } from './sandbox/sandbox';
+import type { EValue } from './compare/values';
 
 /** A module to run: its full source (imports, constants, helpers, the function) and the entry. */
 export interface ProgramSource {
@@ -332,7 +332,7 @@ export interface BenchmarkResult {
   restarts: number;
   /** Levels that could not be measured, with why (absent when every level was). No candidate is accepted without them. */
   lostLevels?: Array<{ level: number; reason: string }>;
-  /** Per timed level: the size of its largest case (sizes.ts), when known. */
+  /** Per timed level: the size of its largest case (compare/sizes.ts), when known. */
   inputSizes?: Array<{ level: number; n: number }>;
   notes: string[];
   sandbox: SandboxCapabilities;

@@ -44,7 +44,7 @@ export interface LanguageDescriptor {
   indentedBlockTypes: readonly string[];
   /** Parent node types whose `=` is written without spaces (Python `key=None`). */
   tightAssignParents: readonly string[];
-  /** Canonical spacing by parent node type (see src/core/parse/render.ts). */
+  /** Canonical spacing by parent node type (see src/core/parse/canonicalText.ts). */
   spacing: {
     /** Tokens of these nodes are written together (`*args`, `-x`, `a[1:2]`), unless two words meet. */
     tightParents: readonly string[];

@@ -1,6 +1,6 @@
 // Every prompt effopt sends, in one place, versioned: a report records the version that produced
 // its candidates and tests, and a change of wording is a change of version. The reply formats
-// asked for here are exactly what src/core/llm/candidate.ts and src/core/testgen/reply.ts parse.
+// asked for here are exactly what src/core/llm/replyParser.ts and src/core/testgen/reply.ts parse.
 import type { LanguageId } from '../languages/types';
 import type { FunctionKind } from '../parse/types';
 import { estimateTokens } from './tokens';

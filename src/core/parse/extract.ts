@@ -8,7 +8,7 @@ import type { ParseBackend, QueryMatchLike, SyntaxNode, SyntaxTree, TreeCursor }
 import { computeHotness } from './hotness';
 import { grammarIds, type GrammarIds } from './grammarIds';
 import { listedAt, runQueries } from './queries';
-import { renderAtCursor } from './render';
+import { renderAtCursor } from './canonicalText';
 import type { FunctionInfo, FunctionKind, SyntaxProblem } from './types';
 
 /** A function with the node ranges the other analyses need (all UTF-16 offsets). */

@@ -8,7 +8,7 @@ import { contextFromTree, type ContextOptions, type FunctionContext } from './co
 import { analyzeTree, type Analysis } from './extract';
 import { grammarIds } from './grammarIds';
 import { disposeQueries } from './queries';
-import { renderNode } from './render';
+import { renderNode } from './canonicalText';
 import type { ExtractResult, FunctionInfo } from './types';
 import { WasmBackend } from './wasmBackend';
 

@@ -1,7 +1,7 @@
 // Report assembly: the OptimizationReport (report.ts, the JSON contract) from what a run finished.
 // Every stage result is optional here, so a cancelled or failed run reports what it got to.
 import { renderValue, type BenchmarkResult, type CandidateTiming, type VerifyResult } from '../exec';
-import { sizeText } from '../exec/sizes';
+import { sizeText } from '../exec/compare/sizes';
 import type { ChatModel } from '../llm';
 import { effAtKs, passAtK } from '../score';
 import { candidateStatus } from './candidateStatus';

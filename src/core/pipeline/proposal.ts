@@ -3,7 +3,7 @@
 // is, re-indented to its column; helpers the candidate adds go before the statement that holds
 // the function, and new imports after the file's last import.
 import { createHash } from 'node:crypto';
-import type { AcceptedCandidate } from '../llm/candidate';
+import type { AcceptedCandidate } from '../llm/replyParser';
 import type { LanguageId } from '../languages/types';
 import { extractContext, spliceFunction, type FunctionContext } from '../parse';
 import { keepPreamble } from './preamble';

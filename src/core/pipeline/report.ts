@@ -167,7 +167,7 @@ export interface OptimizationReport {
     /**
      * One entry per entry of `original`, same order: the size of the level's largest case (its
      * largest argument's length, or an integer argument's value when there is no container: the
-     * rule in exec/sizes.ts) as a number and as text ("n = 200,000"); null when unknown.
+     * rule in exec/compare/sizes.ts) as a number and as text ("n = 200,000"); null when unknown.
      */
     inputSizes?: Array<{ n: number; text: string } | null>;
     cutoffSeconds: number;

@@ -4,7 +4,7 @@
 // right-censors that level and every later one, the first wrong answer or other exception makes
 // the sample incorrect. Runs after the first such event are ignored and may be missing.
 
-import { hodgesLehmann } from '../bench/hodgesLehmann';
+import { hodgesLehmann } from '../stats/hodgesLehmann';
 import { effAtKs, passAtKOf } from './effk';
 
 /** A run killed by the limit (TLE), by running out of memory (MLE) or by an overflow (OVF). */

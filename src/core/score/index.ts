@@ -30,3 +30,5 @@ export {
   type Selection,
 } from './selection';
 export { logBeta, logGamma } from './lnBeta';
+export { passMatrix } from './passMatrix';
+export { runGrid } from './runGrid';

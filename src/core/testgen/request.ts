@@ -1,7 +1,7 @@
 // The LLM side of "generate tests" (DESIGN §2.2): one request for generators and assertion tests
 // as JSON, parsed into a TestSuite. A reply that yields nothing usable gets one more try.
 import type { Budget } from '../llm/budget';
-import type { ReplyInfo } from '../llm/candidates';
+import type { ReplyInfo } from '../llm/requestCandidates';
 import { PROMPT_VERSIONS, testsPrompt, type FunctionPromptInput } from '../llm/prompts';
 import { generateSamples } from '../llm/sampler';
 import type { ChatModel, TokenUsage } from '../llm/types';

@@ -4,8 +4,8 @@
 // into a verdict about the rewrite. Real sandboxes, real SIGKILLs (of this test's own sandboxes).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmark } from '../../../src/core/exec/benchmark';
-import { liveSandboxPids } from '../../../src/core/exec/sandbox';
+import { benchmark } from '../../../src/core/exec/benchmark/benchmark';
+import { liveSandboxPids } from '../../../src/core/exec/sandbox/sandbox';
 import type { BenchmarkRequest, ProgressEvent } from '../../../src/core/exec/types';
 import { noImprovementSummary } from '../../../src/core/pipeline/optimize';
 import { leftovers } from './helpers';

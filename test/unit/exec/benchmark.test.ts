@@ -2,10 +2,10 @@
 // asserted here (speed claims are measured by bench/noise.ts); budgets are tiny to stay fast.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmark } from '../../../src/core/exec/benchmark';
-import { runGrid } from '../../../src/core/exec/enamel';
+import { benchmark } from '../../../src/core/exec/benchmark/benchmark';
+import { runGrid } from '../../../src/core/score/runGrid';
 import { cpuLock } from '../../../src/core/exec/lock';
-import { verify } from '../../../src/core/exec/verify';
+import { verify } from '../../../src/core/exec/verify/verify';
 import type { BenchmarkRequest } from '../../../src/core/exec/types';
 import { efficiencyScore } from '../../../src/core/score/efficiency';
 import { leftovers } from './helpers';

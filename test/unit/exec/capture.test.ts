@@ -2,8 +2,8 @@
 // survives the trip to effopt with its type.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HarnessSession } from '../../../src/core/exec/session';
-import type { EValue } from '../../../src/core/exec/values';
+import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
+import type { EValue } from '../../../src/core/exec/compare/values';
 import { leftovers, runOnce, startSession } from './helpers';
 
 const js = (body: string) => `function f() { ${body} }`;

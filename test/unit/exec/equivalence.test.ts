@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalKey, compareValues, floatsClose, formatDifferences, valuesEqual } from '../../../src/core/exec/equivalence';
-import { compareOutcomes } from '../../../src/core/exec/outcomes';
-import { renderValue } from '../../../src/core/exec/render';
+import { canonicalKey, compareValues, floatsClose, formatDifferences, valuesEqual } from '../../../src/core/exec/compare/equivalence';
+import { compareOutcomes } from '../../../src/core/exec/compare/outcomes';
+import { renderValue } from '../../../src/core/exec/compare/valueText';
 import type { CaseOutcome } from '../../../src/core/exec/types';
-import { containsOpaque, type EValue } from '../../../src/core/exec/values';
+import { containsOpaque, type EValue } from '../../../src/core/exec/compare/values';
 
 const returned = (value: EValue, extra: Partial<CaseOutcome> = {}): CaseOutcome => ({ status: 'returned', value, argsAfter: [], stdout: '', stdoutOverflow: false, seconds: 0, tampered: [], ...extra });
 

@@ -4,15 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fuzzCases, renderArgsSource, type FuzzLanguage } from '../../../src/core/exec/fuzz';
-import type { GenerateResult } from '../../../src/core/exec/protocol';
-import type { HarnessSession } from '../../../src/core/exec/session';
-import type { EValue } from '../../../src/core/exec/values';
+import { fuzzCases, renderArgsSource, type FuzzLanguage } from '../../../src/core/exec/verify/fuzz';
+import type { GenerateResult } from '../../../src/core/exec/sandbox/protocol';
+import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
+import type { EValue } from '../../../src/core/exec/compare/values';
 import { leftovers, startSession } from './helpers';
 
 const ROOT = resolve(__dirname, '../../..');
-const ENCODE_TS = join(ROOT, 'src/core/exec/harness/encode.ts');
-const PY_HARNESS = join(ROOT, 'src/core/exec/harness/python_harness.py');
+const ENCODE_TS = join(ROOT, 'src/core/exec/sandbox/harness/encode.ts');
+const PY_HARNESS = join(ROOT, 'src/core/exec/sandbox/harness/python_harness.py');
 
 const jsSeeds: EValue[][] = [
   [[3, 1, 2], 'ab c'],

@@ -3,9 +3,9 @@
 // side effects, lookalike values encode differently, and timed calls cannot be told from checked ones.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HarnessSession } from '../../../src/core/exec/session';
-import type { CallResult, MeasureResult, ProgressKind } from '../../../src/core/exec/protocol';
-import type { EValue } from '../../../src/core/exec/values';
+import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
+import type { CallResult, MeasureResult, ProgressKind } from '../../../src/core/exec/sandbox/protocol';
+import type { EValue } from '../../../src/core/exec/compare/values';
 import { leftovers, startSession } from './helpers';
 
 let counter = 0;

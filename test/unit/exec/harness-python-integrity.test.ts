@@ -4,8 +4,8 @@
 // frames when verified and when timed, and replacing builtins is reported promptly.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HarnessSession } from '../../../src/core/exec/session';
-import type { CallResult, LoadResult, MeasureResult, ProgressKind } from '../../../src/core/exec/protocol';
+import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
+import type { CallResult, LoadResult, MeasureResult, ProgressKind } from '../../../src/core/exec/sandbox/protocol';
 import { leftovers, startSession } from './helpers';
 
 let counter = 0;

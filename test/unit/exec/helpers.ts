@@ -1,10 +1,10 @@
 // Shared helpers for the exec tests: a harness session with test defaults, and process-table
 // checks (no sandbox process may outlive a test).
 import { readdirSync, readFileSync } from 'node:fs';
-import { HarnessSession } from '../../../src/core/exec/session';
-import type { CallResult, HarnessConfig } from '../../../src/core/exec/protocol';
+import { HarnessSession } from '../../../src/core/exec/sandbox/session';
+import type { CallResult, HarnessConfig } from '../../../src/core/exec/sandbox/protocol';
 import type { RuntimeId } from '../../../src/core/languages/types';
-import { liveSandboxPids } from '../../../src/core/exec/sandbox';
+import { liveSandboxPids } from '../../../src/core/exec/sandbox/sandbox';
 
 export const testConfig: HarnessConfig = {
   seed: 1,

@@ -3,7 +3,7 @@
 // after the call is compared like a mutated argument.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verify } from '../../../src/core/exec/verify';
+import { verify } from '../../../src/core/exec/verify/verify';
 import type { VerifyRequest, VerifyResult } from '../../../src/core/exec/types';
 import type { InputGenerator } from '../../../src/core/testgen/types';
 import { leftovers, runOnce, startSession } from './helpers';

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { isSecretName, sandboxEnv } from '../../../src/core/exec/env';
-import { hasModuleSyntax, transpileForRuntime, TranspileError } from '../../../src/core/exec/transpile';
-import { sandboxCapabilities } from '../../../src/core/exec/sandbox';
-import { SandboxDied } from '../../../src/core/exec/session';
-import type { CallResult } from '../../../src/core/exec/protocol';
+import { isSecretName, sandboxEnv } from '../../../src/core/exec/sandbox/env';
+import { hasModuleSyntax, transpileForRuntime, TranspileError } from '../../../src/core/exec/sandbox/transpile';
+import { sandboxCapabilities } from '../../../src/core/exec/sandbox/sandbox';
+import { SandboxDied } from '../../../src/core/exec/sandbox/session';
+import type { CallResult } from '../../../src/core/exec/sandbox/protocol';
 import { leftovers, runOnce, startSession } from './helpers';
 
 test('the environment keeps PATH and locale, drops anything that looks like a secret, pins determinism', () => {

@@ -2,8 +2,8 @@
 // them with every generated input set.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GenerateResult } from '../../../src/core/exec/protocol';
-import { caseSize, sizeText } from '../../../src/core/exec/sizes';
+import type { GenerateResult } from '../../../src/core/exec/sandbox/protocol';
+import { caseSize, sizeText } from '../../../src/core/exec/compare/sizes';
 import { leftovers, startSession } from './helpers';
 
 after(async () => {

@@ -2,9 +2,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { passMatrix, verify } from '../../../src/core/exec/verify';
-import { ExecCancelled } from '../../../src/core/exec/programs';
-import { RuntimeUnavailableError } from '../../../src/core/exec/runtimes';
+import { verify } from '../../../src/core/exec/verify/verify';
+import { passMatrix } from '../../../src/core/score/passMatrix';
+import { ExecCancelled } from '../../../src/core/exec/sandbox/programs';
+import { RuntimeUnavailableError } from '../../../src/core/exec/sandbox/runtimes';
 import type { VerifyRequest, VerifyResult } from '../../../src/core/exec/types';
 import type { InputGenerator } from '../../../src/core/testgen/types';
 import { leftovers } from './helpers';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { resolveSettings } from '../../../src/core/config';
 import { formatSpend } from '../../../src/core/llm/budget';
-import { requestCandidates, requestRepair, type TargetFunction } from '../../../src/core/llm/candidates';
+import { requestCandidates, requestRepair, type TargetFunction } from '../../../src/core/llm/requestCandidates';
 import { LlmError } from '../../../src/core/llm/errors';
 import { apiKeyFromEnv, createBudget, createChatModel, samplingOptions } from '../../../src/core/llm/factory';
 import type { RetryEvent } from '../../../src/core/llm/openai';

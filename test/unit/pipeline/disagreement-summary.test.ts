@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveSettings } from '../../../src/core/config';
 import { optimize } from '../../../src/core/pipeline';
-import { renderMarkdown, renderTerminal } from '../../../src/core/pipeline/render';
+import { renderMarkdown, renderTerminal } from '../../../src/core/pipeline/reportText';
 import { parseSuppliedTests } from '../../../src/core/testgen/supplied';
 
 // Recursive: a large n overflows the call stack (a resource limit: that case is excluded).

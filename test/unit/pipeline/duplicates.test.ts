@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { resolveSettings } from '../../../src/core/config';
 import { createChatModel } from '../../../src/core/llm';
 import { optimize, type OptimizationReport } from '../../../src/core/pipeline';
-import { renderMarkdown, renderTerminal } from '../../../src/core/pipeline/render';
+import { renderMarkdown, renderTerminal } from '../../../src/core/pipeline/reportText';
 import { effAtKs, passAtK } from '../../../src/core/score';
 import { startScriptedServer } from '../../fixtures/llm-server/server';
 

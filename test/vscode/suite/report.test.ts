@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import dedupe from '../../fixtures/llm-server/scripts/dedupe.json';
 import { candidateLabel, candidateName } from '../../../src/core/pipeline/labels';
-import { renderMarkdown } from '../../../src/core/pipeline/render';
+import { renderMarkdown } from '../../../src/core/pipeline/reportText';
 import type { OptimizationReport } from '../../../src/core/pipeline/report';
 import type { EffoptApi } from '../../../src/extension/extension';
 import type { RenderedReport } from '../../../src/extension/reportView';

@@ -3,7 +3,7 @@
 // typed name; a refused key during a run is said as such; the view title has a settings gear.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { renderMarkdown } from '../../../src/core/pipeline/render';
+import { renderMarkdown } from '../../../src/core/pipeline/reportText';
 import type { EffoptApi } from '../../../src/extension/extension';
 import type { ResultEntry } from '../../../src/extension/results';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';

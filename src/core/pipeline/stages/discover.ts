@@ -1,5 +1,5 @@
 // Stage 1: find the function in the file and check that effopt can call it on its own.
-import { privateNames } from '../../exec/harness/private-names';
+import { privateNames } from '../../exec/sandbox/harness/private-names';
 import { targetFromContext } from '../../llm';
 import { extractContext, FunctionNotFound, languageForPath, ParseInputError } from '../../parse';
 import type { Discovered, RunContext } from '../context';

@@ -1,7 +1,7 @@
 // Stage 6, fuzzing: before a verified rewrite can be timed (and win), it runs against the original on
-// new inputs made from the level-0 cases by type-preserving mutations (exec/fuzz.ts). A rewrite that
+// new inputs made from the level-0 cases by type-preserving mutations (exec/verify/fuzz.ts). A rewrite that
 // is right on every test but wrong for an input class the tests do not cover is the target.
-import { fuzzCases, type FuzzLanguage } from '../../exec/fuzz';
+import { fuzzCases, type FuzzLanguage } from '../../exec/verify/fuzz';
 import type { InputGenerator } from '../../testgen/types';
 import type { CaseVerdict, VerifyResult } from '../../exec/types';
 import type { LanguageId } from '../../languages/types';

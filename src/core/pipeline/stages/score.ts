@@ -1,7 +1,7 @@
 // Stage 8: each candidate's ENAMEL e_i against the original's times as the reference.
-import { runGrid, type BenchmarkResult, type VerifyResult } from '../../exec';
+import type { BenchmarkResult, VerifyResult } from '../../exec';
 import type { EffoptSettings } from '../../config';
-import { efficiencyScoreFromProfile, referenceProfile } from '../../score';
+import { efficiencyScoreFromProfile, referenceProfile, runGrid } from '../../score';
 import { ORIGINAL, type Candidate, type CandidateScore } from '../context';
 import { verifiedIds } from './verify';
 

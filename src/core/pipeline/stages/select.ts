@@ -1,6 +1,6 @@
 // Stage 9: B4 ranks the candidates by the passing matrix; the winner is chosen by winner.ts.
-import { passMatrix, type VerifyResult } from '../../exec';
-import { allBaselines, b4Rank, type Selection } from '../../score';
+import type { VerifyResult } from '../../exec';
+import { allBaselines, b4Rank, passMatrix, type Selection } from '../../score';
 import { ORIGINAL, type Candidate } from '../context';
 
 /** The passing matrix, B4's ranking of its rows and the baselines' choices on it. */

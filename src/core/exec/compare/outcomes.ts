@@ -2,9 +2,9 @@
 // exited), equal return value (with float tolerance), equal arguments after the call (mutation),
 // same exception type, same printed output; and a readable account of the first differences.
 import { compareValues, formatDifferences, DEFAULT_EQUIVALENCE, type Difference, type EquivalenceOptions } from './equivalence';
-import type { Effects, ThrownInfo } from './protocol';
-import { renderArgs, renderValue, type Flavour } from './render';
-import type { CaseOutcome } from './types';
+import type { Effects, ThrownInfo } from '../sandbox/protocol';
+import { renderArgs, renderValue, type Flavour } from './valueText';
+import type { CaseOutcome } from '../types';
 import { isTagged, type EValue } from './values';
 
 export interface OutcomeComparison {

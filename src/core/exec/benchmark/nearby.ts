@@ -3,7 +3,7 @@
 // same as the original one once the code is warm; a rewrite that remembers answers from earlier
 // calls has never seen it. Built by wrapping the generator's code, so both harnesses run it as
 // they run any generator (and the cases are never compared: only timed).
-import { runtimeOf, type LanguageId } from '../languages/types';
+import { runtimeOf, type LanguageId } from '../../languages/types';
 
 const js = (v: number): string => `
 ;const __effoptNearbyInner = generate;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { hodgesLehmann, median } from '../../../src/core/bench/hodgesLehmann';
+import { hodgesLehmann, median } from '../../../src/core/stats/hodgesLehmann';
 
 test('median of odd and even samples', () => {
   assert.equal(median([3, 1, 2]), 2);

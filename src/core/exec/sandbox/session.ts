@@ -1,7 +1,7 @@
 // One harness process and the protocol conversation with it: requests in order, each with a
 // wall-clock limit; a request that overruns kills the whole sandbox (the only way to stop
 // synchronous code for sure). A dead sandbox rejects with SandboxDied, which says why.
-import type { RuntimeId } from '../languages/types';
+import type { RuntimeId } from '../../languages/types';
 import { PROTOCOL_VERSION, type HarnessConfig, type HelloResult, type ProgressKind, type RequestBody, type Response } from './protocol';
 import { launchFor, HarnessBuildError, type RuntimePaths } from './runtimes';
 import { SandboxProcess, type SandboxExit } from './sandbox';

@@ -1,9 +1,9 @@
-// Value capture inside the Node harness: JS value → encoded value (../values.ts), a deep clone
+// Value capture inside the Node harness: JS value → encoded value (../../compare/values.ts), a deep clone
 // that keeps prototypes, and a snapshot of builtins to detect tampering. Every intrinsic used
 // here is captured when the harness starts, before any code under test runs, so patching
 // Array.prototype, Map.prototype.entries or JSON.stringify later cannot change what is captured.
 import { inspect, types } from 'node:util';
-import type { EValue } from '../values';
+import type { EValue } from '../../compare/values';
 
 const uncurry =
   <A extends unknown[], R>(fn: (...args: A) => R) =>

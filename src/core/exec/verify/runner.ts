@@ -2,12 +2,12 @@
 // program's own scope (generators, assertion expressions) and calls it on every case in order.
 // When the sandbox dies on a case (timeout, memory, crash, exit), that case gets the death as its
 // outcome and a fresh sandbox continues with the next case (inputs are rebuilt from the same seeds).
-import type { AssertionTest } from '../testgen/types';
-import type { AssertionResult, CallResult, GenerateResult, LoadResult } from './protocol';
-import { ExecCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
-import { caseSeed } from './seeds';
-import { HarnessError, HarnessSession, SandboxDied, type SessionOptions } from './session';
-import type { CaseOutcome } from './types';
+import type { AssertionTest } from '../../testgen/types';
+import type { AssertionResult, CallResult, GenerateResult, LoadResult } from '../sandbox/protocol';
+import { ExecCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from '../sandbox/programs';
+import { caseSeed } from '../sandbox/seeds';
+import { HarnessError, HarnessSession, SandboxDied, type SessionOptions } from '../sandbox/session';
+import type { CaseOutcome } from '../types';
 
 export interface AssertionPlan {
   set: string;

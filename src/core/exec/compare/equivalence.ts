@@ -1,7 +1,7 @@
 // Equivalence of two captured values (DESIGN §2.5), computed in effopt's own process.
 // Deep structural equality with a float tolerance; unordered containers (sets, dicts, Maps,
 // object keys) ignore order; anything opaque is "incomparable", never silently equal.
-import { renderValue, type Flavour } from './render';
+import { renderValue, type Flavour } from './valueText';
 import { isTagged, type EValue, type ETagged } from './values';
 
 export interface EquivalenceOptions {

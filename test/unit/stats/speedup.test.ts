@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, worstCaseTime } from '../../../src/core/bench/speedup';
-import { hodgesLehmann } from '../../../src/core/bench/hodgesLehmann';
+import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, worstCaseTime } from '../../../src/core/stats/speedup';
+import { hodgesLehmann } from '../../../src/core/stats/hodgesLehmann';
 
 /** Deterministic pseudo-noise in [-1, 1). */
 function noise(seed: number): () => number {

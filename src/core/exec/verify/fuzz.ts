@@ -5,8 +5,8 @@
 //
 // Cases come out smallest first, so the first failing one effopt meets is already small: that is
 // the shrinking. Every case keeps its seed's arity and is equal to no seed and to no other case.
-import { DEFAULT_SEED } from './seeds';
-import { isTagged, type EValue, type ETagged } from './values';
+import { DEFAULT_SEED } from '../sandbox/seeds';
+import { isTagged, type EValue, type ETagged } from '../compare/values';
 
 export type FuzzLanguage = 'javascript' | 'typescript' | 'python';
 

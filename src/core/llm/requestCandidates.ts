@@ -2,7 +2,7 @@
 // budget, parse each reply, mark duplicates (the pipeline gives a duplicate the outcome of the code
 // it repeats). Every sample obtained ends up either accepted or rejected with a reason, so the
 // report can say what happened to each one.
-import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from './candidate';
+import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from './replyParser';
 import { PROMPT_VERSIONS, optimizePrompt, repairPrompt, type FunctionPromptInput, type RepairFailure } from './prompts';
 import { generateSamples, type SampleFailure, type SampleOptions } from './sampler';
 import { receiverOf, type FunctionContext } from '../parse';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { renderMarkdown, renderTerminal } from '../../../src/core/pipeline/render';
+import { renderMarkdown, renderTerminal } from '../../../src/core/pipeline/reportText';
 import type { CandidateReport, OptimizationReport } from '../../../src/core/pipeline/report';
 
 const level = (lvl: number, worst: number, speedup?: number) => ({ level: lvl, worstSeconds: worst, ...(speedup ? { speedup: { estimate: speedup, low: speedup * 0.9, high: speedup * 1.1, accepted: true } } : {}) });

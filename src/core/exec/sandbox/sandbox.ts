@@ -1,5 +1,5 @@
 // Launches one child process for generated code, with every limit effopt can enforce on this OS
-// (what is and is not enforced: SANDBOX.md next to this file):
+// (what is and is not enforced: docs/SANDBOX.md):
 //   - a fresh temporary working directory (HOME and TMPDIR too), removed afterwards;
 //   - a scrubbed environment (env.ts);
 //   - its own process group (detached), killed as a whole on timeout, cancel or dispose;

@@ -1,7 +1,7 @@
-// Bridges verification and benchmark results to the ENAMEL scorer's input (score/efficiency.ts):
+// Bridges verification and benchmark results to the ENAMEL scorer's input (efficiency.ts):
 // runs indexed [level][case][repeat], each a time in seconds or TLE / MLE / WA / ERR.
-import type { RunResult } from '../score/efficiency';
-import type { BenchmarkResult, CaseOutcome, ProgramTiming, VerifyResult } from './types';
+import type { RunResult } from './efficiency';
+import type { BenchmarkResult, CaseOutcome, ProgramTiming, VerifyResult } from '../exec/types';
 
 /** A level-0 run: 0 s when it ran correctly (level 0 is not timed: a cold single call says nothing about speed), else its token. */
 function outcomeToken(o: CaseOutcome): RunResult {

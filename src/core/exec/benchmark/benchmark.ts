@@ -16,22 +16,22 @@
 // not see, keeps working after its calls return, has side effects the original has not, changes
 // the sync/async contract, or is far faster on a repeated input than on a new one is disqualified.
 import { availableParallelism } from 'node:os';
-import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, weightedGeometricMean } from '../bench/speedup';
-import { hodgesLehmann, median } from '../bench/hodgesLehmann';
-import { runtimeOf } from '../languages/types';
-import { compareValues } from './equivalence';
+import { analyseSpeedup, clearsNoiseFloor, minRuleSpeedup, significantlySlower, weightedGeometricMean } from '../../stats/speedup';
+import { hodgesLehmann, median } from '../../stats/hodgesLehmann';
+import { runtimeOf } from '../../languages/types';
+import { compareValues } from '../compare/equivalence';
 import { HostLag } from './hostLag';
-import { cpuLock } from './lock';
-import type { Effects, GenerateResult, LoadResult, MeasureResult, MutatesResult } from './protocol';
-import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from './programs';
+import { cpuLock } from '../lock';
+import type { Effects, GenerateResult, LoadResult, MeasureResult, MutatesResult } from '../sandbox/protocol';
+import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from '../sandbox/programs';
 import { NEARBY_VARIANTS, nearbyGenerator } from './nearby';
-import { renderValue } from './render';
-import { sandboxCapabilities } from './sandbox';
-import { caseSeed } from './seeds';
-import { sizeText } from './sizes';
-import { HarnessError, HarnessSession, SandboxDied } from './session';
-import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, Integrity, IntegrityCheck, IntegrityCheckId, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from './types';
-import type { EValue } from './values';
+import { renderValue } from '../compare/valueText';
+import { sandboxCapabilities } from '../sandbox/sandbox';
+import { caseSeed } from '../sandbox/seeds';
+import { sizeText } from '../compare/sizes';
+import { HarnessError, HarnessSession, SandboxDied } from '../sandbox/session';
+import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, Integrity, IntegrityCheck, IntegrityCheckId, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from '../types';
+import type { EValue } from '../compare/values';
 
 const ORIGINAL = 'original';
 /** A timed iteration should last at least this long (timer resolution here is ~0.3–0.45 µs). */
@@ -183,7 +183,7 @@ class BenchmarkRun {
   private dropped: string | undefined;
   /** Levels that could not be measured (the original's sandbox failed them), with why. */
   private readonly lost = new Map<number, string>();
-  /** Per level: the size of its largest benchmarked case (sizes.ts), from the original's process. */
+  /** Per level: the size of its largest benchmarked case (../compare/sizes.ts), from the original's process. */
   private readonly sizes = new Map<number, number>();
   /** Stalls of effopt's own event loop, which delay its readings of the sandbox's clock marks. */
   private readonly hostLag = new HostLag();

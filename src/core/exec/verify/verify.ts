@@ -3,10 +3,10 @@
 // several in parallel; inputs are built inside each process from the same generator code and
 // seeds and checked by fingerprint; the comparison happens here, in effopt's process.
 import { availableParallelism } from 'node:os';
-import type { DroppedTestMaterial } from '../testgen/types';
-import { compareValues } from './equivalence';
-import { cpuLock } from './lock';
-import { compareOutcomes, describeOutcome, formatCaseDiff } from './outcomes';
+import type { DroppedTestMaterial } from '../../testgen/types';
+import { compareValues } from '../compare/equivalence';
+import { cpuLock } from '../lock';
+import { compareOutcomes, describeOutcome, formatCaseDiff } from '../compare/outcomes';
 import {
   ExecCancelled,
   ExecRequestError,
@@ -19,14 +19,14 @@ import {
   sessionOptions,
   throwIfCancelled,
   type PreparedProgram,
-} from './programs';
-import type { AssertionResult, GenerateResult } from './protocol';
-import { renderArgs, renderValue, type Flavour } from './render';
+} from '../sandbox/programs';
+import type { AssertionResult, GenerateResult } from '../sandbox/protocol';
+import { renderArgs, renderValue, type Flavour } from '../compare/valueText';
 import { ProgramRunner, type AssertionPlan, type ProgramRun } from './runner';
-import { sandboxCapabilities } from './sandbox';
-import { SandboxDied } from './session';
-import type { AssertionVerdict, CaseOutcome, CaseVerdict, ProgramVerification, VerifyCase, VerifyRequest, VerifyResult } from './types';
-import { containsOpaque, opaqueReason } from './values';
+import { sandboxCapabilities } from '../sandbox/sandbox';
+import { SandboxDied } from '../sandbox/session';
+import type { AssertionVerdict, CaseOutcome, CaseVerdict, ProgramVerification, VerifyCase, VerifyRequest, VerifyResult } from '../types';
+import { containsOpaque, opaqueReason } from '../compare/values';
 
 const ORIGINAL = 'original';
 const ORIGINAL_RERUN = 'original#2';
@@ -355,28 +355,4 @@ function assertionVerdicts(plans: AssertionPlan[], original: ProgramRun, candida
     for (const c of candidates) verdict.passes[c.key] = passes(c);
     return verdict;
   });
-}
-
-/**
- * The passing matrix for B4 (DESIGN §4): rows = the original then each candidate (in request
- * order); columns = the assertion tests (pass = matches the expected value) then the included
- * differential cases (pass = equivalent to the original; the original passes them all).
- * Columns an assertion could not run for are left out.
- */
-export function passMatrix(result: VerifyResult): { rows: string[]; columns: string[]; matrix: number[][] } {
-  const rows = [ORIGINAL, ...result.candidates.map((c) => c.id)];
-  const columns: string[] = [];
-  const matrix: number[][] = rows.map(() => []);
-  for (const a of result.assertions) {
-    if (a.error) continue;
-    columns.push(`assert:${a.id}`);
-    rows.forEach((id, i) => matrix[i].push(a.passes[id] ? 1 : 0));
-  }
-  for (const c of result.cases) {
-    if (!c.included) continue;
-    columns.push(`diff:${c.id}`);
-    matrix[0].push(1);
-    result.candidates.forEach((cand, i) => matrix[i + 1].push(cand.verdicts.find((v) => v.caseId === c.id)?.status === 'pass' ? 1 : 0));
-  }
-  return { rows, columns, matrix };
 }

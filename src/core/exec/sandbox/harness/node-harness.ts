@@ -13,10 +13,10 @@ import { dirname, resolve as pathResolve, sep as pathSep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
 import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo, type MeasureResult } from '../protocol';
-import type { EValue } from '../values';
+import type { EValue } from '../../compare/values';
 import { changedBuiltins, countNodes, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType, watchBuiltin } from './encode';
 import { privateNames } from './private-names';
-import { caseSize } from '../sizes';
+import { caseSize } from '../../compare/sizes';
 import { seededRandom } from './prng';
 
 // The modules' own export objects (an ESM namespace import would be a copy): the wrappers below

@@ -3,14 +3,14 @@
 // and the session options shared by verification and benchmarking.
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { runtimeOf, type LanguageId, type RuntimeId } from '../languages/types';
-import type { InputGenerator } from '../testgen/types';
+import { runtimeOf, type LanguageId, type RuntimeId } from '../../languages/types';
+import type { InputGenerator } from '../../testgen/types';
 import type { HarnessConfig } from './protocol';
 import { DEFAULT_FIXED_CLOCK_MS, DEFAULT_SEED, generatorSeed } from './seeds';
 import { checkPython, harnessFile } from './runtimes';
 import type { SessionOptions } from './session';
 import { transpileForRuntime, TranspileError } from './transpile';
-import type { DeterminismOptions, ExecEnvironment, ExecLimits, ProgramSource } from './types';
+import type { DeterminismOptions, ExecEnvironment, ExecLimits, ProgramSource } from '../types';
 
 export class ExecRequestError extends Error {
   override readonly name = 'ExecRequestError';

@@ -4,7 +4,7 @@
 // corrupt the protocol). The harness answers requests in order, one at a time.
 // The Python harness (harness/python_harness.py) mirrors these shapes; bump PROTOCOL_VERSION in
 // both when a shape changes.
-import type { EValue } from './values';
+import type { EValue } from '../compare/values';
 
 export const PROTOCOL_VERSION = 6;
 
@@ -113,7 +113,7 @@ export interface GenerateResult {
   count: number;
   /** sha256 of the captured argument lists: equal in every process that regenerates the same cases. */
   fingerprint: string;
-  /** Each case's size by the rule in sizes.ts (its largest argument's length, …); null when unknown. */
+  /** Each case's size by the rule in ../compare/sizes.ts (its largest argument's length, …); null when unknown. */
   sizes: Array<number | null>;
   /** A bounded preview of each case's arguments, for reports. */
   previews: EValue[][];

@@ -2,7 +2,7 @@
 
 Runs inside a sandboxed child process started by effopt (src/core/exec). Loads programs (module
 source + entry), builds inputs from generators and assertion expressions, calls and times
-functions, and answers over the protocol described in src/core/exec/protocol.ts: requests are
+functions, and answers over the protocol described in src/core/exec/sandbox/protocol.ts: requests are
 JSON lines on stdin, responses JSON lines on file descriptor 3.
 
 Integrity rules (code under test is written by an optimiser rewarded for speed):
@@ -705,7 +705,7 @@ _SIZED_TAGS = ('tuple', 'set', 'typed', 'iter', 'dict', 'map')
 
 
 def _container_size(v, nested):
-    # Mirrors src/core/exec/sizes.ts: a container's length; a class instance's largest field.
+    # Mirrors src/core/exec/compare/sizes.ts: a container's length; a class instance's largest field.
     t = _type(v)
     if t is _str or t is _list:
         return _len(v)
@@ -741,7 +741,7 @@ def _integer_size(v):
 
 
 def _case_size(args):
-    """The size of one case from its encoded arguments (the rule in src/core/exec/sizes.ts)."""
+    """The size of one case from its encoded arguments (the rule in src/core/exec/compare/sizes.ts)."""
     if _type(args) is not _list:
         return None
     best = None

@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { assetPath } from '../assets';
-import type { RuntimeId } from '../languages/types';
+import { assetPath } from '../../assets';
+import type { RuntimeId } from '../../languages/types';
 
 export class RuntimeUnavailableError extends Error {
   override readonly name = 'RuntimeUnavailableError';
@@ -134,7 +134,9 @@ export function harnessFile(runtime: RuntimeId): string {
 /** Running from source: the sandbox runs dist/harness/*, so a harness source newer than its build is a trap. */
 function checkFreshness(): void {
   const srcDir = resolve(__dirname);
-  const sources = [join(srcDir, 'protocol.ts'), join(srcDir, 'values.ts'), ...readdirSync(join(srcDir, 'harness')).map((f) => join(srcDir, 'harness', f))];
+  // What the harness bundles: its own folder, the protocol, and the encoded values it reads and writes.
+  const compareDir = join(srcDir, '..', 'compare');
+  const sources = [join(srcDir, 'protocol.ts'), join(compareDir, 'values.ts'), join(compareDir, 'sizes.ts'), ...readdirSync(join(srcDir, 'harness')).map((f) => join(srcDir, 'harness', f))];
   const newest = Math.max(...sources.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs));
   for (const runtime of ['node', 'python'] as RuntimeId[]) {
     const built = assetPath('harness', HARNESS_FILES[runtime]);

@@ -3,7 +3,7 @@
 // can run a module as a function body and reach its top-level names; a script without
 // import/export stays as it is (no added "use strict").
 import { transform, type Transform } from 'sucrase';
-import type { LanguageId } from '../languages/types';
+import type { LanguageId } from '../../languages/types';
 
 export class TranspileError extends Error {
   override readonly name = 'TranspileError';

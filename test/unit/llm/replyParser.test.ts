@@ -1,7 +1,7 @@
 // Reply parsing for rewrites: real replies' shapes through real tree-sitter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from '../../../src/core/llm/candidate';
+import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from '../../../src/core/llm/replyParser';
 import { compareSignatures, parseParam } from '../../../src/core/llm/signature';
 import { extractCodeBlocks, stripThinking } from '../../../src/core/llm/codeBlocks';
 
@@ -174,7 +174,7 @@ test('code blocks: fence lengths, indented fences, unclosed last block', () => {
 
 test('targetFromContext: the function text, its signature and its context for the prompt', async () => {
   const { extractContext } = await import('../../../src/core/parse');
-  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { targetFromContext } = await import('../../../src/core/llm/requestCandidates');
   const { optimizePrompt } = await import('../../../src/core/llm/prompts');
   const source = "import { strict } from 'node:assert';\nconst LIMIT = 10;\nfunction norm(x) { return Math.min(x, LIMIT); }\nexport function total(xs, scale = 1) {\n  let s = 0;\n  for (const x of xs) s += norm(x) * scale;\n  return s;\n}\n";
   const target = targetFromContext(await extractContext(source, 'javascript', 'total'), 'src/total.js');
@@ -189,7 +189,7 @@ test('targetFromContext: the function text, its signature and its context for th
 
 test('an unfenced Python reply keeps the module-level statements before its first def (issue 13)', async () => {
   const { extractContext } = await import('../../../src/core/parse');
-  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { targetFromContext } = await import('../../../src/core/llm/requestCandidates');
   const { candidateModule, candidateParts } = await import('../../../src/core/pipeline/proposal');
   const { execFileSync } = await import('node:child_process');
   const source = 'def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n';
@@ -215,7 +215,7 @@ test('an unfenced Python reply keeps the module-level statements before its firs
 
 test('a property getter: its prompts say so (no arguments, state only), and a rewrite must stay a getter', async () => {
   const { extractContext } = await import('../../../src/core/parse');
-  const { targetFromContext } = await import('../../../src/core/llm/candidates');
+  const { targetFromContext } = await import('../../../src/core/llm/requestCandidates');
   const { optimizePrompt, testsPrompt } = await import('../../../src/core/llm/prompts');
   const source = 'class Cart {\n  constructor(items) {\n    this.items = items;\n  }\n\n  get uniqueCount() {\n    const seen = [];\n    for (const x of this.items) if (!seen.includes(x)) seen.push(x);\n    return seen.length;\n  }\n}\n';
   const target = targetFromContext(await extractContext(source, 'javascript', 'Cart.uniqueCount'));
