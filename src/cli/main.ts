@@ -4,12 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { registerEvaluate, registerOptimize } from './commands/optimize';
 import { registerFunctions } from './commands/functions';
 import { registerScore } from './commands/score';
+import { EFFOPT_VERSION } from '../core/setup';
 import { BadInput, EXIT } from './errors';
 
 export function buildProgram(): Command {
   const program = new Command('effopt')
     .description('LLM-assisted code optimization, verified by tests and measured with statistics')
-    .version(process.env.EFFOPT_VERSION ?? '0.1.0')
+    .version(EFFOPT_VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerFunctions(program);

@@ -17,6 +17,8 @@ import { formatInterval, formatSpeedup } from './format';
 import { buildProposal, CandidateConflict, candidateModule, candidateParts, sha256, type CandidateParts } from './proposal';
 import { applyFuzzFailures, fuzzVerified } from './fuzzStage';
 import { REPORT_SCHEMA_VERSION, type CandidateReport, type CandidateStatus, type LevelResult, type OptimizationReport, type RunStatus, type SelectionSummary, type Stage } from './report';
+import { ORIGINAL_ID } from '../defaults';
+import { EFFOPT_VERSION } from '../setup';
 
 export interface SuppliedCandidate {
   /** Defaults to `s1`, `s2`, … in the given order. */
@@ -77,7 +79,7 @@ export class PipelineInputError extends Error {
   override readonly name = 'PipelineInputError';
 }
 
-const ORIGINAL = 'original';
+const ORIGINAL = ORIGINAL_ID;
 /** How values are shown in reports: in the function's own language's notation. */
 const preview = (language: LanguageId) => ({ flavour: language === 'python' ? ('py' as const) : ('js' as const), maxChars: 300, maxItems: 12 });
 
@@ -718,7 +720,7 @@ function report(run: Run, status: RunStatus, error?: OptimizationReport['error']
   const sandbox = v?.sandbox ?? run.bench?.sandbox;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'effopt', version: opts.version ?? '0.1.0' },
+    tool: { name: 'effopt', version: opts.version ?? EFFOPT_VERSION },
     createdAt: new Date().toISOString(),
     mode: opts.candidates ? 'evaluate' : 'optimize',
     file: { path: opts.filePath, language: run.language, sha256: sha256(opts.source) },
