@@ -10,7 +10,7 @@
 //   node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,8 +34,12 @@ export const grammarFiles = {
   python: ['tree-sitter-python', 'tree-sitter-python.wasm'],
 };
 
+// effopt's version, from package.json, for `effopt --version` and reports (src/core/setup.ts).
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
 const common = {
   bundle: true,
+  define: { __EFFOPT_VERSION__: JSON.stringify(version) },
   platform: 'node',
   target: 'node20',
   format: 'cjs',

@@ -4,12 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { registerEvaluate, registerOptimize } from './commands/optimize';
 import { registerFunctions } from './commands/functions';
 import { registerScore } from './commands/score';
+import { EFFOPT_VERSION } from '../core/setup';
 import { BadInput, EXIT } from './errors';
 
 export function buildProgram(): Command {
   const program = new Command('effopt')
     .description('LLM-assisted code optimization, verified by tests and measured with statistics')
-    .version(process.env.EFFOPT_VERSION ?? '0.1.0')
+    .version(EFFOPT_VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerFunctions(program);
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -2,6 +2,7 @@
 // share, with one schema and one set of defaults. package.json's contributes.configuration
 // must agree with DEFAULT_SETTINGS; a unit test holds them together.
 import { z } from 'zod';
+import { DEFAULT_LEVELS } from './defaults';
 
 export const settingsSchema = z.object({
   provider: z.enum(['openai', 'azure', 'vscode-lm']),
@@ -36,7 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<EffoptSettings> = Object.freeze({
   model: 'gpt-4o-mini',
   samples: 6,
   alpha: 2,
-  levels: [0, 3, 3, 4],
+  levels: [...DEFAULT_LEVELS],
   noiseFloor: 0.05,
   timeoutMs: 10_000,
   memoryMb: 512,

@@ -1,6 +1,7 @@
 // Typed settings, read per resource (a multi-root workspace may configure folders differently).
 import * as vscode from 'vscode';
 import { resolveSettings, SETTING_NAMES, type EffoptSettings, type SettingName } from '../core/config';
+import { findProjectDir } from '../core/setup';
 
 export const SECTION = 'effopt';
 
@@ -13,4 +14,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): EffoptSettings 
 
 export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(SECTION);
+}
+
+/** The project folder of a file, by the engine's rule, bounded by the file's workspace folder. */
+export function projectDirOf(uri: vscode.Uri): string {
+  return findProjectDir(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
 }

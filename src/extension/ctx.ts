@@ -1,6 +1,7 @@
 // What commands and views share: the extension context, the log, the stores and services.
 // Built once in activate(); each service has its own file and disposes what it registers.
 import * as vscode from 'vscode';
+import { EFFOPT_VERSION } from '../core/setup';
 import { OptimizeLensProvider } from './codeLens';
 import { DocumentFunctions } from './documents';
 import { EditedProposals } from './editedProposals';
@@ -34,7 +35,7 @@ export class Ctx implements vscode.Disposable {
     this.ui = new Ui(this.log);
     this.documents = new DocumentFunctions(this.log);
     this.results = new ResultStore();
-    const version = String((extension.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+    const version = EFFOPT_VERSION;
     this.runs = new RunQueue({ log: this.log, ui: this.ui, keys: this.apiKeys, results: this.results, version });
     this.proposals = new Proposals(this.results, this.ui, this.log);
     this.edited = new EditedProposals(this.results, this.proposals, this.ui, this.log, version);

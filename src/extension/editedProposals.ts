@@ -3,10 +3,9 @@
 // way the result is different code from what effopt verified, so it is verified again — with the
 // same tests the run used, against the function in the file, with a quick benchmark — through the
 // pipeline's evaluate mode, and applied only when it is verified and faster.
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { optimize, PipelineInputError, proposalHunks, applyHunks, type Hunk, type OptimizationReport } from '../core/pipeline';
-import { readSettings } from './config';
+import { projectDirOf, readSettings } from './config';
 import type { Log } from './log';
 import type { ApplyOutcome, ProposalRef, Proposals } from './proposals';
 import { describeProgress } from './progress';
@@ -156,7 +155,7 @@ export class EditedProposals implements vscode.Disposable {
             settings: readSettings(entry.uri),
             candidates: [{ id: 'edited', code: fileText }],
             tests: entry.tests,
-            projectDir: vscode.workspace.getWorkspaceFolder(entry.uri)?.uri.fsPath ?? dirname(entry.uri.fsPath),
+            projectDir: projectDirOf(entry.uri),
             repair: false,
             bench: QUICK_BENCH,
             signal: controller.signal,

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { EffoptSettings } from '../core/config';
 import { createChatModel, displayUrl, LlmError, type ChatMessage, type ChatModel, type ChatOptions, type ChatReply, type ChatStream } from '../core/llm';
 import { listServerModels } from '../core/llm/models';
+import { modelSetup } from '../core/setup';
 import { SECTION } from './config';
 import { LmChatModel } from './lmModel';
 import type { Log } from './log';
@@ -66,28 +67,18 @@ export interface ResolvedModel {
   description: string;
 }
 
-const needsKey = (settings: EffoptSettings): boolean => {
-  if (settings.provider === 'azure') return true;
-  try {
-    const host = new URL(settings.baseUrl).hostname;
-    return host === 'api.openai.com' || host.endsWith('.openai.azure.com');
-  } catch {
-    return false;
-  }
-};
-
 /** Builds the model the settings describe; throws ModelProblem when it cannot. */
 export async function resolveModel(settings: EffoptSettings, keys: ApiKeyStore, log: Log): Promise<ResolvedModel> {
-  if (settings.provider === 'vscode-lm') {
-    const lm = await pickLanguageModel(settings.model);
+  const setup = modelSetup(settings, settings.provider === 'vscode-lm' ? undefined : await keys.get());
+  if (setup.provider === 'vscode-lm') {
+    const lm = await pickLanguageModel(setup.model);
     return { model: new ObservedModel(new LmChatModel(lm)), description: `VS Code language model ${lm.name} (${lm.vendor}/${lm.id})` };
   }
-  const key = await keys.get();
-  if (!key && needsKey(settings)) {
+  if (setup.missingKey) {
     throw new ModelProblem(`no API key is set for ${displayUrl(settings.baseUrl)}. Set one with "effopt: Set API Key" (it is kept in VS Code's secret storage), or point effopt.baseUrl at a local server that needs none.`, [setKeyAction, openSettingsAction('baseUrl')]);
   }
-  const model = createChatModel(settings, key, { onRetry: (e) => log.warn(`LLM request retry ${e.retry} in ${Math.round(e.delayMs)} ms: ${e.error.message}`) });
-  return { model: new ObservedModel(model), description: `${settings.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible server'} ${displayUrl(settings.baseUrl)}, model ${settings.model}${key ? '' : ', no API key'}` };
+  const model = createChatModel(settings, setup.apiKey, { onRetry: (e) => log.warn(`LLM request retry ${e.retry} in ${Math.round(e.delayMs)} ms: ${e.error.message}`) });
+  return { model: new ObservedModel(model), description: setup.description };
 }
 
 async function pickLanguageModel(wanted: string): Promise<vscode.LanguageModelChat> {

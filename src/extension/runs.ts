@@ -1,13 +1,12 @@
 // The run queue: one optimisation at a time (benchmarks need a quiet CPU), functions queued by
 // "Optimize File" or several clicks, one cancellable progress notification for the whole batch,
 // and the results stored per document URI + qualified name with the version the run read.
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { SettingsError, type EffoptSettings } from '../core/config';
 import type { LanguageId } from '../core/languages/types';
 import { optimize, PipelineInputError, type OptimizationReport, type PipelineProgress, type TestSuite } from '../core/pipeline';
 import { warmUp } from '../core/warmup';
-import { readSettings } from './config';
+import { projectDirOf, readSettings } from './config';
 import { DocumentFunctions } from './documents';
 import type { Log } from './log';
 import { actionsForLlmError, ModelProblem, resolveModel, type ResolvedModel } from './models';
@@ -15,7 +14,7 @@ import { describeProgress, runFraction, RunStatusBar } from './progress';
 import { resultKey, type ResultEntry, type ResultStore } from './results';
 import type { ApiKeyStore } from './secrets';
 import type { Action, Ui } from './ui';
-import { formatSpeedup } from '../webview/format';
+import { formatSpeedup, formatUsd } from '../webview/format';
 
 export interface OptimizeTarget {
   uri: vscode.Uri;
@@ -290,7 +289,7 @@ export class RunQueue implements vscode.Disposable {
     if (controller.signal.aborted) return undefined;
     const source = document.getText();
     const version = document.version;
-    const projectDir = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
+    const projectDir = projectDirOf(uri);
     log.info(`optimizing ${qualifiedName} in ${file} (version ${version}) with ${resolved.description}; ${settings.samples} samples, levels [${settings.levels.join(', ')}], α ${settings.alpha}, noise floor ${settings.noiseFloor}`);
     step(0, 'starting');
     let lastStage = '';
@@ -335,7 +334,7 @@ export class RunQueue implements vscode.Disposable {
     const { log } = this.deps;
     log.info(`[${report.function.qualifiedName}] ${report.status}: ${report.summary} (${report.timings.total.toFixed(1)} s)`);
     for (const c of report.candidates) log.info(`  ${c.id}: ${c.status} — ${c.reason}`);
-    if (report.llm) log.info(`  LLM ${report.llm.model}: ${report.llm.inputTokens} input + ${report.llm.outputTokens} output tokens${report.llm.estimated ? ' (estimated)' : ''}${report.llm.costUsd !== null ? `, $${report.llm.costUsd.toFixed(4)}` : ''}`);
+    if (report.llm) log.info(`  LLM ${report.llm.model}: ${report.llm.inputTokens} input + ${report.llm.outputTokens} output tokens${report.llm.estimated ? ' (estimated)' : ''}${report.llm.costUsd !== null ? `, ${formatUsd(report.llm.costUsd)}` : ''}`);
     for (const n of report.notes) log.info(`  note: ${n}`);
     if (report.error) log.error(`  ${report.error.kind === 'input' && /\(HTTP 40[13]\)/.test(report.error.message) ? 'LLM (auth)' : report.error.kind} error: ${report.error.message}`);
   }

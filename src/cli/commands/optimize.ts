@@ -2,11 +2,12 @@
 // supplied as files; tests supplied or from the LLM): the same pipeline, the same report.
 // Exit codes (DESIGN §6): 0 a completed run, improvement or not; 2 bad input; 1 internal error.
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { DEFAULT_SETTINGS, envName, resolveSettings, SETTING_NAMES, settingsFromEnv, SettingsError, type EffoptSettings, type SettingName } from '../../core/config';
 import { apiKeyFromEnv, createChatModel, type ChatModel } from '../../core/llm';
+import { resolveRunSetup } from '../../core/setup';
 import { installCliBackend } from '../../core/parse/native';
 import { optimize, PipelineInputError, sha256, STAGES, type OptimizationReport, type PipelineProgress, type SuppliedCandidate } from '../../core/pipeline';
 import { renderMarkdown, renderTerminal } from '../../core/pipeline/reportText';
@@ -15,6 +16,7 @@ import type { TestSuite } from '../../core/testgen/types';
 import type { LanguageId } from '../../core/languages/types';
 import { BadInput, EXIT } from '../errors';
 import { languageOf, readSourceFile } from './functions';
+import { DEFAULT_REPEATS } from '../../core/defaults';
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -36,9 +38,9 @@ function addRunFlags(cmd: Command): Command {
       .option('--markdown <path>', 'write the report as Markdown (for a PR comment)')
       .option('--apply', 'write the winner into the file when it is verified and the file is unchanged since it was read')
       .option('--language <id>', 'language instead of the one the file extension says')
-      .option('--project <dir>', "the project's root (npm packages / Python modules resolve from it); default: nearest folder with package.json or pyproject.toml")
+      .option('--project <dir>', "the project's root (npm packages / Python modules resolve from it); default: nearest folder with package.json, pyproject.toml, setup.py or .git")
       .option('--no-repair', 'skip the repair round for failing rewrites')
-      .option('--repeats <n>', 'benchmark rounds per case (default 6)')
+      .option('--repeats <n>', `benchmark rounds per case (default ${DEFAULT_REPEATS})`)
       .option('--measure-ms <ms>', 'measurement time per program and level (default 800)')
       .option('--rtol <x>', 'relative tolerance for float results (default 1e-9): for functions that return approximations')
       .option('--atol <x>', 'absolute tolerance for float results (default 1e-12)')
@@ -139,16 +141,6 @@ function readTests(path: string, language: LanguageId): TestSuite {
   }
 }
 
-function projectDirFor(file: string): string {
-  let dir = dirname(resolve(file));
-  for (;;) {
-    if (['package.json', 'pyproject.toml', 'setup.py', '.git'].some((m) => existsSync(join(dir, m)))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return dirname(resolve(file));
-    dir = up;
-  }
-}
-
 function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -231,26 +223,25 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
   // Fewer than three rounds give no interval: refuse it up front, not after verification.
   if (bench.repeats !== undefined && bench.repeats < 3) throw new BadInput(`--repeats must be at least 3 (rounds per case for the confidence interval), got ${bench.repeats}`);
   const tolerance = { rtol: toleranceFlag('rtol', flags.rtol), atol: toleranceFlag('atol', flags.atol) };
+  const setup = resolveRunSetup({ filePath: file, settings, apiKey: apiKeyFromEnv(process.env, settings.provider), projectDir: flags.project });
   let model: ChatModel | undefined;
   if (mode === 'optimize' || !tests) {
-    if (settings.provider === 'vscode-lm') throw new BadInput('the vscode-lm provider exists only inside VS Code; use --provider openai (or azure) with --base-url and --model');
-    const apiKey = apiKeyFromEnv(process.env, settings.provider);
-    const local = /^https?:\/\/(localhost|127\.|\[::1\])/.test(settings.baseUrl);
-    if (!apiKey && !local) {
+    if (setup.model.provider === 'vscode-lm') throw new BadInput('the vscode-lm provider exists only inside VS Code; use --provider openai (or azure) with --base-url and --model');
+    if (setup.model.missingKey) {
       throw new BadInput(
         mode === 'evaluate'
           ? `no --tests given and no LLM configured to write tests: pass --tests <json>, or set OPENAI_API_KEY (or EFFOPT_API_KEY) for ${settings.baseUrl}`
           : `no API key for ${settings.baseUrl}: set OPENAI_API_KEY or EFFOPT_API_KEY, or point --base-url at a local server (Ollama, vLLM, LM Studio)`,
       );
     }
-    model = createChatModel(settings, apiKey);
+    model = createChatModel(settings, setup.model.apiKey);
   }
   await installCliBackend();
 
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(130);
+    if (++interrupts > 1) process.exit(EXIT.cancelled);
     process.stderr.write('\neffopt: cancelling (Ctrl-C again to quit at once)…\n');
     controller.abort();
   };
@@ -259,7 +250,7 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
   let report: OptimizationReport;
   try {
     report = await optimize({
-      filePath: resolve(file),
+      filePath: setup.filePath,
       source,
       language,
       functionName: flags.function,
@@ -267,13 +258,13 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
       model,
       candidates,
       tests,
-      projectDir: flags.project ? resolve(flags.project) : projectDirFor(file),
+      projectDir: setup.projectDir,
       repair: flags.repair,
       bench,
       ...(tolerance.rtol !== undefined || tolerance.atol !== undefined ? { tolerance } : {}),
       signal: controller.signal,
       onProgress: progress.onProgress,
-      version: process.env.EFFOPT_VERSION,
+      version: setup.version,
     });
   } catch (err) {
     if (err instanceof PipelineInputError) throw new BadInput(err.message);
@@ -288,7 +279,7 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
   if (flags.json !== '-' && flags.markdown !== '-') {
     process.stdout.write(renderTerminal(report, { color: !!process.stdout.isTTY && !process.env.NO_COLOR, original: source, width: process.stdout.columns }));
   }
-  if (report.status === 'cancelled') return 130;
+  if (report.status === 'cancelled') return EXIT.cancelled;
   if (report.status === 'failed') {
     if (report.error?.kind === 'input') process.stderr.write(`effopt: ${report.error.message}\n`);
     return report.error?.kind === 'input' ? EXIT.badInput : EXIT.internal;

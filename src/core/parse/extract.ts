@@ -295,6 +295,8 @@ function collectCandidates(matches: QueryMatchLike[], source: string): { candida
         case 'leading':
           leading.push(capture.node);
           break;
+        case 'other':
+          break; // captures the query needs for its predicates only
       }
     }
     if (!def) continue;

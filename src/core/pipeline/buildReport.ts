@@ -1,5 +1,6 @@
 // Report assembly: the OptimizationReport (report.ts, the JSON contract) from what a run finished.
 // Every stage result is optional here, so a cancelled or failed run reports what it got to.
+import { EFFOPT_VERSION } from '../setup';
 import { renderValue, type BenchmarkResult, type CandidateTiming, type VerifyResult } from '../exec';
 import { sizeText } from '../exec/compare/sizes';
 import type { ChatModel } from '../llm';
@@ -42,7 +43,7 @@ export function buildReport(run: RunRecord, status: RunStatus, error?: RunError)
   const sandbox = v?.sandbox ?? run.bench?.sandbox;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'effopt', version: opts.version ?? '0.1.0' },
+    tool: { name: 'effopt', version: opts.version ?? EFFOPT_VERSION },
     createdAt: new Date().toISOString(),
     mode: opts.candidates ? 'evaluate' : 'optimize',
     file: { path: opts.filePath, language, sha256: sha256(opts.source) },

@@ -1,6 +1,7 @@
 // What the stages of one run share: the request, the LLM budget, progress and the notes and LLM
 // facts gathered on the way (read-mostly: stages add notes, the orchestrator adds timings). Stage
 // results are not here: each stage returns its own value and the orchestrator passes it on.
+import { ORIGINAL_ID } from '../defaults';
 import type { FunctionContext } from '../parse';
 import type { LanguageId } from '../languages/types';
 import type { Budget, CandidateParse, TargetFunction } from '../llm';
@@ -10,7 +11,7 @@ import type { OptimizeOptions } from './options';
 import type { Stage } from './report';
 
 /** The row and id of the user's own code in verification, matrices and timings. */
-export const ORIGINAL = 'original';
+export const ORIGINAL = ORIGINAL_ID;
 
 /** How values are shown in reports: in the function's own language's notation. */
 export const preview = (language: LanguageId) => ({ flavour: language === 'python' ? ('py' as const) : ('js' as const), maxChars: 300, maxItems: 12 });

@@ -3,12 +3,11 @@
 // of the winner, eff@k, B4 against the baselines, tests, LLM spend, time, the diff.
 import { styleText } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { formatSpeedup as x } from './format';
+import { formatSeconds as seconds, formatSpeedup as x, formatUsd } from './format';
 import { candidateName, levelName, withInputSizes } from './labels';
 import type { CandidateReport, Interval, OptimizationReport, RunStatus } from './report';
 
 const interval = (i: Interval): string => `${x(i.estimate)} [${x(i.low)}, ${x(i.high)}]`;
-const seconds = (s: number): string => (s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(1)} µs`);
 const num = (v: number): string => v.toFixed(2);
 
 const VERDICT: Record<RunStatus, string> = {
@@ -57,7 +56,7 @@ function winnerOf(report: OptimizationReport): CandidateReport | undefined {
 function spend(report: OptimizationReport): string | undefined {
   const l = report.llm;
   if (!l) return undefined;
-  const cost = l.costUsd === null ? 'cost unknown (no price for this model)' : `$${l.costUsd.toFixed(4)}`;
+  const cost = l.costUsd === null ? 'cost unknown (no price for this model)' : formatUsd(l.costUsd);
   return `${l.model} (${l.vendor}): ${l.inputTokens} input + ${l.outputTokens} output tokens${l.estimated ? ' (partly estimated)' : ''}, ${cost}${l.stopped ? ` — stopped: ${l.stopped}` : ''}`;
 }
 

@@ -6,6 +6,7 @@
 
 import { hodgesLehmann } from '../stats/hodgesLehmann';
 import { effAtKs, passAtKOf } from './effk';
+import { DEFAULT_LEVELS } from '../defaults';
 
 /** A run killed by the limit (TLE), by running out of memory (MLE) or by an overflow (OVF). */
 export type CensoredRun = 'TLE' | 'MLE' | 'OVF';
@@ -27,7 +28,7 @@ export interface EfficiencyConfig {
 
 export const DEFAULT_EFFICIENCY_CONFIG: Readonly<EfficiencyConfig> = Object.freeze({
   alpha: 2,
-  hardness: Object.freeze([0, 3, 3, 4]),
+  hardness: DEFAULT_LEVELS,
   tolerance: 0,
 });
 

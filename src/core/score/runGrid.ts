@@ -2,6 +2,7 @@
 // runs indexed [level][case][repeat], each a time in seconds or TLE / MLE / WA / ERR.
 import type { RunResult } from './efficiency';
 import type { BenchmarkResult, CaseOutcome, ProgramTiming, VerifyResult } from '../exec/types';
+import { ORIGINAL_ID } from '../defaults';
 
 /** A level-0 run: 0 s when it ran correctly (level 0 is not timed: a cold single call says nothing about speed), else its token. */
 function outcomeToken(o: CaseOutcome): RunResult {
@@ -28,7 +29,7 @@ function outcomeToken(o: CaseOutcome): RunResult {
  * the scorer needs every level present.
  */
 export function runGrid(programId: string, levelCount: number, verification: VerifyResult, bench: BenchmarkResult): RunResult[][][] {
-  const isOriginal = programId === 'original';
+  const isOriginal = programId === ORIGINAL_ID;
   const candidate = verification.candidates.find((c) => c.id === programId);
   const verdictOf = (caseId: string): { pass: boolean; outcome?: CaseOutcome } => {
     if (isOriginal) return { pass: true };

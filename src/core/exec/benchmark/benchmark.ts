@@ -32,15 +32,16 @@ import { sizeText } from '../compare/sizes';
 import { HarnessError, HarnessSession, SandboxDied } from '../sandbox/session';
 import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, Integrity, IntegrityCheck, IntegrityCheckId, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from '../types';
 import type { EValue } from '../compare/values';
+import { DEFAULT_LEVELS, DEFAULT_REPEATS, ORIGINAL_ID } from '../../defaults';
 
-const ORIGINAL = 'original';
+const ORIGINAL = ORIGINAL_ID;
 /** A timed iteration should last at least this long (timer resolution here is ~0.3–0.45 µs). */
 const MIN_ITERATION_SECONDS = 50e-6;
 const MAX_BATCH = 100_000;
 const MAX_ITERATIONS = 20_000;
 /** Target length of one timing sub-slot (ms): programs alternate at this granularity within a round. */
 const SUB_SLOT_MS = 25;
-const DEFAULT_WEIGHTS = [0, 3, 3, 4];
+const DEFAULT_WEIGHTS = DEFAULT_LEVELS;
 /** Results hashed per slot (evenly spread; the first and the last call always among them). */
 const CHECKS_PER_SLOT = 3;
 /**
@@ -139,7 +140,7 @@ function validate(req: BenchmarkRequest): void {
     if (ids.has(c.id)) throw new ExecRequestError(`candidate id "${c.id}" is used twice`);
     ids.add(c.id);
   }
-  if ((req.repeats ?? 6) < 3) throw new ExecRequestError('repeats must be at least 3');
+  if ((req.repeats ?? DEFAULT_REPEATS) < 3) throw new ExecRequestError('repeats must be at least 3');
   if (!(req.limits.timeoutMs > 0) || !(req.limits.memoryMb > 0)) throw new ExecRequestError('limits.timeoutMs and limits.memoryMb must be positive');
 }
 
@@ -192,7 +193,7 @@ class BenchmarkRun {
     this.det = resolveDeterminism(req);
     this.generators = prepareGenerators(req.language, req.generators, this.det.seed);
     this.levels = req.levels ?? [...new Set(req.generators.map((g) => g.level).filter((l) => l >= 1))].sort((a, b) => a - b);
-    this.repeats = req.repeats ?? 6;
+    this.repeats = req.repeats ?? DEFAULT_REPEATS;
     this.noiseFloor = req.noiseFloor ?? 0.05;
     this.cutoffSeconds = req.limits.timeoutMs / 1000;
     const make = (key: string, program: PreparedProgram): Contestant => ({

@@ -281,7 +281,7 @@ export class SandboxProcess {
   }
 
   private checkOutput(): void {
-    if (this.stdoutBytes + this.stderrBytes > this.options.outputLimitBytes) this.kill('output-limit');
+    if (this.stdoutBytes + this.stderrBytes > this.options.outputLimitBytes) void this.kill('output-limit');
   }
 
   private killGroup(): void {

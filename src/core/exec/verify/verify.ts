@@ -27,8 +27,9 @@ import { sandboxCapabilities } from '../sandbox/sandbox';
 import { SandboxDied } from '../sandbox/session';
 import type { AssertionVerdict, CaseOutcome, CaseVerdict, ProgramVerification, VerifyCase, VerifyRequest, VerifyResult } from '../types';
 import { containsOpaque, opaqueReason } from '../compare/values';
+import { ORIGINAL_ID } from '../../defaults';
 
-const ORIGINAL = 'original';
+const ORIGINAL = ORIGINAL_ID;
 const ORIGINAL_RERUN = 'original#2';
 
 function validate(req: VerifyRequest): void {

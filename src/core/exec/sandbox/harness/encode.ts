@@ -229,6 +229,8 @@ class Encoder {
         const d = getDesc(v, 'name');
         return { $: 'opaque', kind: 'function', why: `function ${d && 'value' in d ? StringCtor(d.value) : ''}`.trim() };
       }
+      case 'object':
+        break; // null and objects: below
     }
     if (v === null) return null;
     const obj = v as object;
