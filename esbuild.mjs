@@ -53,7 +53,9 @@ const common = {
 
 const exists = (p) => existsSync(join(root, p));
 const testEntries = exists('test/vscode/suite')
-  ? readdirSync(join(root, 'test/vscode/suite')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/vscode/suite/${f}`)
+  ? readdirSync(join(root, 'test/vscode/suite'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => `test/vscode/suite/${f}`)
   : [];
 
 /** Every bundle; an entry whose source does not exist yet is skipped. */
@@ -63,8 +65,16 @@ const bundles = [
   { entryPoints: { 'harness/node': 'src/core/exec/sandbox/harness/node-harness.ts' }, outdir: dist },
   { entryPoints: { main: 'src/webview/main.ts' }, outdir: join(dist, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' },
   // mocha is loaded from node_modules at test time (it resolves its own files at run time).
-  { entryPoints: ['test/vscode/index.ts', ...testEntries], outdir: join(dist, 'test/vscode'), outbase: 'test/vscode', minify: false, sourcemap: 'inline', external: [...common.external, 'mocha'] },
-].filter((b) => Object.values(b.entryPoints).every((e) => exists(e)))
+  {
+    entryPoints: ['test/vscode/index.ts', ...testEntries],
+    outdir: join(dist, 'test/vscode'),
+    outbase: 'test/vscode',
+    minify: false,
+    sourcemap: 'inline',
+    external: [...common.external, 'mocha'],
+  },
+]
+  .filter((b) => Object.values(b.entryPoints).every((e) => exists(e)))
   // A production build is what gets packaged: no test bundles.
   .filter((b) => !(production && b.outdir.startsWith(join(dist, 'test'))));
 
@@ -75,17 +85,27 @@ function copyAssets() {
     cpSync(join(pkgDir(pkg), file), join(dist, 'grammars', file));
   }
   // Query files (*.scm), one folder per language.
-  if (exists('grammars')) cpSync(join(root, 'grammars'), join(dist, 'grammars'), { recursive: true, filter: (src) => statSync(src).isDirectory() || src.endsWith('.scm') });
+  if (exists('grammars'))
+    cpSync(join(root, 'grammars'), join(dist, 'grammars'), { recursive: true, filter: (src) => statSync(src).isDirectory() || src.endsWith('.scm') });
   // Runtime files next to the bundles: the Python harness, the webview's CSS.
-  if (exists('src/core/exec/sandbox/harness/python_harness.py')) cpSync(join(root, 'src/core/exec/sandbox/harness/python_harness.py'), join(dist, 'harness/python_harness.py'));
-  if (exists('media/report.css')) { mkdirSync(join(dist, 'webview'), { recursive: true }); cpSync(join(root, 'media/report.css'), join(dist, 'webview/report.css')); }
+  if (exists('src/core/exec/sandbox/harness/python_harness.py'))
+    cpSync(join(root, 'src/core/exec/sandbox/harness/python_harness.py'), join(dist, 'harness/python_harness.py'));
+  if (exists('media/report.css')) {
+    mkdirSync(join(dist, 'webview'), { recursive: true });
+    cpSync(join(root, 'media/report.css'), join(dist, 'webview/report.css'));
+  }
 }
 
 /** Loads each grammar through the bundled runtime files, as the extension will. */
 async function verifyGrammars() {
   const { Parser, Language } = require(webTreeSitterCjs);
   await Parser.init({ locateFile: () => join(dist, 'tree-sitter.wasm') });
-  const samples = { javascript: 'function f(a) { return a + 1 }', typescript: 'function f(a: number): number { return a }', tsx: 'const C = () => <div/>;', python: 'def f(a):\n    return a\n' };
+  const samples = {
+    javascript: 'function f(a) { return a + 1 }',
+    typescript: 'function f(a: number): number { return a }',
+    tsx: 'const C = () => <div/>;',
+    python: 'def f(a):\n    return a\n',
+  };
   for (const [name, [, file]] of Object.entries(grammarFiles)) {
     let lang;
     try {

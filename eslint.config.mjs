@@ -9,7 +9,10 @@ const layer = {
   extension: { group: ['**/extension', '**/extension/**'], message: 'src/extension is the editor layer: nothing below it may import it.' },
   webview: { group: ['**/webview', '**/webview/**'], message: 'src/webview is the report UI (browser bundle): the engine and the CLI must not import it.' },
   cli: { group: ['**/cli', '**/cli/**'], message: 'src/cli is a front end: the engine and the other front ends must not import it.' },
-  node: { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'util', 'url', 'worker_threads'], message: 'src/webview runs in the browser: no Node modules.' },
+  node: {
+    group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'util', 'url', 'worker_threads'],
+    message: 'src/webview runs in the browser: no Node modules.',
+  },
 };
 
 const restrict = (message, ...patterns) => ({
@@ -36,7 +39,14 @@ export default tseslint.config(
     rules: {
       // A promise nobody awaits loses its error: await it, or mark fire-and-forget with `void`.
       // node:test's test()/it()/describe() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
       // A new member of a union (a stage, a status, an error kind) must be handled where it is switched on.
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },

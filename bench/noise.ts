@@ -98,10 +98,25 @@ async function trial(lang: string, t: number): Promise<BenchmarkResult> {
 
 async function main(): Promise<void> {
   const load0 = loadavg()[0];
-  console.log(`bench/noise: ${trials} trials per language, budget ${budgetMs} ms per program per level, ${repeats} rounds, ${cpus().length} CPUs, load ${load0.toFixed(2)} at start`);
+  console.log(
+    `bench/noise: ${trials} trials per language, budget ${budgetMs} ms per program per level, ${repeats} rounds, ${cpus().length} CPUs, load ${load0.toFixed(2)} at start`,
+  );
   const results: Record<string, Tally> = {};
   for (const lang of langs) {
-    const tally: Tally = { trials: 0, aaFalseWins: 0, abDetections: 0, minRuleAaFalseWins: 0, minRuleAbDetections: 0, aaEstimates: [], abEstimates: [], aaWidths: [], measurePerPair: [], wallPerTrial: [], failures: [], callSeconds: [] };
+    const tally: Tally = {
+      trials: 0,
+      aaFalseWins: 0,
+      abDetections: 0,
+      minRuleAaFalseWins: 0,
+      minRuleAbDetections: 0,
+      aaEstimates: [],
+      abEstimates: [],
+      aaWidths: [],
+      measurePerPair: [],
+      wallPerTrial: [],
+      failures: [],
+      callSeconds: [],
+    };
     results[lang] = tally;
     for (let t = 0; t < trials; t++) {
       const started = performance.now();
@@ -124,13 +139,17 @@ async function main(): Promise<void> {
       tally.measurePerPair.push(r.original.measureSeconds + ab.measureSeconds);
       tally.callSeconds.push(r.original.levels[0].worst ?? NaN);
       if ((t + 1) % 25 === 0) {
-        console.log(`  ${lang} ${t + 1}/${trials}: A/A false wins ${tally.aaFalseWins} (min rule ${tally.minRuleAaFalseWins}), A/B detections ${tally.abDetections} (min rule ${tally.minRuleAbDetections}), load ${loadavg()[0].toFixed(2)}`);
+        console.log(
+          `  ${lang} ${t + 1}/${trials}: A/A false wins ${tally.aaFalseWins} (min rule ${tally.minRuleAaFalseWins}), A/B detections ${tally.abDetections} (min rule ${tally.minRuleAbDetections}), load ${loadavg()[0].toFixed(2)}`,
+        );
       }
     }
   }
   const load1 = loadavg()[0];
   console.log('');
-  console.log('lang  trials  call(µs)  A/A false-win  A/B detection  | min+5%: A/A false-win  A/B detection  | A/A median ratio  A/A 95% width  A/B median ratio  measure s/pair (median, p95)');
+  console.log(
+    'lang  trials  call(µs)  A/A false-win  A/B detection  | min+5%: A/A false-win  A/B detection  | A/A median ratio  A/A 95% width  A/B median ratio  measure s/pair (median, p95)',
+  );
   const summary: Record<string, unknown> = {};
   for (const [lang, t] of Object.entries(results)) {
     console.log(
@@ -165,8 +184,22 @@ async function main(): Promise<void> {
     };
   }
   console.log('');
-  console.log(`load average ${load0.toFixed(2)} → ${load1.toFixed(2)} on ${cpus().length} CPUs${load0 > cpus().length * 0.5 ? ' (busy machine: contention inflates noise; rerun on a quiet machine)' : ''}`);
-  console.log(JSON.stringify({ bench: 'noise', trials, budgetMsPerLevel: budgetMs, repeats, size, cpus: cpus().length, loadAverage: [load0, load1], targets: { aaFalseWinRate: 0.01, abDetectionRate: 0.95, measureSecondsPerPair: 2 }, results: summary }));
+  console.log(
+    `load average ${load0.toFixed(2)} → ${load1.toFixed(2)} on ${cpus().length} CPUs${load0 > cpus().length * 0.5 ? ' (busy machine: contention inflates noise; rerun on a quiet machine)' : ''}`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'noise',
+      trials,
+      budgetMsPerLevel: budgetMs,
+      repeats,
+      size,
+      cpus: cpus().length,
+      loadAverage: [load0, load1],
+      targets: { aaFalseWinRate: 0.01, abDetectionRate: 0.95, measureSecondsPerPair: 2 },
+      results: summary,
+    }),
+  );
 }
 
 main().catch((err) => {

@@ -146,7 +146,15 @@ export function realFile(language: LanguageId, lines: number): { name: string; s
   // Read unconditionally: a missing vendored input is an error, never a silently smaller bench.
   const text = readFileSync(join(REAL_INPUTS, file), 'utf8');
   const copies = Math.ceil(lines / text.split('\n').length);
-  return { name: file.split('/').slice(-2).join('/'), source: Array.from({ length: copies }, () => text).join('\n').split('\n').slice(0, lines).join('\n') + '\n' };
+  return {
+    name: file.split('/').slice(-2).join('/'),
+    source:
+      Array.from({ length: copies }, () => text)
+        .join('\n')
+        .split('\n')
+        .slice(0, lines)
+        .join('\n') + '\n',
+  };
 }
 
 export interface BenchInput {

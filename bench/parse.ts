@@ -80,13 +80,26 @@ async function measure(language: LanguageId, input: string, source: string, back
   });
   void incrementalMs;
   const inc = median(incremental.splice(0));
-  return { language, input, backend: backend.kind, lines: LINES, bytes: Buffer.byteLength(source), functions, parseMs, extractMs, mbPerSec: Buffer.byteLength(source) / 1048576 / (extractMs / 1000), incrementalMs: inc };
+  return {
+    language,
+    input,
+    backend: backend.kind,
+    lines: LINES,
+    bytes: Buffer.byteLength(source),
+    functions,
+    parseMs,
+    extractMs,
+    mbPerSec: Buffer.byteLength(source) / 1048576 / (extractMs / 1000),
+    incrementalMs: inc,
+  };
 }
 const incremental: number[] = [];
 
 function typescriptParse(language: LanguageId, source: string): number {
   const kind = language === 'javascript' ? ts.ScriptKind.JS : language === 'tsx' ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  return time(() => void ts.createSourceFile(`bench.${language === 'tsx' ? 'tsx' : language === 'javascript' ? 'js' : 'ts'}`, source, ts.ScriptTarget.Latest, true, kind));
+  return time(
+    () => void ts.createSourceFile(`bench.${language === 'tsx' ? 'tsx' : language === 'javascript' ? 'js' : 'ts'}`, source, ts.ScriptTarget.Latest, true, kind),
+  );
 }
 
 async function main(): Promise<void> {
@@ -110,14 +123,32 @@ async function main(): Promise<void> {
     if (language !== 'python') {
       const ms = typescriptParse(language, source);
       tsc[`${language}:${name}`] = ms;
-      console.log(`${language.padEnd(12)} ${name.slice(0, 22).padEnd(22)} ${'tsc'.padEnd(8)} ${''.padStart(4)}  ${''.padStart(9)}  ${ms.toFixed(1).padStart(8)}  (typescript ${ts.version} createSourceFile, parse only)`);
+      console.log(
+        `${language.padEnd(12)} ${name.slice(0, 22).padEnd(22)} ${'tsc'.padEnd(8)} ${''.padStart(4)}  ${''.padStart(9)}  ${ms.toFixed(1).padStart(8)}  (typescript ${ts.version} createSourceFile, parse only)`,
+      );
     }
   }
   const worst = (key: 'extractMs' | 'incrementalMs', kind: string): number => Math.max(...rows.filter((r) => r.backend === kind).map((r) => r[key]));
   for (const kind of new Set(rows.map((r) => r.backend))) {
-    console.log(`${kind}: worst full extract ${worst('extractMs', kind).toFixed(1)} ms (target < 50), worst incremental reparse ${worst('incrementalMs', kind).toFixed(2)} ms (target < 5)`);
+    console.log(
+      `${kind}: worst full extract ${worst('extractMs', kind).toFixed(1)} ms (target < 50), worst incremental reparse ${worst('incrementalMs', kind).toFixed(2)} ms (target < 5)`,
+    );
   }
-  console.log(JSON.stringify({ bench: 'parse', lines: LINES, runs: RUNS, rows: rows.map((r) => ({ ...r, parseMs: +r.parseMs.toFixed(2), extractMs: +r.extractMs.toFixed(2), mbPerSec: +r.mbPerSec.toFixed(2), incrementalMs: +r.incrementalMs.toFixed(3) })), typescriptCreateSourceFileMs: Object.fromEntries(Object.entries(tsc).map(([k, v]) => [k, +v.toFixed(2)])) }));
+  console.log(
+    JSON.stringify({
+      bench: 'parse',
+      lines: LINES,
+      runs: RUNS,
+      rows: rows.map((r) => ({
+        ...r,
+        parseMs: +r.parseMs.toFixed(2),
+        extractMs: +r.extractMs.toFixed(2),
+        mbPerSec: +r.mbPerSec.toFixed(2),
+        incrementalMs: +r.incrementalMs.toFixed(3),
+      })),
+      typescriptCreateSourceFileMs: Object.fromEntries(Object.entries(tsc).map(([k, v]) => [k, +v.toFixed(2)])),
+    }),
+  );
 }
 
 main().catch((err) => {

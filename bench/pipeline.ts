@@ -37,9 +37,16 @@ const caseFactors = list('cases', '1,2,4');
 const TARGET_SECONDS = 60;
 const timeoutMs = exampleTimeoutMs();
 const settings = resolveSettings({ timeoutMs });
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
-async function evaluate(example: Pick<Example, 'file' | 'function' | 'language'>, candidates: SuppliedCandidate[], tests: TestSuite): Promise<{ report: OptimizationReport; wall: number }> {
+async function evaluate(
+  example: Pick<Example, 'file' | 'function' | 'language'>,
+  candidates: SuppliedCandidate[],
+  tests: TestSuite,
+): Promise<{ report: OptimizationReport; wall: number }> {
   const t0 = performance.now();
   const report = await optimize({
     filePath: example.file,
@@ -79,7 +86,11 @@ async function examplesTable(): Promise<ExampleRow[]> {
   const rows: ExampleRow[] = [];
   for (const e of loadExamples()) {
     const tests = parseSuppliedTests(readFileSync(e.testsFile, 'utf8'), e.language);
-    const { report } = await evaluate(e, e.candidates.map((c) => ({ id: c.id, code: c.code })), tests);
+    const { report } = await evaluate(
+      e,
+      e.candidates.map((c) => ({ id: c.id, code: c.code })),
+      tests,
+    );
     const mismatches = e.candidates.flatMap((c) => {
       const got = report.candidates.find((x) => x.id === c.id)?.status ?? 'missing';
       return EXPECTED_STATUS[c.kind].includes(got) ? [] : [`${c.id}: ${got}, expected ${c.kind}`];
@@ -151,10 +162,27 @@ async function scalingTable(): Promise<ScalingRow[]> {
       const candidates = Array.from({ length: n }, (_, k) => variant(k + 1));
       const { report } = await evaluate(dedupe, candidates, tests);
       const verified = report.candidates.filter((c) => c.verification?.status === 'verified').length;
-      const row: ScalingRow = { candidates: n, caseFactor: factor, cases: report.tests.cases, verify: report.timings.verify ?? 0, benchmark: report.timings.benchmark ?? 0, total: report.timings.total, status: report.status, verified };
+      const row: ScalingRow = {
+        candidates: n,
+        caseFactor: factor,
+        cases: report.tests.cases,
+        verify: report.timings.verify ?? 0,
+        benchmark: report.timings.benchmark ?? 0,
+        total: report.timings.total,
+        status: report.status,
+        verified,
+      };
       rows.push(row);
       const mark = n === 8 && factor === 1 ? (row.total < TARGET_SECONDS ? '  ← target: < 60 s, met' : '  ← target: < 60 s, MISSED') : '';
-      console.log(pad(String(n), 12) + pad(`${factor}× ${row.cases}`, 8) + pad(s(row.verify), 10) + pad(s(row.benchmark), 10) + pad(s(row.total), 10) + pad((row.total / (n + 1)).toFixed(2), 11) + `${row.status}, ${verified}/${n} verified${mark}`);
+      console.log(
+        pad(String(n), 12) +
+          pad(`${factor}× ${row.cases}`, 8) +
+          pad(s(row.verify), 10) +
+          pad(s(row.benchmark), 10) +
+          pad(s(row.total), 10) +
+          pad((row.total / (n + 1)).toFixed(2), 11) +
+          `${row.status}, ${verified}/${n} verified${mark}`,
+      );
     }
   }
   return rows;
@@ -167,7 +195,10 @@ async function main(): Promise<void> {
   const examples = flag('scaling-only') ? [] : await examplesTable();
   const scaling = flag('examples-only') ? [] : await scalingTable();
   const target = scaling.find((r) => r.candidates === 8 && r.caseFactor === 1);
-  if (target) console.log(`\n8 candidates × 4 levels (${target.cases} cases): ${target.total.toFixed(1)} s end to end (verify ${target.verify.toFixed(1)} s, benchmark ${target.benchmark.toFixed(1)} s) — target < ${TARGET_SECONDS} s: ${target.total < TARGET_SECONDS ? 'met' : 'MISSED'}`);
+  if (target)
+    console.log(
+      `\n8 candidates × 4 levels (${target.cases} cases): ${target.total.toFixed(1)} s end to end (verify ${target.verify.toFixed(1)} s, benchmark ${target.benchmark.toFixed(1)} s) — target < ${TARGET_SECONDS} s: ${target.total < TARGET_SECONDS ? 'met' : 'MISSED'}`,
+    );
   const mismatches = examples.flatMap((r) => r.mismatches.map((m) => `${r.id} ${m}`));
   if (mismatches.length > 0) console.log(`\nexamples whose candidates did not end as examples.json says: ${mismatches.join('; ')}`);
   const round = (x: number): number => +x.toFixed(2);
@@ -177,9 +208,19 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       loadAverage: { before: loadBefore.map(round), after: loadavg().map(round) },
       settings: { repeats, measureMsPerLevel: measureMs, timeoutMs },
-      examples: examples.map((r) => ({ ...r, speedup: r.speedup === undefined ? undefined : round(r.speedup), total: round(r.total), stages: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, round(v ?? 0)])) })),
+      examples: examples.map((r) => ({
+        ...r,
+        speedup: r.speedup === undefined ? undefined : round(r.speedup),
+        total: round(r.total),
+        stages: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, round(v ?? 0)])),
+      })),
       scaling: scaling.map((r) => ({ ...r, verify: round(r.verify), benchmark: round(r.benchmark), total: round(r.total) })),
-      target: { what: '8 candidates x 4 levels, verified and benchmarked', seconds: target ? round(target.total) : null, limitSeconds: TARGET_SECONDS, met: target ? target.total < TARGET_SECONDS : null },
+      target: {
+        what: '8 candidates x 4 levels, verified and benchmarked',
+        seconds: target ? round(target.total) : null,
+        limitSeconds: TARGET_SECONDS,
+        met: target ? target.total < TARGET_SECONDS : null,
+      },
     }),
   );
 }

@@ -45,7 +45,9 @@ function clusteredMatrix(n: number, m: number, patterns: number, seed: number): 
 
 function report(label: string, figure: { medianMs: number; minMs: number }, targetMs: number): void {
   const verdict = figure.medianMs <= targetMs ? 'within' : 'OVER';
-  console.log(`${label.padEnd(46)} median ${figure.medianMs.toFixed(2).padStart(8)} ms   min ${figure.minMs.toFixed(2).padStart(8)} ms   (${verdict} target ${targetMs} ms)`);
+  console.log(
+    `${label.padEnd(46)} median ${figure.medianMs.toFixed(2).padStart(8)} ms   min ${figure.minMs.toFixed(2).padStart(8)} ms   (${verdict} target ${targetMs} ms)`,
+  );
 }
 
 const distinct = randomMatrix(1000, 1000, 0.5, 1);

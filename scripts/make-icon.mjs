@@ -27,9 +27,20 @@ function inRoundedRect(x, y, x0, y0, x1, y1, r) {
 }
 
 // The bolt of media/effopt.svg (24-unit grid), scaled into the square.
-const bolt = [[13, 2], [4, 14], [11, 14], [10, 22], [19, 10], [12, 10]].map(([x, y]) => [10 + x * 4.2, 8 + y * 4.6]);
+const bolt = [
+  [13, 2],
+  [4, 14],
+  [11, 14],
+  [10, 22],
+  [19, 10],
+  [12, 10],
+].map(([x, y]) => [10 + x * 4.2, 8 + y * 4.6]);
 const check = { cx: 98, cy: 98, r: 22 };
-const tick = [[86, 98], [94, 106], [110, 90]];
+const tick = [
+  [86, 98],
+  [94, 106],
+  [110, 90],
+];
 
 function distToSegment(px, py, [ax, ay], [bx, by]) {
   const dx = bx - ax;
@@ -57,7 +68,10 @@ const raw = Buffer.alloc(SIZE * (SIZE * 4 + 1));
 for (let py = 0; py < SIZE; py++) {
   raw[py * (SIZE * 4 + 1)] = 0; // filter: none
   for (let px = 0; px < SIZE; px++) {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < SS; sy++) {
       for (let sx = 0; sx < SS; sx++) {
         const c = sample(px + (sx + 0.5) / SS, py + (sy + 0.5) / SS);
@@ -99,6 +113,11 @@ ihdr.writeUInt32BE(SIZE, 0);
 ihdr.writeUInt32BE(SIZE, 4);
 ihdr[8] = 8; // bit depth
 ihdr[9] = 6; // RGBA
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw, { level: 9 })),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync(new URL('../media/icon.png', import.meta.url), png);
 console.log(`media/icon.png: ${SIZE}×${SIZE}, ${png.length} bytes`);

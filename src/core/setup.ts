@@ -41,7 +41,7 @@ const isInside = (dir: string, root: string): boolean => {
 export function findProjectDir(filePath: string, workspaceFolder?: string): string {
   const start = dirname(resolve(filePath));
   const bound = workspaceFolder !== undefined && isInside(start, resolve(workspaceFolder)) ? resolve(workspaceFolder) : undefined;
-  for (let dir = start; ; ) {
+  for (let dir = start; ;) {
     if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
     if (dir === bound) return bound;
     const up = dirname(dir);

@@ -25,7 +25,9 @@ export interface FunctionRef {
  */
 export function selectFunctions(functions: readonly FunctionInfo[], mode: LensMode): FunctionInfo[] {
   if (mode === 'off') return [];
-  return standaloneFunctions(functions).filter((f) => f.optimizable && !f.syntaxError && (mode === 'all' || f.hotness > 0)).sort((a, b) => b.hotness - a.hotness || a.startOffset - b.startOffset);
+  return standaloneFunctions(functions)
+    .filter((f) => f.optimizable && !f.syntaxError && (mode === 'all' || f.hotness > 0))
+    .sort((a, b) => b.hotness - a.hotness || a.startOffset - b.startOffset);
 }
 
 function lensMode(document: vscode.TextDocument): LensMode {
@@ -90,40 +92,103 @@ export class OptimizeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       const snap = this.runs.snapshot();
       const stage = snap?.progress ? `: ${STAGE_LABELS[snap.progress.stage]}` : '';
       return [
-        { title: `$(loading~spin) Optimizing${stage}…`, command: 'effopt.showReport', arguments: [key], tooltip: 'effopt is optimizing this function; open the report panel' },
+        {
+          title: `$(loading~spin) Optimizing${stage}…`,
+          command: 'effopt.showReport',
+          arguments: [key],
+          tooltip: 'effopt is optimizing this function; open the report panel',
+        },
         { title: 'Cancel', command: 'effopt.cancelRun', tooltip: 'Stop this run (and any queued ones)' },
       ];
     }
-    if (state === 'queued') return [{ title: '$(watch) Queued for optimization · Cancel', command: 'effopt.cancelRun', tooltip: 'Waiting for the current run; click to cancel the queue' }];
+    if (state === 'queued')
+      return [
+        { title: '$(watch) Queued for optimization · Cancel', command: 'effopt.cancelRun', tooltip: 'Waiting for the current run; click to cancel the queue' },
+      ];
     const optimize: vscode.Command = {
       title: '⚡ Optimize',
       command: 'effopt.optimizeFunction',
       arguments: [ref],
-      tooltip: f.hotnessReasons.length > 0 ? `Ask the model for faster rewrites, verify and benchmark them.\nWhy this function: ${f.hotnessReasons.join('; ')}` : 'Ask the model for faster rewrites, verify and benchmark them.',
+      tooltip:
+        f.hotnessReasons.length > 0
+          ? `Ask the model for faster rewrites, verify and benchmark them.\nWhy this function: ${f.hotnessReasons.join('; ')}`
+          : 'Ask the model for faster rewrites, verify and benchmark them.',
     };
     if (!entry) return [optimize];
     const r = entry.report;
     const why: vscode.Command = { title: 'Why', command: 'effopt.showReport', arguments: [entry.key], tooltip: 'Open the efficiency report for this run' };
     const stale = !entry.applied && !ResultStore.isCurrent(entry, document);
-    if (entry.applied) return [{ title: `$(check) Applied: ${speedupText(r)} faster`, command: 'effopt.showReport', arguments: [entry.key], tooltip: 'The rewrite is in the file; undo restores the original. Click for the report.' }, optimize];
+    if (entry.applied)
+      return [
+        {
+          title: `$(check) Applied: ${speedupText(r)} faster`,
+          command: 'effopt.showReport',
+          arguments: [entry.key],
+          tooltip: 'The rewrite is in the file; undo restores the original. Click for the report.',
+        },
+        optimize,
+      ];
     const proposalActions = (applyTitle: string): vscode.Command[] => [
       { title: 'Diff', command: 'effopt.showDiff', arguments: [entry.key], tooltip: 'Compare the file with the proposed rewrite' },
-      { title: applyTitle, command: 'effopt.applyProposal', arguments: [entry.key], tooltip: stale ? `Since the run ${ResultStore.staleReason(entry, document) ?? 'the file changed'}: Apply will refuse and offer to re-run` : 'Write the rewrite into the file (one undo step)' },
+      {
+        title: applyTitle,
+        command: 'effopt.applyProposal',
+        arguments: [entry.key],
+        tooltip: stale
+          ? `Since the run ${ResultStore.staleReason(entry, document) ?? 'the file changed'}: Apply will refuse and offer to re-run`
+          : 'Write the rewrite into the file (one undo step)',
+      },
       { title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key], tooltip: 'Discard this result' },
     ];
-    const rerun: vscode.Command[] = stale ? [{ title: 'Re-run', command: 'effopt.optimizeFunction', arguments: [ref], tooltip: 'The file changed since this result: optimize the current text' }] : [];
+    const rerun: vscode.Command[] = stale
+      ? [{ title: 'Re-run', command: 'effopt.optimizeFunction', arguments: [ref], tooltip: 'The file changed since this result: optimize the current text' }]
+      : [];
     // Generated tests the original fails: said first, with the way to the evidence.
     const fails = r.selection?.disagreements.length ?? 0;
-    const failing: vscode.Command[] = fails > 0 ? [{ title: `$(warning) ${capitalize(disagreementText(fails))}`, command: 'effopt.showReport', arguments: [entry.key], tooltip: `The tests the model wrote expect something else than your code returns on ${fails} input(s): either the tests or your code is wrong. Open the report to compare.\n${r.summary}` }] : [];
+    const failing: vscode.Command[] =
+      fails > 0
+        ? [
+            {
+              title: `$(warning) ${capitalize(disagreementText(fails))}`,
+              command: 'effopt.showReport',
+              arguments: [entry.key],
+              tooltip: `The tests the model wrote expect something else than your code returns on ${fails} input(s): either the tests or your code is wrong. Open the report to compare.\n${r.summary}`,
+            },
+          ]
+        : [];
     switch (r.status) {
       case 'improved':
-        return [{ title: `${stale ? '$(history) ' : ''}${speedupText(r)} faster (verified)`, command: 'effopt.showReport', arguments: [entry.key], tooltip: `${r.summary}${stale ? '\nThe file changed since this run.' : ''}` }, ...failing, ...proposalActions('Apply'), ...rerun];
+        return [
+          {
+            title: `${stale ? '$(history) ' : ''}${speedupText(r)} faster (verified)`,
+            command: 'effopt.showReport',
+            arguments: [entry.key],
+            tooltip: `${r.summary}${stale ? '\nThe file changed since this run.' : ''}`,
+          },
+          ...failing,
+          ...proposalActions('Apply'),
+          ...rerun,
+        ];
       case 'tests-disagree':
-        return [...(fails > 0 ? failing : [{ title: '$(warning) Tests disagree with your code', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why]), ...(r.proposal ? proposalActions('Apply…') : [{ title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key] }]), ...rerun];
+        return [
+          ...(fails > 0
+            ? failing
+            : [{ title: '$(warning) Tests disagree with your code', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why]),
+          ...(r.proposal ? proposalActions('Apply…') : [{ title: 'Dismiss', command: 'effopt.dismissProposal', arguments: [entry.key] }]),
+          ...rerun,
+        ];
       case 'no-improvement':
-        return [{ title: 'No verified speedup', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, ...(fails > 0 ? failing : [why]), ...rerun];
+        return [
+          { title: 'No verified speedup', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary },
+          ...(fails > 0 ? failing : [why]),
+          ...rerun,
+        ];
       case 'failed':
-        return [{ title: '$(error) Optimization failed', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary }, why, { ...optimize, title: 'Retry' }];
+        return [
+          { title: '$(error) Optimization failed', command: 'effopt.showReport', arguments: [entry.key], tooltip: r.summary },
+          why,
+          { ...optimize, title: 'Retry' },
+        ];
       case 'cancelled':
         return [optimize];
     }

@@ -16,7 +16,8 @@ import { ensureTrusted } from './trust';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
-const isFunctionRef = (x: unknown): x is FunctionRef => typeof x === 'object' && x !== null && typeof (x as FunctionRef).uri === 'string' && typeof (x as FunctionRef).qualifiedName === 'string';
+const isFunctionRef = (x: unknown): x is FunctionRef =>
+  typeof x === 'object' && x !== null && typeof (x as FunctionRef).uri === 'string' && typeof (x as FunctionRef).qualifiedName === 'string';
 
 /** A result key (lenses, the panel) or a proposal document's URI (editor title buttons). */
 const proposalRef = (x: unknown): ProposalRef => (typeof x === 'string' || x instanceof vscode.Uri ? x : undefined);
@@ -50,13 +51,21 @@ async function targetFunction(ctx: Ctx, arg: unknown): Promise<{ document: vscod
   }
   const analysis = await ctx.documents.analysis(document);
   const functions = analysis?.functions ?? [];
-  const fn = isFunctionRef(arg) ? functions.find((f) => f.qualifiedName === arg.qualifiedName && f.optimizable) ?? functions.find((f) => f.qualifiedName === arg.qualifiedName) : functionAtOffset(functions, offset!);
+  const fn = isFunctionRef(arg)
+    ? (functions.find((f) => f.qualifiedName === arg.qualifiedName && f.optimizable) ?? functions.find((f) => f.qualifiedName === arg.qualifiedName))
+    : functionAtOffset(functions, offset!);
   if (!fn) {
-    void ctx.ui.info(isFunctionRef(arg) ? `${arg.qualifiedName} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.` : 'put the cursor inside a function to optimize it.');
+    void ctx.ui.info(
+      isFunctionRef(arg)
+        ? `${arg.qualifiedName} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.`
+        : 'put the cursor inside a function to optimize it.',
+    );
     return undefined;
   }
   if (!fn.optimizable || fn.syntaxError) {
-    void ctx.ui.info(`${fn.qualifiedName} cannot be optimized: ${fn.syntaxError ? 'it contains a syntax error' : (fn.reason ?? 'unsupported kind of function')}.`);
+    void ctx.ui.info(
+      `${fn.qualifiedName} cannot be optimized: ${fn.syntaxError ? 'it contains a syntax error' : (fn.reason ?? 'unsupported kind of function')}.`,
+    );
     return undefined;
   }
   return { document, fn };
@@ -83,36 +92,42 @@ async function openSample(ctx: Ctx): Promise<vscode.Uri> {
   return target;
 }
 
-const optimizeFunction: CommandFactory = (ctx) => async (arg?: unknown): Promise<ResultEntry | undefined> => {
-  const target = await targetFunction(ctx, arg);
-  if (!target || !savedOnDisk(ctx, target.document) || !ensureTrusted(ctx.ui)) return undefined;
-  const [entry] = await ctx.runs.enqueue([{ uri: target.document.uri, qualifiedName: target.fn.qualifiedName }]);
-  return entry;
-};
+const optimizeFunction: CommandFactory =
+  (ctx) =>
+  async (arg?: unknown): Promise<ResultEntry | undefined> => {
+    const target = await targetFunction(ctx, arg);
+    if (!target || !savedOnDisk(ctx, target.document) || !ensureTrusted(ctx.ui)) return undefined;
+    const [entry] = await ctx.runs.enqueue([{ uri: target.document.uri, qualifiedName: target.fn.qualifiedName }]);
+    return entry;
+  };
 
-const optimizeFile: CommandFactory = (ctx) => async (arg?: unknown): Promise<Array<ResultEntry | undefined>> => {
-  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
-  if (!uri) {
-    void ctx.ui.info('open a JavaScript, TypeScript or Python file to optimize it.');
-    return [];
-  }
-  const document = await vscode.workspace.openTextDocument(uri);
-  const analysis = await ctx.documents.analysis(document);
-  if (!analysis) {
-    void ctx.ui.info(`effopt optimizes JavaScript, TypeScript and Python; this file is ${document.languageId}.`);
-    return [];
-  }
-  // Same choice as the lenses: every optimizable function with "all", the hot ones otherwise.
-  const mode = settingsOrDefault(uri)?.codeLens === 'all' ? 'all' : 'hot';
-  const functions = selectFunctions(analysis.functions, mode);
-  if (functions.length === 0) {
-    void ctx.ui.info(`no ${mode === 'hot' ? 'hot ' : ''}functions to optimize in ${vscode.workspace.asRelativePath(uri)}${mode === 'hot' ? ' (set effopt.codeLens to "all" to include every function)' : ''}.`);
-    return [];
-  }
-  if (!savedOnDisk(ctx, document) || !ensureTrusted(ctx.ui)) return [];
-  ctx.log.info(`Optimize File ${vscode.workspace.asRelativePath(uri)}: ${functions.map((f) => `${f.qualifiedName} (hotness ${f.hotness})`).join(', ')}`);
-  return ctx.runs.enqueue(functions.map((f) => ({ uri, qualifiedName: f.qualifiedName })));
-};
+const optimizeFile: CommandFactory =
+  (ctx) =>
+  async (arg?: unknown): Promise<Array<ResultEntry | undefined>> => {
+    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void ctx.ui.info('open a JavaScript, TypeScript or Python file to optimize it.');
+      return [];
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const analysis = await ctx.documents.analysis(document);
+    if (!analysis) {
+      void ctx.ui.info(`effopt optimizes JavaScript, TypeScript and Python; this file is ${document.languageId}.`);
+      return [];
+    }
+    // Same choice as the lenses: every optimizable function with "all", the hot ones otherwise.
+    const mode = settingsOrDefault(uri)?.codeLens === 'all' ? 'all' : 'hot';
+    const functions = selectFunctions(analysis.functions, mode);
+    if (functions.length === 0) {
+      void ctx.ui.info(
+        `no ${mode === 'hot' ? 'hot ' : ''}functions to optimize in ${vscode.workspace.asRelativePath(uri)}${mode === 'hot' ? ' (set effopt.codeLens to "all" to include every function)' : ''}.`,
+      );
+      return [];
+    }
+    if (!savedOnDisk(ctx, document) || !ensureTrusted(ctx.ui)) return [];
+    ctx.log.info(`Optimize File ${vscode.workspace.asRelativePath(uri)}: ${functions.map((f) => `${f.qualifiedName} (hotness ${f.hotness})`).join(', ')}`);
+    return ctx.runs.enqueue(functions.map((f) => ({ uri, qualifiedName: f.qualifiedName })));
+  };
 
 export const commands: Record<string, CommandFactory> = {
   'effopt.optimizeFunction': optimizeFunction,
@@ -128,7 +143,10 @@ export const commands: Record<string, CommandFactory> = {
     const scope = vscode.window.activeTextEditor?.document.uri;
     const settings = settingsOrDefault(scope);
     if (!settings) {
-      void ctx.ui.error('effopt settings are invalid; fix them first.', { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'effopt') });
+      void ctx.ui.error('effopt settings are invalid; fix them first.', {
+        title: 'Open Settings',
+        run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'effopt'),
+      });
       return undefined;
     }
     const picked = await selectModel(settings, ctx.ui, ctx.apiKeys, scope);
@@ -156,7 +174,14 @@ export const commands: Record<string, CommandFactory> = {
   'effopt.applyProposal': (ctx) => (ref?: unknown) => ctx.proposals.apply(proposalRef(ref)),
   'effopt.dismissProposal': (ctx) => (ref?: unknown) => ctx.proposals.dismiss(proposalRef(ref)),
   'effopt.applyAllVerified': (ctx) => (arg?: unknown) => {
-    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : isFunctionRef(arg) ? vscode.Uri.parse(arg.uri) : vscode.window.activeTextEditor?.document.uri;
+    const uri =
+      arg instanceof vscode.Uri
+        ? arg
+        : typeof arg === 'string'
+          ? vscode.Uri.parse(arg)
+          : isFunctionRef(arg)
+            ? vscode.Uri.parse(arg.uri)
+            : vscode.window.activeTextEditor?.document.uri;
     if (!uri) {
       void ctx.ui.info('open a file with effopt results to apply its verified rewrites.');
       return undefined;
@@ -166,5 +191,6 @@ export const commands: Record<string, CommandFactory> = {
   // Partial accept: edit the proposal, or take some of its hunks; both are verified again before Apply.
   'effopt.editProposal': (ctx) => (ref?: unknown) => ctx.edited.edit(proposalRef(ref)),
   'effopt.applyEditedProposal': (ctx) => (ref?: unknown) => ctx.edited.applyEdited(ref instanceof vscode.Uri ? ref : undefined),
-  'effopt.applyProposalHunks': (ctx) => (ref?: unknown, chosen?: unknown) => ctx.edited.applyHunks(proposalRef(ref), Array.isArray(chosen) && chosen.every((i) => Number.isInteger(i)) ? (chosen as number[]) : undefined),
+  'effopt.applyProposalHunks': (ctx) => (ref?: unknown, chosen?: unknown) =>
+    ctx.edited.applyHunks(proposalRef(ref), Array.isArray(chosen) && chosen.every((i) => Number.isInteger(i)) ? (chosen as number[]) : undefined),
 };

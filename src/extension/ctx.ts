@@ -43,16 +43,18 @@ export class Ctx implements vscode.Disposable {
     this.report = new ReportViewProvider(extension.extensionUri, this.results, this.runs, this.log, this.documents);
     // Disposed in reverse: the queue (cancelling a run) goes before the stores it writes to.
     this.push(this.log, this.apiKeys, this.ui, this.documents, this.results, this.runs, this.proposals, this.edited, this.lenses, this.report);
-    this.restored = this.results.attachStorage(new ResultStorage(extension.workspaceState, extension.storageUri && vscode.Uri.joinPath(extension.storageUri, 'results'), this.log)).then(
-      (n) => {
-        if (n > 0) this.log.info(`restored ${n} result(s) from the last session`);
-        return n;
-      },
-      (err: unknown) => {
-        this.log.warn(`could not restore results: ${(err as Error)?.message ?? err}`);
-        return 0;
-      },
-    );
+    this.restored = this.results
+      .attachStorage(new ResultStorage(extension.workspaceState, extension.storageUri && vscode.Uri.joinPath(extension.storageUri, 'results'), this.log))
+      .then(
+        (n) => {
+          if (n > 0) this.log.info(`restored ${n} result(s) from the last session`);
+          return n;
+        },
+        (err: unknown) => {
+          this.log.warn(`could not restore results: ${(err as Error)?.message ?? err}`);
+          return 0;
+        },
+      );
   }
 
   /** The output channel (kept for callers of the first skeleton). */

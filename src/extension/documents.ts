@@ -2,7 +2,15 @@
 // they happen and replayed into the syntax tree the next time someone asks (incremental reparse),
 // so typing costs nothing until code lenses are requested again.
 import * as vscode from 'vscode';
-import { DocumentTrees, getDefaultBackend, languageForVscodeId, type DocumentAnalysis, type LanguageId, type ParseBackend, type TextChange } from '../core/parse';
+import {
+  DocumentTrees,
+  getDefaultBackend,
+  languageForVscodeId,
+  type DocumentAnalysis,
+  type LanguageId,
+  type ParseBackend,
+  type TextChange,
+} from '../core/parse';
 import type { Log } from './log';
 
 interface Pending {

@@ -94,8 +94,16 @@ export class EditedProposals implements vscode.Disposable {
         void this.ui.info(`the rewrite of ${entry.qualifiedName} is a single change: use Apply (or Edit Proposal to change it).`);
         return 'declined';
       }
-      const items = hunks.map((h) => ({ label: `Line ${h.baseLine}: ${h.removed.length} line(s) → ${h.added.length} line(s)`, detail: [...h.removed.map((l) => `− ${l.trim()}`), ...h.added.map((l) => `+ ${l.trim()}`)].join('   ').slice(0, 300), picked: true, index: h.index }));
-      const selection = await vscode.window.showQuickPick(items, { canPickMany: true, title: `effopt: the changes of ${entry.qualifiedName} to apply (they are verified again)` });
+      const items = hunks.map((h) => ({
+        label: `Line ${h.baseLine}: ${h.removed.length} line(s) → ${h.added.length} line(s)`,
+        detail: [...h.removed.map((l) => `− ${l.trim()}`), ...h.added.map((l) => `+ ${l.trim()}`)].join('   ').slice(0, 300),
+        picked: true,
+        index: h.index,
+      }));
+      const selection = await vscode.window.showQuickPick(items, {
+        canPickMany: true,
+        title: `effopt: the changes of ${entry.qualifiedName} to apply (they are verified again)`,
+      });
       if (!selection || selection.length === 0) return 'declined';
       picked = selection.map((s) => s.index);
     }
@@ -121,7 +129,9 @@ export class EditedProposals implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(entry.uri);
     const verdict = await this.results.check(entry, document);
     if (!verdict.ok) {
-      void this.ui.warn(`${vscode.workspace.asRelativePath(entry.uri)} changed since this rewrite of ${entry.qualifiedName} was proposed: ${verdict.reason}. Re-run the optimization first.`);
+      void this.ui.warn(
+        `${vscode.workspace.asRelativePath(entry.uri)} changed since this rewrite of ${entry.qualifiedName} was proposed: ${verdict.reason}. Re-run the optimization first.`,
+      );
       return undefined;
     }
     return { document, newText: (verdict.proposal ?? entry.report.proposal).newText };
@@ -143,29 +153,32 @@ export class EditedProposals implements vscode.Disposable {
     const version = document.version;
     let report: OptimizationReport;
     try {
-      report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `effopt: verifying ${what} of ${name}`, cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        const sub = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await optimize({
-            filePath: entry.uri.fsPath,
-            source,
-            language: entry.report.file.language,
-            functionName: name,
-            settings: readSettings(entry.uri),
-            candidates: [{ id: 'edited', code: fileText }],
-            tests: entry.tests,
-            projectDir: projectDirOf(entry.uri),
-            repair: false,
-            bench: QUICK_BENCH,
-            signal: controller.signal,
-            version: this.version,
-            onProgress: (p) => progress.report({ message: describeProgress(p) }),
-          });
-        } finally {
-          sub.dispose();
-        }
-      });
+      report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `effopt: verifying ${what} of ${name}`, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const sub = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await optimize({
+              filePath: entry.uri.fsPath,
+              source,
+              language: entry.report.file.language,
+              functionName: name,
+              settings: readSettings(entry.uri),
+              candidates: [{ id: 'edited', code: fileText }],
+              tests: entry.tests,
+              projectDir: projectDirOf(entry.uri),
+              repair: false,
+              bench: QUICK_BENCH,
+              signal: controller.signal,
+              version: this.version,
+              onProgress: (p) => progress.report({ message: describeProgress(p) }),
+            });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
     } catch (err) {
       if (!(err instanceof PipelineInputError)) throw err;
       void this.ui.error(`cannot verify ${what} of ${name}: ${err.message}`);
@@ -184,7 +197,11 @@ export class EditedProposals implements vscode.Disposable {
         void this.ui.info(`${what} of ${name} is your function again: nothing to apply.`);
         return 'unchanged';
       }
-      void this.ui.warn(verified ? `${what} of ${name} is verified but not measurably faster than your function (${candidate?.reason}), so it was not applied.` : `${what} of ${name} was not applied: ${candidate?.reason ?? report.summary}.`);
+      void this.ui.warn(
+        verified
+          ? `${what} of ${name} is verified but not measurably faster than your function (${candidate?.reason}), so it was not applied.`
+          : `${what} of ${name} was not applied: ${candidate?.reason ?? report.summary}.`,
+      );
       return verified ? 'not-faster' : 'not-verified';
     }
     if (document.version !== version) {
@@ -205,4 +222,3 @@ export class EditedProposals implements vscode.Disposable {
     this.subscription.dispose();
   }
 }
-

@@ -46,7 +46,9 @@ export function activate(context: vscode.ExtensionContext): EffoptApi {
   ctx.push(vscode.workspace.onDidOpenTextDocument((d) => warm([d])));
   try {
     const s = readSettings();
-    ctx.log.info(`effopt activated (provider ${s.provider}, model ${s.model}, ${s.samples} samples, code lens ${s.codeLens}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: nothing runs'})`);
+    ctx.log.info(
+      `effopt activated (provider ${s.provider}, model ${s.model}, ${s.samples} samples, code lens ${s.codeLens}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: nothing runs'})`,
+    );
   } catch (err) {
     ctx.log.error(`effopt settings are invalid: ${(err as Error).message}`);
   }

@@ -53,10 +53,18 @@ export function toLlmError(err: unknown, lm: Pick<vscode.LanguageModelChat, 'nam
   if (err instanceof vscode.LanguageModelError) {
     const code = err.code;
     if (code === vscode.LanguageModelError.NoPermissions().code) {
-      return new LlmError('auth', `effopt may not use ${name}: access was refused or not yet granted. Run the optimization again and allow effopt when VS Code asks, or pick another model with "effopt: Select Model".`, { code });
+      return new LlmError(
+        'auth',
+        `effopt may not use ${name}: access was refused or not yet granted. Run the optimization again and allow effopt when VS Code asks, or pick another model with "effopt: Select Model".`,
+        { code },
+      );
     }
     if (code === vscode.LanguageModelError.Blocked().code) {
-      return new LlmError('rate-limited', `${name} refused the request: the quota or rate limit of your language-model subscription is exhausted. Try again later or pick another model with "effopt: Select Model".`, { code });
+      return new LlmError(
+        'rate-limited',
+        `${name} refused the request: the quota or rate limit of your language-model subscription is exhausted. Try again later or pick another model with "effopt: Select Model".`,
+        { code },
+      );
     }
     if (code === vscode.LanguageModelError.NotFound().code) {
       return new LlmError('model-not-found', `${name} is no longer available in VS Code. Pick another model with "effopt: Select Model".`, { code });

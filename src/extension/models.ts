@@ -25,7 +25,10 @@ export class ModelProblem extends Error {
 
 export const setKeyAction: Action = { title: 'Set API Key', run: () => vscode.commands.executeCommand('effopt.setApiKey') };
 export const selectModelAction: Action = { title: 'Select Model', run: () => vscode.commands.executeCommand('effopt.selectModel') };
-const openSettingsAction = (setting: string): Action => ({ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${setting}`) });
+const openSettingsAction = (setting: string): Action => ({
+  title: 'Open Settings',
+  run: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${setting}`),
+});
 
 /**
  * Wraps a model and remembers the first LLM error it threw: the pipeline turns failures into a
@@ -75,24 +78,31 @@ export async function resolveModel(settings: EffoptSettings, keys: ApiKeyStore, 
     return { model: new ObservedModel(new LmChatModel(lm)), description: `VS Code language model ${lm.name} (${lm.vendor}/${lm.id})` };
   }
   if (setup.missingKey) {
-    throw new ModelProblem(`no API key is set for ${displayUrl(settings.baseUrl)}. Set one with "effopt: Set API Key" (it is kept in VS Code's secret storage), or point effopt.baseUrl at a local server that needs none.`, [setKeyAction, openSettingsAction('baseUrl')]);
+    throw new ModelProblem(
+      `no API key is set for ${displayUrl(settings.baseUrl)}. Set one with "effopt: Set API Key" (it is kept in VS Code's secret storage), or point effopt.baseUrl at a local server that needs none.`,
+      [setKeyAction, openSettingsAction('baseUrl')],
+    );
   }
-  const model = createChatModel(settings, setup.apiKey, { onRetry: (e) => log.warn(`LLM request retry ${e.retry} in ${Math.round(e.delayMs)} ms: ${e.error.message}`) });
+  const model = createChatModel(settings, setup.apiKey, {
+    onRetry: (e) => log.warn(`LLM request retry ${e.retry} in ${Math.round(e.delayMs)} ms: ${e.error.message}`),
+  });
   return { model: new ObservedModel(model), description: setup.description };
 }
 
 async function pickLanguageModel(wanted: string): Promise<vscode.LanguageModelChat> {
   const all = await vscode.lm.selectChatModels();
   if (all.length === 0) {
-    throw new ModelProblem('no VS Code language model is available (GitHub Copilot Chat, for example, provides them once you are signed in). Install or sign in to a model provider, or use an OpenAI-compatible server.', [
-      selectModelAction,
-      { title: 'Use an OpenAI-compatible Server', run: () => useOpenAiProvider() },
-    ]);
+    throw new ModelProblem(
+      'no VS Code language model is available (GitHub Copilot Chat, for example, provides them once you are signed in). Install or sign in to a model provider, or use an OpenAI-compatible server.',
+      [selectModelAction, { title: 'Use an OpenAI-compatible Server', run: () => useOpenAiProvider() }],
+    );
   }
   if (!wanted) return all[0];
   const match = all.find((m) => m.id === wanted) ?? all.find((m) => m.family === wanted) ?? all.find((m) => m.name === wanted);
   if (match) return match;
-  throw new ModelProblem(`VS Code has no language model "${wanted}" (available: ${all.map((m) => m.id).join(', ')}). Pick one with "effopt: Select Model".`, [selectModelAction]);
+  throw new ModelProblem(`VS Code has no language model "${wanted}" (available: ${all.map((m) => m.id).join(', ')}). Pick one with "effopt: Select Model".`, [
+    selectModelAction,
+  ]);
 }
 
 async function useOpenAiProvider(): Promise<void> {
@@ -137,7 +147,12 @@ interface ModelPick extends vscode.QuickPickItem {
  * and VS Code's language models. A server that refuses the key or cannot be reached says so in
  * the list, and typing a name still works.
  */
-export async function selectModel(settings: EffoptSettings, ui: Ui, keys: ApiKeyStore, scope?: vscode.ConfigurationScope): Promise<{ provider: EffoptSettings['provider']; model: string } | undefined> {
+export async function selectModel(
+  settings: EffoptSettings,
+  ui: Ui,
+  keys: ApiKeyStore,
+  scope?: vscode.ConfigurationScope,
+): Promise<{ provider: EffoptSettings['provider']; model: string } | undefined> {
   const compatible = settings.provider === 'vscode-lm' ? 'openai' : settings.provider;
   const server = displayUrl(settings.baseUrl);
   const [models, listed] = await Promise.all([
@@ -152,19 +167,40 @@ export async function selectModel(settings: EffoptSettings, ui: Ui, keys: ApiKey
   items.push({ label: `Models on ${server}`, kind: vscode.QuickPickItemKind.Separator });
   if (listed.ok) {
     if (listed.models.length === 0) items.push({ label: '$(info) The server lists no models', description: 'type a name below' });
-    for (const id of listed.models) items.push({ label: `$(server) ${id}`, description: `${server}${current(compatible, id) ? ' · current' : ''}`, provider: compatible, model: id });
+    for (const id of listed.models)
+      items.push({ label: `$(server) ${id}`, description: `${server}${current(compatible, id) ? ' · current' : ''}`, provider: compatible, model: id });
   } else {
     items.push({ label: `$(error) ${listError(listed.error)}`, detail: listed.error.message, alwaysShow: true });
   }
   items.push({ label: '$(edit) Type a model name…', description: `for ${server}`, provider: compatible, alwaysShow: true });
   items.push({ label: 'VS Code language models', kind: vscode.QuickPickItemKind.Separator });
-  if (models.length === 0) items.push({ label: '$(info) No VS Code language models available', description: 'GitHub Copilot Chat, for example, provides them once you are signed in' });
-  for (const m of models) items.push({ label: `$(sparkle) ${m.name}`, description: `${m.vendor} · ${m.id}`, detail: current('vscode-lm', m.id) ? 'current' : undefined, provider: 'vscode-lm', model: m.id });
-  const pick = await ui.pick(items, { title: 'effopt: Select Model', placeHolder: `Current: ${settings.provider} · ${settings.model}`, matchOnDescription: true });
+  if (models.length === 0)
+    items.push({
+      label: '$(info) No VS Code language models available',
+      description: 'GitHub Copilot Chat, for example, provides them once you are signed in',
+    });
+  for (const m of models)
+    items.push({
+      label: `$(sparkle) ${m.name}`,
+      description: `${m.vendor} · ${m.id}`,
+      detail: current('vscode-lm', m.id) ? 'current' : undefined,
+      provider: 'vscode-lm',
+      model: m.id,
+    });
+  const pick = await ui.pick(items, {
+    title: 'effopt: Select Model',
+    placeHolder: `Current: ${settings.provider} · ${settings.model}`,
+    matchOnDescription: true,
+  });
   if (!pick?.provider) return undefined;
   let model = pick.model;
   if (model === undefined) {
-    model = await ui.input({ title: 'effopt: model name', prompt: `Model name on ${server}`, value: settings.provider === 'vscode-lm' ? '' : settings.model, ignoreFocusOut: true });
+    model = await ui.input({
+      title: 'effopt: model name',
+      prompt: `Model name on ${server}`,
+      value: settings.provider === 'vscode-lm' ? '' : settings.model,
+      ignoreFocusOut: true,
+    });
     if (!model?.trim()) return undefined;
     model = model.trim();
   }

@@ -100,7 +100,10 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     const speed = entry.report.winner ? ` (${formatSpeedup(entry.report.winner.speedup.estimate)} faster)` : '';
     const title = `${basename(entry.uri.fsPath)} ↔ effopt: ${entry.qualifiedName}${speed}${current ? '' : ' — against the text the run read'}`;
     const fnLine = Math.max(0, entry.report.function.startLine - 1);
-    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false, selection: new vscode.Range(fnLine, 0, fnLine, 0) } satisfies vscode.TextDocumentShowOptions);
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, {
+      preview: false,
+      selection: new vscode.Range(fnLine, 0, fnLine, 0),
+    } satisfies vscode.TextDocumentShowOptions);
     return true;
   }
 
@@ -123,7 +126,11 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     let target = await this.applicable(entry, document);
     if ('reason' in target) return this.refuseStale(entry, target.reason);
     if (proposal.confirm?.why === 'implausible') {
-      const ok = await this.ui.confirm(`The speedup of ${entry.qualifiedName} needs your confirmation. Apply the rewrite anyway?`, `effopt verified this rewrite, but ${proposal.confirm.text}.`, 'Apply Anyway');
+      const ok = await this.ui.confirm(
+        `The speedup of ${entry.qualifiedName} needs your confirmation. Apply the rewrite anyway?`,
+        `effopt verified this rewrite, but ${proposal.confirm.text}.`,
+        'Apply Anyway',
+      );
       if (!ok) {
         this.log.info(`implausible proposal for ${entry.qualifiedName} not applied (not confirmed)`);
         return 'declined';
@@ -153,7 +160,9 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
       return 'failed';
     }
     this.results.markApplied(entry, document.version);
-    this.log.info(`applied ${proposal.candidateId} to ${entry.qualifiedName} in ${vscode.workspace.asRelativePath(entry.uri)}${moved ? ' (onto the edited file: the function and what it uses were unchanged)' : ''} (undo restores the original)`);
+    this.log.info(
+      `applied ${proposal.candidateId} to ${entry.qualifiedName} in ${vscode.workspace.asRelativePath(entry.uri)}${moved ? ' (onto the edited file: the function and what it uses were unchanged)' : ''} (undo restores the original)`,
+    );
     await this.closeDiffs(entry);
     return 'applied';
   }
@@ -181,10 +190,22 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
       for (const entry of entries) {
         const proposal = entry.report.proposal!;
         if (!proposal.autoApply) {
-          outcome.skipped.push({ qualifiedName: entry.qualifiedName, reason: proposal.confirm?.why === 'implausible' ? `needs your confirmation (${proposal.confirm.text})` : 'needs your confirmation (the generated tests disagree with your code)' });
+          outcome.skipped.push({
+            qualifiedName: entry.qualifiedName,
+            reason:
+              proposal.confirm?.why === 'implausible'
+                ? `needs your confirmation (${proposal.confirm.text})`
+                : 'needs your confirmation (the generated tests disagree with your code)',
+          });
           continue;
         }
-        const moved = await reanchorProposal({ language: entry.report.file.language, qualifiedName: entry.qualifiedName, baseText: entry.source, currentText: text, proposal });
+        const moved = await reanchorProposal({
+          language: entry.report.file.language,
+          qualifiedName: entry.qualifiedName,
+          baseText: entry.source,
+          currentText: text,
+          proposal,
+        });
         if (!moved.ok) {
           outcome.skipped.push({ qualifiedName: entry.qualifiedName, reason: moved.reason });
           continue;
@@ -214,7 +235,9 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     const skipped = outcome.skipped.map((s) => `${s.qualifiedName}: ${s.reason}`).join('; ');
     this.log.info(`Apply All Verified in ${file}: applied ${outcome.applied.join(', ') || 'none'}${skipped ? `; skipped ${skipped}` : ''}`);
     if (outcome.applied.length === 0) {
-      void this.ui.info(outcome.skipped.length > 0 ? `no verified rewrite could be applied to ${file} (${skipped}).` : `there are no verified rewrites to apply in ${file}.`);
+      void this.ui.info(
+        outcome.skipped.length > 0 ? `no verified rewrite could be applied to ${file} (${skipped}).` : `there are no verified rewrites to apply in ${file}.`,
+      );
       return;
     }
     const what = `applied ${outcome.applied.length} verified rewrite(s) to ${file} in one edit (${outcome.applied.join(', ')}; undo restores them all)`;
@@ -255,7 +278,10 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     this.log.warn(`not applying the rewrite of ${entry.qualifiedName}: ${reason} since the run (${file} version ${entry.version})`);
     void this.ui.warn(
       `${file} changed since this rewrite of ${entry.qualifiedName} was proposed, so it was not applied: ${reason}. Re-run the optimization on the current text?`,
-      { title: 'Re-run', run: () => vscode.commands.executeCommand('effopt.optimizeFunction', { uri: entry.uri.toString(), qualifiedName: entry.qualifiedName }) },
+      {
+        title: 'Re-run',
+        run: () => vscode.commands.executeCommand('effopt.optimizeFunction', { uri: entry.uri.toString(), qualifiedName: entry.qualifiedName }),
+      },
       { title: 'Show Diff', run: () => this.showDiff(entry.key) },
     );
     return 'stale';
@@ -274,7 +300,9 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
 
   /** Closes diff tabs showing this result's proposal. */
   private async closeDiffs(entry: ResultEntry): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && this.keyOf(t.input.modified) === entry.key);
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && this.keyOf(t.input.modified) === entry.key);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
   }
 
@@ -283,4 +311,3 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     this.changed.dispose();
   }
 }
-

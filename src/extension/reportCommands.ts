@@ -34,10 +34,22 @@ function pathUri(path: string): vscode.Uri {
 export async function exportMarkdown(ctx: Ctx, key?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
   const entry = entryFor(ctx, key);
   if (!entry) {
-    void ctx.ui.info(typeof key === 'string' && key ? 'that result is gone; run Optimize again to export a report.' : 'no report to export yet: optimize a function first.');
+    void ctx.ui.info(
+      typeof key === 'string' && key ? 'that result is gone; run Optimize again to export a report.' : 'no report to export yet: optimize a function first.',
+    );
     return undefined;
   }
-  const uri = target instanceof vscode.Uri ? target : typeof target === 'string' && target ? pathUri(target) : await ctx.ui.saveFile({ defaultUri: defaultTarget(entry), filters: { Markdown: ['md'] }, saveLabel: 'Export', title: `Export the effopt report of ${entry.qualifiedName}` });
+  const uri =
+    target instanceof vscode.Uri
+      ? target
+      : typeof target === 'string' && target
+        ? pathUri(target)
+        : await ctx.ui.saveFile({
+            defaultUri: defaultTarget(entry),
+            filters: { Markdown: ['md'] },
+            saveLabel: 'Export',
+            title: `Export the effopt report of ${entry.qualifiedName}`,
+          });
   if (!uri) return undefined;
   try {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderMarkdown(entry.report, entry.source)));
@@ -46,7 +58,10 @@ export async function exportMarkdown(ctx: Ctx, key?: unknown, target?: unknown):
     return undefined;
   }
   ctx.log.info(`exported the report of ${entry.qualifiedName} to ${uri.toString()}`);
-  void ctx.ui.info(`saved the report of ${entry.qualifiedName} to ${vscode.workspace.asRelativePath(uri)}.`, { title: 'Open', run: () => vscode.window.showTextDocument(uri) });
+  void ctx.ui.info(`saved the report of ${entry.qualifiedName} to ${vscode.workspace.asRelativePath(uri)}.`, {
+    title: 'Open',
+    run: () => vscode.window.showTextDocument(uri),
+  });
   return uri;
 }
 

@@ -6,7 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { functionAtOffset } from '../core/parse';
-import { isWebviewMessage, PROTOCOL_VERSION, type EntryAction, type HostMessage, type RenderInspection, type ReportEntryView, type RunView, type WebviewMessage } from '../webview/protocol';
+import {
+  isWebviewMessage,
+  PROTOCOL_VERSION,
+  type EntryAction,
+  type HostMessage,
+  type RenderInspection,
+  type ReportEntryView,
+  type RunView,
+  type WebviewMessage,
+} from '../webview/protocol';
 import type { DocumentFunctions } from './documents';
 import type { Log } from './log';
 import { describeProgress, runFraction } from './progress';
@@ -118,7 +127,12 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
       this.postState();
       return this.editor;
     }
-    const panel = vscode.window.createWebviewPanel(ReportViewProvider.editorViewType, 'effopt: Efficiency Report', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [this.webviewDir] });
+    const panel = vscode.window.createWebviewPanel(
+      ReportViewProvider.editorViewType,
+      'effopt: Efficiency Report',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [this.webviewDir] },
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'effopt.svg');
     this.editor = panel;
     const surface = this.attach('editor', panel.webview);
@@ -210,7 +224,15 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
         void this.act(m.action, m.key);
         break;
       case 'rendered':
-        this.lastRendered = { key: m.key, sections: m.sections, text: m.text, collapsed: m.collapsed ?? [], allText: m.allText ?? m.text, surface: surface.kind, inspect: m.inspect };
+        this.lastRendered = {
+          key: m.key,
+          sections: m.sections,
+          text: m.text,
+          collapsed: m.collapsed ?? [],
+          allText: m.allText ?? m.text,
+          surface: surface.kind,
+          inspect: m.inspect,
+        };
         this.rendered[surface.kind] = this.lastRendered;
         this.renderedEmitter.fire(this.lastRendered);
         break;
@@ -307,7 +329,13 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dir, 'main.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(dir, 'report.css'));
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -56,7 +56,8 @@ export class ResultStorage {
       try {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.dir, e.file));
         const stored = JSON.parse(new TextDecoder().decode(bytes)) as StoredResult;
-        if (stored.format !== 1 || stored.key !== e.key || typeof stored.source !== 'string' || !stored.report?.file?.sha256) throw new Error('not a stored effopt result');
+        if (stored.format !== 1 || stored.key !== e.key || typeof stored.source !== 'string' || !stored.report?.file?.sha256)
+          throw new Error('not a stored effopt result');
         this.written.set(stored.key, signature(stored));
         out.push(stored);
       } catch (err) {

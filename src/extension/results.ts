@@ -232,7 +232,17 @@ export class ResultStore implements vscode.Disposable {
     let restored = 0;
     for (const s of stored.sort((a, b) => a.finishedAt - b.finishedAt)) {
       if (this.entries.has(s.key)) continue; // a result of this session is newer
-      const entry: ResultEntry = { key: s.key, uri: vscode.Uri.parse(s.uri), qualifiedName: s.qualifiedName, version: -1, source: s.source, report: s.report, finishedAt: s.finishedAt, serial: ++this.serial, applied: s.applied ? { version: -1 } : undefined };
+      const entry: ResultEntry = {
+        key: s.key,
+        uri: vscode.Uri.parse(s.uri),
+        qualifiedName: s.qualifiedName,
+        version: -1,
+        source: s.source,
+        report: s.report,
+        finishedAt: s.finishedAt,
+        serial: ++this.serial,
+        applied: s.applied ? { version: -1 } : undefined,
+      };
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === s.uri);
       this.entries.set(entry.key, entry);
       if (document) {
@@ -274,7 +284,11 @@ export class ResultStore implements vscode.Disposable {
   async confirmClear(ask: (message: string, detail: string, confirm: string) => Promise<boolean>): Promise<boolean> {
     const n = this.entries.size;
     if (n === 0) return true;
-    return ask(`Clear ${n} effopt result${n === 1 ? '' : 's'}?`, 'Their reports and proposed rewrites are removed from this workspace, also after a reload. Your files are not changed.', 'Clear Results');
+    return ask(
+      `Clear ${n} effopt result${n === 1 ? '' : 's'}?`,
+      'Their reports and proposed rewrites are removed from this workspace, also after a reload. Your files are not changed.',
+      'Clear Results',
+    );
   }
 
   dispose(): void {
@@ -287,5 +301,14 @@ export class ResultStore implements vscode.Disposable {
 }
 
 function toStored(entry: ResultEntry): StoredResult {
-  return { format: 1, key: entry.key, uri: entry.uri.toString(), qualifiedName: entry.qualifiedName, source: entry.source, report: entry.report, finishedAt: entry.finishedAt, applied: entry.applied !== undefined };
+  return {
+    format: 1,
+    key: entry.key,
+    uri: entry.uri.toString(),
+    qualifiedName: entry.qualifiedName,
+    source: entry.source,
+    report: entry.report,
+    finishedAt: entry.finishedAt,
+    applied: entry.applied !== undefined,
+  };
 }

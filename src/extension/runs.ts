@@ -103,7 +103,11 @@ export class RunQueue implements vscode.Disposable {
     const todo = [...new Set(languages)].filter((l) => !this.warmed.has(l));
     if (todo.length === 0) return Promise.all(languages.map((l) => this.warmed.get(l))).then(() => undefined);
     const done = warmUp(todo, { pythonPath }).then((r) => {
-      this.deps.log.info(`engine ready for ${todo.join(', ')} (${Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`).join(', ')})${r.failed.length ? `; not ready: ${r.failed.join(', ')}` : ''}`);
+      this.deps.log.info(
+        `engine ready for ${todo.join(', ')} (${Object.entries(r.steps)
+          .map(([k, v]) => `${k} ${v} ms`)
+          .join(', ')})${r.failed.length ? `; not ready: ${r.failed.join(', ')}` : ''}`,
+      );
     });
     for (const l of todo) this.warmed.set(l, done);
     return done;
@@ -160,7 +164,15 @@ export class RunQueue implements vscode.Disposable {
   snapshot(): RunSnapshot | undefined {
     const a = this.active;
     if (!a) return undefined;
-    return { key: a.item.key, uri: a.item.target.uri, qualifiedName: a.item.target.qualifiedName, progress: a.progress, index: a.index, count: this.batch?.count ?? 1, queued: this.queue.length };
+    return {
+      key: a.item.key,
+      uri: a.item.target.uri,
+      qualifiedName: a.item.target.qualifiedName,
+      progress: a.progress,
+      index: a.index,
+      count: this.batch?.count ?? 1,
+      queued: this.queue.length,
+    };
   }
 
   /** Resolves when nothing is running or queued. */
@@ -218,7 +230,10 @@ export class RunQueue implements vscode.Disposable {
               if (!active.controller.signal.aborted && entry?.report.status !== 'cancelled') batch.finished++;
             } catch (err) {
               this.deps.log.error(`run of ${item.target.qualifiedName} broke: ${(err as Error)?.stack ?? err}`);
-              void this.deps.ui.error(`optimizing ${item.target.qualifiedName} failed: ${(err as Error)?.message ?? err}`, { title: 'Show Log', run: () => this.deps.log.show() });
+              void this.deps.ui.error(`optimizing ${item.target.qualifiedName} failed: ${(err as Error)?.message ?? err}`, {
+                title: 'Show Log',
+                run: () => this.deps.log.show(),
+              });
             } finally {
               this.active = undefined;
               this.fire(true);
@@ -240,7 +255,17 @@ export class RunQueue implements vscode.Disposable {
     const parts = b.cancelled ? [`cancelled after ${b.finished} of ${b.count} functions`] : [];
     if (!b.cancelled || b.finished > 0) parts.push(`${b.improved} of ${b.cancelled ? b.finished : b.count} function(s) have a verified speedup`);
     if (b.failed.length > 0) parts.push(`${b.failed.length} could not be optimized (${b.failed.join(', ')})`);
-    const applyAll: Action[] = b.improved > 0 ? [{ title: 'Apply All Verified', run: async () => { for (const uri of b.improvedFiles) await vscode.commands.executeCommand('effopt.applyAllVerified', vscode.Uri.parse(uri)); } }] : [];
+    const applyAll: Action[] =
+      b.improved > 0
+        ? [
+            {
+              title: 'Apply All Verified',
+              run: async () => {
+                for (const uri of b.improvedFiles) await vscode.commands.executeCommand('effopt.applyAllVerified', vscode.Uri.parse(uri));
+              },
+            },
+          ]
+        : [];
     void this.deps.ui.info(`${parts.join('; ')}.`, ...applyAll, { title: 'Show Report', run: () => vscode.commands.executeCommand('effopt.showReport') });
   }
 
@@ -290,7 +315,9 @@ export class RunQueue implements vscode.Disposable {
     const source = document.getText();
     const version = document.version;
     const projectDir = projectDirOf(uri);
-    log.info(`optimizing ${qualifiedName} in ${file} (version ${version}) with ${resolved.description}; ${settings.samples} samples, levels [${settings.levels.join(', ')}], α ${settings.alpha}, noise floor ${settings.noiseFloor}`);
+    log.info(
+      `optimizing ${qualifiedName} in ${file} (version ${version}) with ${resolved.description}; ${settings.samples} samples, levels [${settings.levels.join(', ')}], α ${settings.alpha}, noise floor ${settings.noiseFloor}`,
+    );
     step(0, 'starting');
     let lastStage = '';
     let report: OptimizationReport;
@@ -334,9 +361,15 @@ export class RunQueue implements vscode.Disposable {
     const { log } = this.deps;
     log.info(`[${report.function.qualifiedName}] ${report.status}: ${report.summary} (${report.timings.total.toFixed(1)} s)`);
     for (const c of report.candidates) log.info(`  ${c.id}: ${c.status} — ${c.reason}`);
-    if (report.llm) log.info(`  LLM ${report.llm.model}: ${report.llm.inputTokens} input + ${report.llm.outputTokens} output tokens${report.llm.estimated ? ' (estimated)' : ''}${report.llm.costUsd !== null ? `, ${formatUsd(report.llm.costUsd)}` : ''}`);
+    if (report.llm)
+      log.info(
+        `  LLM ${report.llm.model}: ${report.llm.inputTokens} input + ${report.llm.outputTokens} output tokens${report.llm.estimated ? ' (estimated)' : ''}${report.llm.costUsd !== null ? `, ${formatUsd(report.llm.costUsd)}` : ''}`,
+      );
     for (const n of report.notes) log.info(`  note: ${n}`);
-    if (report.error) log.error(`  ${report.error.kind === 'input' && /\(HTTP 40[13]\)/.test(report.error.message) ? 'LLM (auth)' : report.error.kind} error: ${report.error.message}`);
+    if (report.error)
+      log.error(
+        `  ${report.error.kind === 'input' && /\(HTTP 40[13]\)/.test(report.error.message) ? 'LLM (auth)' : report.error.kind} error: ${report.error.message}`,
+      );
   }
 
   private announce(entry: ResultEntry, resolved: ResolvedModel, settings: EffoptSettings, batch: Batch, changedDuringRun: boolean): void {
@@ -344,7 +377,10 @@ export class RunQueue implements vscode.Disposable {
     const r = entry.report;
     const name = r.function.qualifiedName;
     const single = batch.count === 1;
-    const rerun: Action = { title: 'Re-run', run: () => vscode.commands.executeCommand('effopt.optimizeFunction', { uri: entry.uri.toString(), qualifiedName: name }) };
+    const rerun: Action = {
+      title: 'Re-run',
+      run: () => vscode.commands.executeCommand('effopt.optimizeFunction', { uri: entry.uri.toString(), qualifiedName: name }),
+    };
     const fails = r.selection?.disagreements.length ?? 0;
     const seeWhy: Action = { title: 'See Why', run: () => vscode.commands.executeCommand('effopt.showReport', entry.key) };
     const failsText = fails > 0 ? disagreementText(fails) : '';
@@ -356,15 +392,29 @@ export class RunQueue implements vscode.Disposable {
     if (r.status === 'tests-disagree' || r.status === 'failed') batch.failed.push(name);
     if (changedDuringRun && r.proposal && (r.status === 'improved' || r.status === 'tests-disagree')) {
       const found = r.status === 'improved' ? `found a ${formatSpeedup(r.winner?.speedup.estimate ?? 1)} faster rewrite of ${name}` : `finished ${name}`;
-      void ui.warn(`${found}, but ${vscode.workspace.asRelativePath(entry.uri)} changed during the run, so it cannot be applied to the current text.${fails > 0 ? ` ${capitalize(failsText)}.` : ''}`, rerun, fails > 0 ? seeWhy : showReportAction(entry.key));
+      void ui.warn(
+        `${found}, but ${vscode.workspace.asRelativePath(entry.uri)} changed during the run, so it cannot be applied to the current text.${fails > 0 ? ` ${capitalize(failsText)}.` : ''}`,
+        rerun,
+        fails > 0 ? seeWhy : showReportAction(entry.key),
+      );
       return;
     }
     switch (r.status) {
       case 'improved':
         if (single) {
           const verdict = `${name} is ${formatSpeedup(r.winner?.speedup.estimate ?? 1)} faster (verified on ${r.tests.cases} cases)`;
-          if (fails > 0) void ui.warn(`${verdict}, but ${failsText}.`, seeWhy, { title: 'Show Diff', run: () => vscode.commands.executeCommand('effopt.showDiff', entry.key) });
-          else void ui.info(`${verdict}.`, { title: 'Show Diff', run: () => vscode.commands.executeCommand('effopt.showDiff', entry.key) }, { title: 'Apply', run: () => vscode.commands.executeCommand('effopt.applyProposal', entry.key) }, showReportAction(entry.key));
+          if (fails > 0)
+            void ui.warn(`${verdict}, but ${failsText}.`, seeWhy, {
+              title: 'Show Diff',
+              run: () => vscode.commands.executeCommand('effopt.showDiff', entry.key),
+            });
+          else
+            void ui.info(
+              `${verdict}.`,
+              { title: 'Show Diff', run: () => vscode.commands.executeCommand('effopt.showDiff', entry.key) },
+              { title: 'Apply', run: () => vscode.commands.executeCommand('effopt.applyProposal', entry.key) },
+              showReportAction(entry.key),
+            );
         }
         break;
       case 'tests-disagree':

@@ -40,7 +40,8 @@ export class Ui implements vscode.Disposable {
     const text = withPrefix(message);
     this.log[level === 'warning' ? 'warn' : level](text);
     this.shown.fire({ level, message, text, actions: actions.map((a) => a.title) });
-    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show =
+      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choice = Promise.resolve(show(text, ...actions.map((a) => a.title))).then(async (title) => {
       const action = actions.find((a) => a.title === title);
       if (action) await action.run();
@@ -75,7 +76,8 @@ export class Ui implements vscode.Disposable {
   /** A save dialog; undefined when cancelled. Replaceable in tests (the dialog cannot be answered from the extension host). */
   saveFile: (options: vscode.SaveDialogOptions) => Promise<vscode.Uri | undefined> = async (options) => vscode.window.showSaveDialog(options);
   /** A quick pick; replaceable in tests (like `confirm`) to see the items and choose one. */
-  pick: <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) => Promise<T | undefined> = async (items, options) => vscode.window.showQuickPick(items, options);
+  pick: <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) => Promise<T | undefined> = async (items, options) =>
+    vscode.window.showQuickPick(items, options);
 
   /** A one-line text input; replaceable in tests. */
   input: (options: vscode.InputBoxOptions) => Promise<string | undefined> = async (options) => vscode.window.showInputBox(options);

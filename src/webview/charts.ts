@@ -50,7 +50,11 @@ export function speedupBarClass(b: Pick<SpeedupBar, 'highlight' | 'accepted' | '
  * grouped under a heading per input size; dashed lines at 1× and at the acceptance threshold.
  */
 export function speedupChart(bars: SpeedupBar[], threshold: number, width: number): SVGSVGElement {
-  const room = labelRoom(bars.map((b) => b.label), width, 40);
+  const room = labelRoom(
+    bars.map((b) => b.label),
+    width,
+    40,
+  );
   const labelWidth = room.width;
   const valueWidth = 44;
   const top = 6;
@@ -64,16 +68,29 @@ export function speedupChart(bars: SpeedupBar[], threshold: number, width: numbe
   const plotLeft = labelWidth;
   const plotRight = Math.max(plotLeft + 60, width - valueWidth);
   const x = (v: number): number => plotLeft + ((Math.log(Math.max(v, min)) - Math.log(min)) / (Math.log(max) - Math.log(min))) * (plotRight - plotLeft);
-  const svg = svgRoot(width, height, `Speedup per input size with 95% intervals: ${bars.map((b) => `${b.group}, ${b.title ?? b.label}: ${formatSpeedup(b.estimate)} (${formatSpeedup(b.low)} to ${formatSpeedup(b.high)})`).join('; ')}`);
+  const svg = svgRoot(
+    width,
+    height,
+    `Speedup per input size with 95% intervals: ${bars.map((b) => `${b.group}, ${b.title ?? b.label}: ${formatSpeedup(b.estimate)} (${formatSpeedup(b.low)} to ${formatSpeedup(b.high)})`).join('; ')}`,
+  );
   const plotBottom = height - axis;
   let lastTickX = -Infinity;
   for (const t of logTicks(min, max)) {
     if (x(t) - lastTickX < 30) continue; // keep labels apart in a narrow panel
     lastTickX = x(t);
-    svg.append(s('line', { class: 'grid', x1: x(t), x2: x(t), y1: top, y2: plotBottom }), s('text', { class: 'tick', x: x(t), y: plotBottom + 13, 'text-anchor': 'middle' }, tickLabel(t)));
+    svg.append(
+      s('line', { class: 'grid', x1: x(t), x2: x(t), y1: top, y2: plotBottom }),
+      s('text', { class: 'tick', x: x(t), y: plotBottom + 13, 'text-anchor': 'middle' }, tickLabel(t)),
+    );
   }
   svg.append(s('line', { class: 'ref', x1: x(1), x2: x(1), y1: top - 2, y2: plotBottom }));
-  svg.append(s('line', { class: 'threshold', x1: x(threshold), x2: x(threshold), y1: top - 2, y2: plotBottom }, s('title', {}, `acceptance threshold ${formatSpeedup(threshold)}`)));
+  svg.append(
+    s(
+      'line',
+      { class: 'threshold', x1: x(threshold), x2: x(threshold), y1: top - 2, y2: plotBottom },
+      s('title', {}, `acceptance threshold ${formatSpeedup(threshold)}`),
+    ),
+  );
   let y = top;
   let lastGroup: string | undefined;
   for (const b of bars) {
@@ -88,7 +105,15 @@ export function speedupChart(bars: SpeedupBar[], threshold: number, width: numbe
     const cls = `bar ${speedupBarClass(b)}`;
     svg.append(
       s('text', { class: 'label', x: 8, y: cy + FONT / 2 - 2 }, room.fit(b.label)),
-      s('rect', { class: cls, x: Math.min(from, to), y: cy - 5, width: Math.max(1, Math.abs(to - from)), height: 10 }, s('title', {}, `${b.group}, ${b.title ?? b.label}: ${formatSpeedup(b.estimate)} (95% interval ${formatSpeedup(b.low)}–${formatSpeedup(b.high)})${b.accepted ? ', clears the threshold' : ''}`)),
+      s(
+        'rect',
+        { class: cls, x: Math.min(from, to), y: cy - 5, width: Math.max(1, Math.abs(to - from)), height: 10 },
+        s(
+          'title',
+          {},
+          `${b.group}, ${b.title ?? b.label}: ${formatSpeedup(b.estimate)} (95% interval ${formatSpeedup(b.low)}–${formatSpeedup(b.high)})${b.accepted ? ', clears the threshold' : ''}`,
+        ),
+      ),
       s('line', { class: 'whisker', x1: x(b.low), x2: x(b.high), y1: cy, y2: cy }),
       s('line', { class: 'whisker', x1: x(b.low), x2: x(b.low), y1: cy - 4, y2: cy + 4 }),
       s('line', { class: 'whisker', x1: x(b.high), x2: x(b.high), y1: cy - 4, y2: cy + 4 }),
@@ -115,7 +140,11 @@ export function scoreBarClass(b: Pick<ScoreBar, 'highlight' | 'passed' | 'score'
 
 /** e_i per candidate on a linear scale with the original's score (1) marked. */
 export function efficiencyChart(bars: ScoreBar[], width: number): SVGSVGElement {
-  const room = labelRoom(bars.map((b) => b.label), width, 44);
+  const room = labelRoom(
+    bars.map((b) => b.label),
+    width,
+    44,
+  );
   const labelWidth = room.width;
   const valueWidth = 40;
   const top = 6;
@@ -124,17 +153,29 @@ export function efficiencyChart(bars: ScoreBar[], width: number): SVGSVGElement 
   const max = Math.max(1.25, ...bars.map((b) => b.score)) * 1.08;
   const plotRight = Math.max(labelWidth + 60, width - valueWidth);
   const x = (v: number): number => labelWidth + (Math.max(0, v) / max) * (plotRight - labelWidth);
-  const svg = svgRoot(width, height, `ENAMEL efficiency score e_i per candidate (the original scores 1): ${bars.map((b) => `${b.label} ${formatScore(b.score)}`).join('; ')}`);
+  const svg = svgRoot(
+    width,
+    height,
+    `ENAMEL efficiency score e_i per candidate (the original scores 1): ${bars.map((b) => `${b.label} ${formatScore(b.score)}`).join('; ')}`,
+  );
   const plotBottom = height - axis;
   const step = max > 6 ? 2 : max > 3 ? 1 : 0.5;
-  for (let t = 0; t <= max; t += step) svg.append(s('line', { class: 'grid', x1: x(t), x2: x(t), y1: top, y2: plotBottom }), s('text', { class: 'tick', x: x(t), y: plotBottom + 13, 'text-anchor': 'middle' }, String(t)));
+  for (let t = 0; t <= max; t += step)
+    svg.append(
+      s('line', { class: 'grid', x1: x(t), x2: x(t), y1: top, y2: plotBottom }),
+      s('text', { class: 'tick', x: x(t), y: plotBottom + 13, 'text-anchor': 'middle' }, String(t)),
+    );
   svg.append(s('line', { class: 'ref', x1: x(1), x2: x(1), y1: top - 2, y2: plotBottom }, s('title', {}, 'the original (reference) scores 1')));
   bars.forEach((b, i) => {
     const cy = top + i * ROW + ROW / 2;
     const cls = `bar ${scoreBarClass(b)}`;
     svg.append(
       s('text', { class: 'label', x: 0, y: cy + FONT / 2 - 2 }, room.fit(b.label)),
-      s('rect', { class: cls, x: x(0), y: cy - 5, width: Math.max(b.passed ? 2 : 1, x(b.score) - x(0)), height: 10 }, s('title', {}, `${b.title ?? b.label}: e_i = ${formatScore(b.score)}${b.passed ? '' : ' (incorrect or not run)'}${b.note ? ` — ${b.note}` : ''}`)),
+      s(
+        'rect',
+        { class: cls, x: x(0), y: cy - 5, width: Math.max(b.passed ? 2 : 1, x(b.score) - x(0)), height: 10 },
+        s('title', {}, `${b.title ?? b.label}: e_i = ${formatScore(b.score)}${b.passed ? '' : ' (incorrect or not run)'}${b.note ? ` — ${b.note}` : ''}`),
+      ),
       s('text', { class: 'value', x: plotRight + 4, y: cy + FONT / 2 - 2 }, formatScore(b.score)),
     );
   });
@@ -161,17 +202,28 @@ export function atKChart(points: Array<{ k: number; value: number }>, opts: { ki
   const svg = svgRoot(width, height, `${name} for k = 1 to ${n}: ${points.map((p) => `k=${p.k}: ${show(p.value)}`).join('; ')}`);
   svg.classList.add(`chart-${kind}`);
   const ticks = kind === 'pass' ? [0, 0.5, 1] : Array.from({ length: Math.floor(max / (max > 3 ? 1 : 0.5)) + 1 }, (_, i) => i * (max > 3 ? 1 : 0.5));
-  for (const t of ticks) svg.append(s('line', { class: 'grid', x1: left, x2: width - right, y1: y(t), y2: y(t) }), s('text', { class: 'tick', x: left - 4, y: y(t) + 4, 'text-anchor': 'end' }, kind === 'pass' ? `${t * 100}%` : String(t)));
+  for (const t of ticks)
+    svg.append(
+      s('line', { class: 'grid', x1: left, x2: width - right, y1: y(t), y2: y(t) }),
+      s('text', { class: 'tick', x: left - 4, y: y(t) + 4, 'text-anchor': 'end' }, kind === 'pass' ? `${t * 100}%` : String(t)),
+    );
   if (kind === 'eff') svg.append(s('line', { class: 'ref', x1: left, x2: width - right, y1: y(1), y2: y(1) }, s('title', {}, 'the original scores 1')));
   for (const p of points) svg.append(s('text', { class: 'tick', x: x(p.k), y: height - 6, 'text-anchor': 'middle' }, String(p.k)));
   if (n > 0) {
     svg.append(s('polyline', { class: `line ${kind}`, points: points.map((p) => `${x(p.k)},${y(p.value)}`).join(' '), fill: 'none' }));
-    for (const p of points) svg.append(s('circle', { class: `dot ${kind}`, cx: x(p.k), cy: y(p.value), r: 3 }, s('title', {}, `${name.replace('k', String(p.k))} = ${show(p.value)}`)));
+    for (const p of points)
+      svg.append(
+        s('circle', { class: `dot ${kind}`, cx: x(p.k), cy: y(p.value), r: 3 }, s('title', {}, `${name.replace('k', String(p.k))} = ${show(p.value)}`)),
+      );
   }
   return svg;
 }
 
 /** Legend entries for a chart (HTML, so it wraps in a narrow panel). */
 export function legend(items: Array<[string, string]>): HTMLElement {
-  return h('ul', { class: 'legend', 'aria-hidden': 'true' }, items.map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)));
+  return h(
+    'ul',
+    { class: 'legend', 'aria-hidden': 'true' },
+    items.map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)),
+  );
 }

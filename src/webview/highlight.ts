@@ -9,9 +9,15 @@ export interface Token {
 }
 
 const JS_KEYWORDS = new Set(
-  'async await break case catch class const continue debugger default delete do else export extends false finally for from function if import in instanceof let new null of return static super switch this throw true try typeof undefined var void while with yield as interface type enum implements private protected public readonly declare abstract keyof infer is namespace satisfies'.split(' '),
+  'async await break case catch class const continue debugger default delete do else export extends false finally for from function if import in instanceof let new null of return static super switch this throw true try typeof undefined var void while with yield as interface type enum implements private protected public readonly declare abstract keyof infer is namespace satisfies'.split(
+    ' ',
+  ),
 );
-const PY_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case self'.split(' '));
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case self'.split(
+    ' ',
+  ),
+);
 
 type Lang = 'js' | 'python';
 
@@ -33,7 +39,10 @@ function scanners(lang: Lang): RegExp {
           String.raw`(?<comment>\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$))`,
           String.raw`(?<string>"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?|\x60(?:\\.|[^\x60\\])*\x60?)`,
         ];
-  parts.push(String.raw`(?<number>\b(?:0[xXbBoO][\da-fA-F_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?n?|\.\d+(?:[eE][+-]?\d+)?)\b)`, String.raw`(?<word>[A-Za-z_$][\w$]*)`);
+  parts.push(
+    String.raw`(?<number>\b(?:0[xXbBoO][\da-fA-F_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?n?|\.\d+(?:[eE][+-]?\d+)?)\b)`,
+    String.raw`(?<word>[A-Za-z_$][\w$]*)`,
+  );
   return new RegExp(parts.join('|'), 'g');
 }
 

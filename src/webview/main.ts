@@ -55,7 +55,7 @@ const CANDIDATE_STATUS: Record<CandidateReport['status'], string> = {
 
 /** "same as c1" for duplicates, the status in words otherwise. */
 function statusText(c: CandidateReport): string {
-  return c.status === 'duplicate' && c.duplicateOf ? `same as ${c.duplicateOf}` : CANDIDATE_STATUS[c.status] ?? c.status;
+  return c.status === 'duplicate' && c.duplicateOf ? `same as ${c.duplicateOf}` : (CANDIDATE_STATUS[c.status] ?? c.status);
 }
 
 /** Sections that start collapsed (the research detail); the others start open. */
@@ -75,7 +75,12 @@ function isOpen(id: string): boolean {
 }
 
 function section(id: string, title: string, ...content: Child[]): HTMLElement {
-  const details = h('details', { class: 'section', id: `section-${id}`, open: isOpen(id) }, h('summary', { id: `summary-${id}` }, h('h2', {}, title)), h('div', { class: 'section-body' }, ...content));
+  const details = h(
+    'details',
+    { class: 'section', id: `section-${id}`, open: isOpen(id) },
+    h('summary', { id: `summary-${id}` }, h('h2', {}, title)),
+    h('div', { class: 'section-body' }, ...content),
+  );
   details.addEventListener('toggle', () => {
     const collapsed = new Set(persisted.collapsed);
     const expanded = new Set(persisted.expanded);
@@ -95,7 +100,18 @@ function section(id: string, title: string, ...content: Child[]): HTMLElement {
 }
 
 function button(label: string, action: EntryAction, entry: ReportEntryView, opts: { primary?: boolean; title?: string } = {}): HTMLButtonElement {
-  return h('button', { type: 'button', id: `action-${action}`, class: opts.primary ? 'primary' : 'secondary', title: opts.title, 'aria-label': opts.title ?? label, onClick: () => post({ type: 'action', action, key: entry.key }) }, label);
+  return h(
+    'button',
+    {
+      type: 'button',
+      id: `action-${action}`,
+      class: opts.primary ? 'primary' : 'secondary',
+      title: opts.title,
+      'aria-label': opts.title ?? label,
+      onClick: () => post({ type: 'action', action, key: entry.key }),
+    },
+    label,
+  );
 }
 
 /** The weights of the levels that count in the overall speedup, as "3 : 3 : 4". */
@@ -111,15 +127,27 @@ function verdict(entry: ReportEntryView): HTMLElement {
   const actions: HTMLElement[] = [];
   if (entry.hasProposal && !entry.applied) {
     actions.push(button('Show Diff', 'diff', entry, { primary: !entry.flagged && !entry.stale, title: 'Compare the file with the proposed rewrite' }));
-    actions.push(button(entry.flagged ? 'Apply…' : 'Apply', 'apply', entry, { title: entry.stale ? 'The file changed since the run: Apply will refuse and offer to re-run' : entry.flagged ? 'Apply after a second confirmation (the tests disagree with your code)' : 'Write the rewrite into the file (one undo step)' }));
+    actions.push(
+      button(entry.flagged ? 'Apply…' : 'Apply', 'apply', entry, {
+        title: entry.stale
+          ? 'The file changed since the run: Apply will refuse and offer to re-run'
+          : entry.flagged
+            ? 'Apply after a second confirmation (the tests disagree with your code)'
+            : 'Write the rewrite into the file (one undo step)',
+      }),
+    );
   }
   actions.push(button('Dismiss', 'dismiss', entry, { title: 'Discard this result' }));
   actions.push(button('Re-run', 'rerun', entry, { title: 'Optimize the current text of this function again' }));
   actions.push(button('Go to Function', 'reveal', entry, { title: `Open ${entry.file} at ${entry.qualifiedName}` }));
   const notices: Child[] = [];
   if (entry.applied) notices.push(h('p', { class: 'notice ok' }, 'Applied to the file. Undo (Ctrl+Z / ⌘Z) in the editor restores the original.'));
-  else if (entry.stale) notices.push(h('p', { class: 'notice warn' }, `${entry.file} changed since this run: Apply will refuse. Re-run to optimize the current text.`));
-  if (entry.flagged) notices.push(h('p', { class: 'notice warn' }, 'Flagged: the generated tests contradict your code, so the rewrite is never applied without a second confirmation.'));
+  else if (entry.stale)
+    notices.push(h('p', { class: 'notice warn' }, `${entry.file} changed since this run: Apply will refuse. Re-run to optimize the current text.`));
+  if (entry.flagged)
+    notices.push(
+      h('p', { class: 'notice warn' }, 'Flagged: the generated tests contradict your code, so the rewrite is never applied without a second confirmation.'),
+    );
   return h(
     'header',
     { class: 'verdict' },
@@ -129,7 +157,13 @@ function verdict(entry: ReportEntryView): HTMLElement {
       {},
       h('span', { class: `badge status-${r.status}` }, STATUS_TEXT[r.status]),
       ' ',
-      r.winner ? h('strong', { class: 'speedup', title: 'Weighted geometric mean of the speedups on each input size' }, `${formatSpeedup(r.winner.speedup.estimate)} faster`) : null,
+      r.winner
+        ? h(
+            'strong',
+            { class: 'speedup', title: 'Weighted geometric mean of the speedups on each input size' },
+            `${formatSpeedup(r.winner.speedup.estimate)} faster`,
+          )
+        : null,
       r.winner ? h('span', { class: 'muted' }, ' overall') : null,
     ),
     h('p', { class: 'summary' }, r.summary),
@@ -169,15 +203,39 @@ function winnerSection(r: OptimizationReport): HTMLElement | null {
         'dd',
         {},
         `${formatSpeedup(r.winner.speedup.estimate)} (95% interval ${formatInterval(r.winner.speedup)})`,
-        h('div', { class: 'hint' }, `The weighted geometric mean of the speedups on each input size${weights ? ` (weights ${weights})` : ''}; each is the original's time ÷ the rewrite's on the slowest case of that size.`),
+        h(
+          'div',
+          { class: 'hint' },
+          `The weighted geometric mean of the speedups on each input size${weights ? ` (weights ${weights})` : ''}; each is the original's time ÷ the rewrite's on the slowest case of that size.`,
+        ),
       ),
-      levels.length > 0 ? [h('dt', {}, 'Per input size'), h('dd', {}, h('ul', { class: 'levels', id: 'winner-levels' }, levels.map((l) => h('li', {}, levelLine(r, l.level, l.worstSeconds, l.speedup!.estimate)))))] : null,
+      levels.length > 0
+        ? [
+            h('dt', {}, 'Per input size'),
+            h(
+              'dd',
+              {},
+              h(
+                'ul',
+                { class: 'levels', id: 'winner-levels' },
+                levels.map((l) => h('li', {}, levelLine(r, l.level, l.worstSeconds, l.speedup!.estimate))),
+              ),
+            ),
+          ]
+        : null,
       h('dt', {}, 'Efficiency e_i'),
-      h('dd', {}, `${formatScore(r.winner.efficiency)}`, h('div', { class: 'hint' }, `1 = as fast as the original, 0 = wrong or too slow, at most ${formatScore(ceilingOf(r))} (see Efficiency below).`)),
+      h(
+        'dd',
+        {},
+        `${formatScore(r.winner.efficiency)}`,
+        h('div', { class: 'hint' }, `1 = as fast as the original, 0 = wrong or too slow, at most ${formatScore(ceilingOf(r))} (see Efficiency below).`),
+      ),
       h('dt', {}, 'Verified on'),
       h('dd', {}, `${r.tests.cases} cases${c?.verification ? `, ${c.verification.passed} passed` : ''}`),
     ),
-    c?.explanation ? h('div', { class: 'explanation', id: 'explanation' }, h('h3', {}, "The model's explanation"), markdownNodes(c.explanation, languageOf(r))) : null,
+    c?.explanation
+      ? h('div', { class: 'explanation', id: 'explanation' }, h('h3', {}, "The model's explanation"), markdownNodes(c.explanation, languageOf(r)))
+      : null,
     c?.functionCode ? h('div', { class: 'code' }, h('h3', {}, 'Rewritten function'), codeBlock(c.functionCode, languageOf(r), { id: 'winner-code' })) : null,
   );
 }
@@ -197,7 +255,16 @@ function speedupSection(r: OptimizationReport): HTMLElement | null {
     for (const c of timed) {
       const l = c.timing!.levels.find((x) => x.level === level);
       if (!l?.speedup) continue;
-      bars.push({ group: levelName(r, level), label: candidateLabel(c), title: candidateName(c), estimate: l.speedup.estimate, low: l.speedup.low, high: l.speedup.high, accepted: l.speedup.accepted, highlight: c.id === r.winner?.id });
+      bars.push({
+        group: levelName(r, level),
+        label: candidateLabel(c),
+        title: candidateName(c),
+        estimate: l.speedup.estimate,
+        low: l.speedup.low,
+        high: l.speedup.high,
+        accepted: l.speedup.accepted,
+        highlight: c.id === r.winner?.id,
+      });
     }
   }
   const floor = r.benchmark?.noiseFloor ?? 0.05;
@@ -205,7 +272,11 @@ function speedupSection(r: OptimizationReport): HTMLElement | null {
   return section(
     'speedup',
     'Speedup per input size',
-    h('p', { class: 'hint' }, `Original time ÷ rewrite time on the slowest case of each input size, with 95% intervals. A speedup counts when its interval clears ${formatSpeedup(1 + floor)}.`),
+    h(
+      'p',
+      { class: 'hint' },
+      `Original time ÷ rewrite time on the slowest case of each input size, with 95% intervals. A speedup counts when its interval clears ${formatSpeedup(1 + floor)}.`,
+    ),
     speedupChart(bars, 1 + floor, chartWidth()),
     legend([
       ['winner', 'winner'],
@@ -220,7 +291,19 @@ function speedupSection(r: OptimizationReport): HTMLElement | null {
           { class: 'data' },
           h('caption', {}, "The original's time per input size (slowest case)"),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Input size'), h('th', { scope: 'col' }, 'Original'), h('th', { scope: 'col' }, 'Weight'))),
-          h('tbody', {}, original.map((l) => h('tr', {}, h('td', {}, levelName(r, l.level)), h('td', {}, formatSeconds(l.worstSeconds)), h('td', {}, String(r.benchmark?.hardness[l.level] ?? ''))))),
+          h(
+            'tbody',
+            {},
+            original.map((l) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, levelName(r, l.level)),
+                h('td', {}, formatSeconds(l.worstSeconds)),
+                h('td', {}, String(r.benchmark?.hardness[l.level] ?? '')),
+              ),
+            ),
+          ),
         )
       : null,
   );
@@ -229,7 +312,14 @@ function speedupSection(r: OptimizationReport): HTMLElement | null {
 function efficiencySection(r: OptimizationReport): HTMLElement | null {
   if (r.candidates.length === 0) return null;
   const ran = r.candidates.filter((c) => c.status !== 'rejected' && c.status !== 'duplicate');
-  const bars = ran.map((c) => ({ label: candidateLabel(c), title: candidateName(c), score: c.efficiency.score, passed: c.efficiency.passed, highlight: c.id === r.winner?.id, note: c.efficiency.note }));
+  const bars = ran.map((c) => ({
+    label: candidateLabel(c),
+    title: candidateName(c),
+    score: c.efficiency.score,
+    passed: c.efficiency.passed,
+    highlight: c.id === r.winner?.id,
+    note: c.efficiency.note,
+  }));
   const left = r.candidates.length - ran.length;
   return section(
     'efficiency',
@@ -255,12 +345,31 @@ function effAtKSection(r: OptimizationReport): HTMLElement | null {
   return section(
     'effk',
     `eff@k and pass@k (k = 1…${n})`,
-    h('p', { class: 'hint' }, `If you kept k of the ${n} rewrites: eff@k is the expected best e_i among them (1 = the original's speed), pass@k the chance that at least one is correct.`),
+    h(
+      'p',
+      { class: 'hint' },
+      `If you kept k of the ${n} rewrites: eff@k is the expected best e_i among them (1 = the original's speed), pass@k the chance that at least one is correct.`,
+    ),
     h('h3', {}, 'eff@k (e_i scale)'),
-    atKChart(r.effAtK.map((p) => ({ k: p.k, value: p.eff })), { kind: 'eff', width: w }),
+    atKChart(
+      r.effAtK.map((p) => ({ k: p.k, value: p.eff })),
+      { kind: 'eff', width: w },
+    ),
     h('h3', {}, 'pass@k (probability)'),
-    atKChart(r.effAtK.map((p) => ({ k: p.k, value: p.pass })), { kind: 'pass', width: w }),
-    h('table', { class: 'data compact' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'k'), h('th', { scope: 'col' }, 'eff@k'), h('th', { scope: 'col' }, 'pass@k'))), h('tbody', {}, r.effAtK.map((p) => h('tr', {}, h('td', {}, String(p.k)), h('td', {}, formatScore(p.eff)), h('td', {}, `${Math.round(p.pass * 100)}%`))))),
+    atKChart(
+      r.effAtK.map((p) => ({ k: p.k, value: p.pass })),
+      { kind: 'pass', width: w },
+    ),
+    h(
+      'table',
+      { class: 'data compact' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'k'), h('th', { scope: 'col' }, 'eff@k'), h('th', { scope: 'col' }, 'pass@k'))),
+      h(
+        'tbody',
+        {},
+        r.effAtK.map((p) => h('tr', {}, h('td', {}, String(p.k)), h('td', {}, formatScore(p.eff)), h('td', {}, `${Math.round(p.pass * 100)}%`))),
+      ),
+    ),
   );
 }
 
@@ -273,8 +382,23 @@ function matrixBlock(r: OptimizationReport): HTMLElement | null {
   const table = h(
     'table',
     { class: 'heatmap' },
-    h('caption', {}, `${sel.rows.length} solutions × ${sel.columns.length} tests (${assertCols} assertion tests from the model, ${diffCols} differential cases)`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Solution'), assertCols > 0 ? h('th', { scope: 'colgroup', colspan: assertCols, class: 'group' }, 'assertions') : null, diffCols > 0 ? h('th', { scope: 'colgroup', colspan: diffCols, class: 'group' }, 'differential') : null, h('th', { scope: 'col' }, 'Passes'))),
+    h(
+      'caption',
+      {},
+      `${sel.rows.length} solutions × ${sel.columns.length} tests (${assertCols} assertion tests from the model, ${diffCols} differential cases)`,
+    ),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Solution'),
+        assertCols > 0 ? h('th', { scope: 'colgroup', colspan: assertCols, class: 'group' }, 'assertions') : null,
+        diffCols > 0 ? h('th', { scope: 'colgroup', colspan: diffCols, class: 'group' }, 'differential') : null,
+        h('th', { scope: 'col' }, 'Passes'),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -286,13 +410,29 @@ function matrixBlock(r: OptimizationReport): HTMLElement | null {
           'tr',
           { class: sel.b4.top.includes(row) ? 'top' : undefined },
           h('th', { scope: 'row' }, row, rank !== undefined ? h('span', { class: 'rank', title: `B4 rank ${rank}` }, ` #${rank}`) : null),
-          cells.map((v, j) => h('td', { class: v === 1 ? 'pass' : 'fail', title: `${row} ${v === 1 ? 'passes' : 'fails'} ${sel.columns[j]}`, 'aria-label': v === 1 ? 'pass' : 'fail' })),
+          cells.map((v, j) =>
+            h('td', {
+              class: v === 1 ? 'pass' : 'fail',
+              title: `${row} ${v === 1 ? 'passes' : 'fails'} ${sel.columns[j]}`,
+              'aria-label': v === 1 ? 'pass' : 'fail',
+            }),
+          ),
           h('td', { class: 'count' }, `${passes}/${cells.length}`),
         );
       }),
     ),
   );
-  return h('div', { class: 'sub' }, h('h3', {}, 'Passing matrix'), h('div', { class: 'scroll' }, table), legend([['cell-pass', 'passes'], ['cell-fail', 'fails']]), h('p', { class: 'hint' }, 'Rows in B4’s winning set are outlined; #n is the B4 rank of the row’s consensus set.'));
+  return h(
+    'div',
+    { class: 'sub' },
+    h('h3', {}, 'Passing matrix'),
+    h('div', { class: 'scroll' }, table),
+    legend([
+      ['cell-pass', 'passes'],
+      ['cell-fail', 'fails'],
+    ]),
+    h('p', { class: 'hint' }, 'Rows in B4’s winning set are outlined; #n is the B4 rank of the row’s consensus set.'),
+  );
 }
 
 function selectionBlock(r: OptimizationReport): HTMLElement | null {
@@ -315,15 +455,44 @@ function selectionBlock(r: OptimizationReport): HTMLElement | null {
       'table',
       { class: 'data' },
       h('caption', {}, 'B4 ranks consensus sets (solutions with identical passing rows) by posterior score'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rank'), h('th', { scope: 'col' }, 'Solutions'), h('th', { scope: 'col' }, 'Tests passed'), h('th', { scope: 'col' }, 'log score'))),
-      h('tbody', {}, sel.b4.ranking.map((g) => h('tr', { class: g.rank === 1 ? 'top' : undefined }, h('td', {}, String(g.rank)), h('td', {}, set(g.rows)), h('td', {}, String(g.tests)), h('td', {}, g.score.toFixed(1))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Rank'),
+          h('th', { scope: 'col' }, 'Solutions'),
+          h('th', { scope: 'col' }, 'Tests passed'),
+          h('th', { scope: 'col' }, 'log score'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        sel.b4.ranking.map((g) =>
+          h(
+            'tr',
+            { class: g.rank === 1 ? 'top' : undefined },
+            h('td', {}, String(g.rank)),
+            h('td', {}, set(g.rows)),
+            h('td', {}, String(g.tests)),
+            h('td', {}, g.score.toFixed(1)),
+          ),
+        ),
+      ),
     ),
     h(
       'table',
       { class: 'data' },
       h('caption', {}, 'Picks: B4 beside CodeT and MaxPass'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Method'), h('th', { scope: 'col' }, 'Picks'), h('th', { scope: 'col' }, 'Agrees with B4'))),
-      h('tbody', {}, h('tr', { class: 'top' }, h('td', {}, 'B4'), h('td', {}, set(sel.b4.top)), h('td', {}, '—')), picks.map(([name, rows]) => h('tr', {}, h('td', {}, name), h('td', {}, set(rows)), h('td', {}, same(rows) ? 'yes' : 'no')))),
+      h(
+        'tbody',
+        {},
+        h('tr', { class: 'top' }, h('td', {}, 'B4'), h('td', {}, set(sel.b4.top)), h('td', {}, '—')),
+        picks.map(([name, rows]) => h('tr', {}, h('td', {}, name), h('td', {}, set(rows)), h('td', {}, same(rows) ? 'yes' : 'no'))),
+      ),
     ),
   );
 }
@@ -332,7 +501,17 @@ function selectionBlock(r: OptimizationReport): HTMLElement | null {
 function disagreementsSection(r: OptimizationReport): HTMLElement | null {
   const d = r.selection?.disagreements ?? [];
   if (d.length === 0) return null;
-  return section('disagreements', 'Tests your code fails', h('ul', { class: 'disagreements' }, d.map((x) => h('li', {}, h('code', {}, x.argsText), ' expected ', h('code', {}, x.expectedText ?? '?'), ', your code gives ', h('code', {}, x.originalText ?? '?')))));
+  return section(
+    'disagreements',
+    'Tests your code fails',
+    h(
+      'ul',
+      { class: 'disagreements' },
+      d.map((x) =>
+        h('li', {}, h('code', {}, x.argsText), ' expected ', h('code', {}, x.expectedText ?? '?'), ', your code gives ', h('code', {}, x.originalText ?? '?')),
+      ),
+    ),
+  );
 }
 
 /** Integrity checks passed out of those run on the timed calls (details in the tooltip). */
@@ -346,7 +525,12 @@ function integrityCell(c: OptimizationReport['candidates'][number]): string {
 /** The rewrite's name: what changed, the id beside it. */
 function nameCell(c: CandidateReport): HTMLElement {
   const label = candidateLabel(c);
-  return h('td', {}, label === c.id ? c.id : [label, h('span', { class: 'muted' }, ` ${c.id}`)], c.origin === 'repair' ? h('span', { class: 'muted' }, ` ↺${c.repairOf}`) : null);
+  return h(
+    'td',
+    {},
+    label === c.id ? c.id : [label, h('span', { class: 'muted' }, ` ${c.id}`)],
+    c.origin === 'repair' ? h('span', { class: 'muted' }, ` ↺${c.repairOf}`) : null,
+  );
 }
 
 function candidatesSection(r: OptimizationReport): HTMLElement | null {
@@ -357,7 +541,18 @@ function candidatesSection(r: OptimizationReport): HTMLElement | null {
     h(
       'table',
       { class: 'data', id: 'candidates-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rewrite'), h('th', { scope: 'col' }, 'Result'), h('th', { scope: 'col' }, 'Speedup'), h('th', { scope: 'col' }, 'e_i'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Rewrite'),
+          h('th', { scope: 'col' }, 'Result'),
+          h('th', { scope: 'col' }, 'Speedup'),
+          h('th', { scope: 'col' }, 'e_i'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -386,7 +581,19 @@ function candidateIdsBlock(r: OptimizationReport): HTMLElement | null {
     h(
       'table',
       { class: 'data' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'e_i'), h('th', { scope: 'col' }, 'B4'), h('th', { scope: 'col' }, 'Integrity'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Id'),
+          h('th', { scope: 'col' }, 'Status'),
+          h('th', { scope: 'col' }, 'e_i'),
+          h('th', { scope: 'col' }, 'B4'),
+          h('th', { scope: 'col' }, 'Integrity'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -398,7 +605,11 @@ function candidateIdsBlock(r: OptimizationReport): HTMLElement | null {
             h('td', {}, c.status),
             h('td', {}, formatScore(c.efficiency.score)),
             h('td', {}, c.b4Rank !== undefined ? `#${c.b4Rank}` : '–'),
-            h('td', { title: c.integrity ? c.integrity.checks.map((k) => `${k.passed ? '✓' : '✗'} ${k.id}: ${k.detail}`).join('\n') : 'not timed' }, integrityCell(c)),
+            h(
+              'td',
+              { title: c.integrity ? c.integrity.checks.map((k) => `${k.passed ? '✓' : '✗'} ${k.id}: ${k.detail}`).join('\n') : 'not timed' },
+              integrityCell(c),
+            ),
           ),
         ),
       ),
@@ -410,11 +621,22 @@ function candidateIdsBlock(r: OptimizationReport): HTMLElement | null {
 function chosenSection(r: OptimizationReport): HTMLElement | null {
   const parts = [matrixBlock(r), selectionBlock(r), candidateIdsBlock(r)].filter((x): x is HTMLElement => x !== null);
   if (parts.length === 0) return null;
-  return section('chosen', 'How the winner was chosen', h('p', { class: 'hint' }, 'Every rewrite and the original ran on the same tests; B4 groups solutions that pass the same tests and ranks the groups; the winner is the fastest correct rewrite (highest e_i) in the top group.'), parts);
+  return section(
+    'chosen',
+    'How the winner was chosen',
+    h(
+      'p',
+      { class: 'hint' },
+      'Every rewrite and the original ran on the same tests; B4 groups solutions that pass the same tests and ranks the groups; the winner is the fastest correct rewrite (highest e_i) in the top group.',
+    ),
+    parts,
+  );
 }
 
 function rejectedSection(r: OptimizationReport): HTMLElement | null {
-  const bad = r.candidates.filter((c) => c.status === 'rejected' || c.status === 'wrong' || c.status === 'crashed' || c.status === 'not-faster' || c.status === 'not-run');
+  const bad = r.candidates.filter(
+    (c) => c.status === 'rejected' || c.status === 'wrong' || c.status === 'crashed' || c.status === 'not-faster' || c.status === 'not-run',
+  );
   if (bad.length === 0) return null;
   return section(
     'rejected',
@@ -455,8 +677,30 @@ function testsSection(r: OptimizationReport): HTMLElement {
       h('dt', {}, 'Cases used'),
       h('dd', {}, String(t.cases)),
     ),
-    t.excluded.length > 0 ? h('details', {}, h('summary', {}, `${t.excluded.length} case(s) excluded`), h('ul', {}, t.excluded.map((e) => h('li', {}, `${e.caseId}: ${e.reason}`)))) : null,
-    t.dropped.length > 0 ? h('details', {}, h('summary', {}, `${t.dropped.length} test item(s) dropped`), h('ul', {}, t.dropped.map((d) => h('li', {}, `${d.what}: ${d.reason}`)))) : null,
+    t.excluded.length > 0
+      ? h(
+          'details',
+          {},
+          h('summary', {}, `${t.excluded.length} case(s) excluded`),
+          h(
+            'ul',
+            {},
+            t.excluded.map((e) => h('li', {}, `${e.caseId}: ${e.reason}`)),
+          ),
+        )
+      : null,
+    t.dropped.length > 0
+      ? h(
+          'details',
+          {},
+          h('summary', {}, `${t.dropped.length} test item(s) dropped`),
+          h(
+            'ul',
+            {},
+            t.dropped.map((d) => h('li', {}, `${d.what}: ${d.reason}`)),
+          ),
+        )
+      : null,
   );
 }
 
@@ -468,12 +712,32 @@ function costSection(r: OptimizationReport): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      r.llm ? [h('dt', {}, 'Model'), h('dd', {}, `${r.llm.model} (${r.llm.vendor})`), h('dt', {}, 'Tokens'), h('dd', {}, `${formatCount(r.llm.inputTokens)} in + ${formatCount(r.llm.outputTokens)} out${r.llm.estimated ? ' (estimated)' : ''}`), h('dt', {}, 'Cost'), h('dd', {}, formatUsd(r.llm.costUsd))] : [h('dt', {}, 'Model'), h('dd', {}, 'none (supplied candidates and tests)')],
+      r.llm
+        ? [
+            h('dt', {}, 'Model'),
+            h('dd', {}, `${r.llm.model} (${r.llm.vendor})`),
+            h('dt', {}, 'Tokens'),
+            h('dd', {}, `${formatCount(r.llm.inputTokens)} in + ${formatCount(r.llm.outputTokens)} out${r.llm.estimated ? ' (estimated)' : ''}`),
+            h('dt', {}, 'Cost'),
+            h('dd', {}, formatUsd(r.llm.costUsd)),
+          ]
+        : [h('dt', {}, 'Model'), h('dd', {}, 'none (supplied candidates and tests)')],
       h('dt', {}, 'Total time'),
       h('dd', {}, formatSeconds(r.timings.total)),
     ),
     r.llm?.stopped ? h('p', { class: 'notice warn' }, r.llm.stopped) : null,
-    stages.length > 0 ? h('table', { class: 'data compact' }, h('caption', {}, 'Time per stage'), h('tbody', {}, stages.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, formatSeconds(v)))))) : null,
+    stages.length > 0
+      ? h(
+          'table',
+          { class: 'data compact' },
+          h('caption', {}, 'Time per stage'),
+          h(
+            'tbody',
+            {},
+            stages.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, formatSeconds(v)))),
+          ),
+        )
+      : null,
   );
 }
 
@@ -483,14 +747,30 @@ function notesSection(r: OptimizationReport): HTMLElement | null {
   return section(
     'notes',
     'Notes',
-    notes.length > 0 ? h('ul', {}, notes.map((n) => h('li', {}, n))) : null,
+    notes.length > 0
+      ? h(
+          'ul',
+          {},
+          notes.map((n) => h('li', {}, n)),
+        )
+      : null,
     r.sandbox ? h('p', { class: 'hint' }, `Sandbox: ${r.sandbox.namespaces}; network ${r.sandbox.network}.`) : null,
   );
 }
 
 function picker(entries: ReportEntryView[], current: ReportEntryView): HTMLElement | null {
   if (entries.length < 2) return null;
-  const select = h('select', { id: 'picker', 'aria-label': 'Result to show' }, entries.map((e) => h('option', { value: e.key, selected: e.key === current.key }, `${e.qualifiedName} — ${e.file} (${STATUS_TEXT[e.report.status]}${e.report.winner ? `, ${formatSpeedup(e.report.winner.speedup.estimate)}` : ''})`)));
+  const select = h(
+    'select',
+    { id: 'picker', 'aria-label': 'Result to show' },
+    entries.map((e) =>
+      h(
+        'option',
+        { value: e.key, selected: e.key === current.key },
+        `${e.qualifiedName} — ${e.file} (${STATUS_TEXT[e.report.status]}${e.report.winner ? `, ${formatSpeedup(e.report.winner.speedup.estimate)}` : ''})`,
+      ),
+    ),
+  );
   select.addEventListener('change', () => {
     selected = select.value;
     save();
@@ -512,8 +792,22 @@ function renderRun(): void {
   runBox.hidden = false;
   const progress = h('progress', { max: 100, value: Math.round(run.fraction * 100), 'aria-label': `Progress of ${run.qualifiedName}` });
   runBox.append(
-    h('div', { class: 'run-line' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, `Optimizing ${run.qualifiedName}${run.count > 1 ? ` (${run.index}/${run.count})` : ''} — ${run.text}${run.queued > 0 ? `; ${run.queued} queued` : ''}`)),
-    h('div', { class: 'run-line' }, progress, h('button', { type: 'button', class: 'secondary', 'aria-label': 'Cancel the run', onClick: () => post({ type: 'cancel' }) }, 'Cancel')),
+    h(
+      'div',
+      { class: 'run-line' },
+      h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+      h(
+        'span',
+        {},
+        `Optimizing ${run.qualifiedName}${run.count > 1 ? ` (${run.index}/${run.count})` : ''} — ${run.text}${run.queued > 0 ? `; ${run.queued} queued` : ''}`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'run-line' },
+      progress,
+      h('button', { type: 'button', class: 'secondary', 'aria-label': 'Cancel the run', onClick: () => post({ type: 'cancel' }) }, 'Cancel'),
+    ),
   );
 }
 
@@ -523,13 +817,37 @@ function render(): void {
   const current = entries.find((e) => e.key === selected) ?? entries.find((e) => e.key === last?.selected) ?? entries[0];
   const focusedId = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
   if (!current) {
-    root.replaceChildren(h('p', { class: 'empty' }, 'No efficiency report yet. Click ', h('strong', {}, '⚡ Optimize'), ' above a function, or run ', h('em', {}, 'effopt: Optimize Function at Cursor'), '.'));
+    root.replaceChildren(
+      h(
+        'p',
+        { class: 'empty' },
+        'No efficiency report yet. Click ',
+        h('strong', {}, '⚡ Optimize'),
+        ' above a function, or run ',
+        h('em', {}, 'effopt: Optimize Function at Cursor'),
+        '.',
+      ),
+    );
     report(undefined);
     return;
   }
   const r = current.report;
   root.replaceChildren(
-    ...[picker(entries, current), verdict(current), winnerSection(r), disagreementsSection(r), speedupSection(r), efficiencySection(r), effAtKSection(r), candidatesSection(r), rejectedSection(r), chosenSection(r), testsSection(r), costSection(r), notesSection(r)].filter((x): x is HTMLElement => x !== null),
+    ...[
+      picker(entries, current),
+      verdict(current),
+      winnerSection(r),
+      disagreementsSection(r),
+      speedupSection(r),
+      efficiencySection(r),
+      effAtKSection(r),
+      candidatesSection(r),
+      rejectedSection(r),
+      chosenSection(r),
+      testsSection(r),
+      costSection(r),
+      notesSection(r),
+    ].filter((x): x is HTMLElement => x !== null),
   );
   if (focusedId) document.getElementById(focusedId)?.focus();
   currentKey = current.key;
@@ -549,15 +867,24 @@ function report(key: string | undefined): void {
 }
 
 function inspect(): RenderInspection {
-  const explanationTags = [...new Set(Array.from(document.querySelectorAll('#explanation > :not(h3), #explanation > :not(h3) *')).map((e) => e.tagName.toLowerCase()))];
+  const explanationTags = [
+    ...new Set(Array.from(document.querySelectorAll('#explanation > :not(h3), #explanation > :not(h3) *')).map((e) => e.tagName.toLowerCase())),
+  ];
   const codeTokens: Record<string, number> = {};
   for (const span of Array.from(document.querySelectorAll('#winner-code span'))) codeTokens[span.className] = (codeTokens[span.className] ?? 0) + 1;
   const unexplainedBars: string[] = [];
   for (const sec of Array.from(root.querySelectorAll('details.section'))) {
     const swatches = new Set(Array.from(sec.querySelectorAll('.legend .swatch')).flatMap((e) => Array.from(e.classList)));
-    for (const bar of Array.from(sec.querySelectorAll('svg rect.bar'))) for (const cls of Array.from(bar.classList)) if (cls !== 'bar' && !swatches.has(cls)) unexplainedBars.push(`${sec.id}:${cls}`);
+    for (const bar of Array.from(sec.querySelectorAll('svg rect.bar')))
+      for (const cls of Array.from(bar.classList)) if (cls !== 'bar' && !swatches.has(cls)) unexplainedBars.push(`${sec.id}:${cls}`);
   }
-  return { explanationTags, codeTokens, unexplainedBars: [...new Set(unexplainedBars)], atKCharts: document.querySelectorAll('#section-effk svg.chart').length, surface: document.body.classList.contains('editor') ? 'editor' : 'view' };
+  return {
+    explanationTags,
+    codeTokens,
+    unexplainedBars: [...new Set(unexplainedBars)],
+    atKCharts: document.querySelectorAll('#section-effk svg.chart').length,
+    surface: document.body.classList.contains('editor') ? 'editor' : 'view',
+  };
 }
 
 function handle(message: HostMessage): void {

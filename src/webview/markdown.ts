@@ -6,9 +6,7 @@
 export type Inline = { kind: 'text' | 'code' | 'strong' | 'em'; text: string };
 
 export type Block =
-  | { kind: 'paragraph'; inlines: Inline[] }
-  | { kind: 'list'; ordered: boolean; items: Inline[][] }
-  | { kind: 'code'; language: string; text: string };
+  { kind: 'paragraph'; inlines: Inline[] } | { kind: 'list'; ordered: boolean; items: Inline[][] } | { kind: 'code'; language: string; text: string };
 
 const FENCE = /^\s*(```|~~~)\s*([\w+#.-]*)\s*$/;
 const BULLET = /^\s*[-*+]\s+(.*)$/;
@@ -23,7 +21,8 @@ export function parseInline(text: string): Inline[] {
     if (kind === 'text' && last?.kind === 'text') last.text += t;
     else out.push({ kind, text: t });
   };
-  const re = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|(?<![\w*])\*(?=[^\s*])([^*]*?[^\s*])\*(?![\w*])|(?<![\w_])_(?=\S)([^_]*?\S)_(?![\w_])/g;
+  const re =
+    /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|(?<![\w*])\*(?=[^\s*])([^*]*?[^\s*])\*(?![\w*])|(?<![\w_])_(?=\S)([^_]*?\S)_(?![\w_])/g;
   let at = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     push('text', text.slice(at, m.index));

@@ -36,8 +36,7 @@ export interface RunView {
 }
 
 export type HostMessage =
-  | { type: 'state'; protocol: typeof PROTOCOL_VERSION; entries: ReportEntryView[]; selected?: string; run?: RunView }
-  | { type: 'run'; run?: RunView };
+  { type: 'state'; protocol: typeof PROTOCOL_VERSION; entries: ReportEntryView[]; selected?: string; run?: RunView } | { type: 'run'; run?: RunView };
 
 export type EntryAction = 'diff' | 'apply' | 'dismiss' | 'rerun' | 'reveal';
 export const ENTRY_ACTIONS: readonly EntryAction[] = ['diff', 'apply', 'dismiss', 'rerun', 'reveal'];
@@ -67,7 +66,15 @@ export interface RenderInspection {
 const isInspection = (x: unknown): x is RenderInspection => {
   if (typeof x !== 'object' || x === null) return false;
   const i = x as Record<string, unknown>;
-  return Array.isArray(i.explanationTags) && i.explanationTags.every((t) => typeof t === 'string') && typeof i.codeTokens === 'object' && i.codeTokens !== null && Array.isArray(i.unexplainedBars) && typeof i.atKCharts === 'number' && typeof i.surface === 'string';
+  return (
+    Array.isArray(i.explanationTags) &&
+    i.explanationTags.every((t) => typeof t === 'string') &&
+    typeof i.codeTokens === 'object' &&
+    i.codeTokens !== null &&
+    Array.isArray(i.unexplainedBars) &&
+    typeof i.atKCharts === 'number' &&
+    typeof i.surface === 'string'
+  );
 };
 
 /** What the webview keeps with vscode.setState (survives the view being disposed and restored). */
@@ -95,7 +102,15 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
     case 'action':
       return isString(m.key) && ENTRY_ACTIONS.includes(m.action as EntryAction);
     case 'rendered':
-      return (m.key === undefined || isString(m.key)) && Array.isArray(m.sections) && m.sections.every(isString) && isString(m.text) && (m.collapsed === undefined || (Array.isArray(m.collapsed) && m.collapsed.every(isString))) && (m.allText === undefined || isString(m.allText)) && (m.inspect === undefined || isInspection(m.inspect));
+      return (
+        (m.key === undefined || isString(m.key)) &&
+        Array.isArray(m.sections) &&
+        m.sections.every(isString) &&
+        isString(m.text) &&
+        (m.collapsed === undefined || (Array.isArray(m.collapsed) && m.collapsed.every(isString))) &&
+        (m.allText === undefined || isString(m.allText)) &&
+        (m.inspect === undefined || isInspection(m.inspect))
+      );
     default:
       return false;
   }

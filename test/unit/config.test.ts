@@ -3,14 +3,33 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, envName, resolveSettings, SETTING_NAMES, settingsFromEnv, SettingsError, settingsSchema, type SettingName } from '../../src/core/config';
+import {
+  DEFAULT_SETTINGS,
+  envName,
+  resolveSettings,
+  SETTING_NAMES,
+  settingsFromEnv,
+  SettingsError,
+  settingsSchema,
+  type SettingName,
+} from '../../src/core/config';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 // The configuration is contributed as titled sections (an array); a single object works too.
 const sections = [manifest.contributes.configuration].flat() as Array<{ properties: Record<string, { default: unknown; description?: string }> }>;
 const props = Object.assign({}, ...sections.map((s) => s.properties)) as Record<string, { default: unknown; description?: string }>;
 
-type JsonSchema = { type?: string; enum?: unknown[]; minimum?: number; maximum?: number; minItems?: number; items?: JsonSchema; additionalProperties?: unknown; properties?: unknown; required?: unknown };
+type JsonSchema = {
+  type?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  items?: JsonSchema;
+  additionalProperties?: unknown;
+  properties?: unknown;
+  required?: unknown;
+};
 type Contributed = JsonSchema & { default: unknown; description?: string };
 
 /** What a setting's schema allows, in the terms package.json uses (no maximum: unbounded). */
@@ -25,7 +44,11 @@ function constraints(s: JsonSchema | undefined): JsonSchema {
   if (s.items !== undefined) out.items = constraints(s.items);
   if (s.additionalProperties !== undefined && typeof s.additionalProperties === 'object') {
     const a = s.additionalProperties as JsonSchema;
-    out.additionalProperties = { ...constraints(a), properties: Object.fromEntries(Object.entries((a.properties ?? {}) as Record<string, JsonSchema>).map(([k, v]) => [k, constraints(v)])), required: a.required };
+    out.additionalProperties = {
+      ...constraints(a),
+      properties: Object.fromEntries(Object.entries((a.properties ?? {}) as Record<string, JsonSchema>).map(([k, v]) => [k, constraints(v)])),
+      required: a.required,
+    };
   }
   return out;
 }
@@ -80,7 +103,10 @@ test('env and flag strings convert to typed values, later layers win', () => {
 });
 
 test('invalid values are rejected with the setting named', () => {
-  assert.throws(() => resolveSettings({ samples: 'many' }), (e: unknown) => e instanceof SettingsError && /samples/.test((e as Error).message));
+  assert.throws(
+    () => resolveSettings({ samples: 'many' }),
+    (e: unknown) => e instanceof SettingsError && /samples/.test((e as Error).message),
+  );
   assert.throws(() => resolveSettings({ provider: 'bard' }), /provider/);
   assert.throws(() => resolveSettings({ baseUrl: 'not a url' }), /baseUrl/);
 });

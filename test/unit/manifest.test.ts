@@ -27,7 +27,9 @@ test('settings come in titled, ordered sections: provider, base URL, model and k
   for (const s of sections) assert.ok(s.title && Object.keys(s.properties).length > 0, `section ${s.title}`);
   const model = sections[0];
   assert.equal(model.title, 'Model');
-  const byOrder = Object.entries(model.properties).sort((a, b) => (a[1].order ?? 99) - (b[1].order ?? 99)).map(([k]) => k);
+  const byOrder = Object.entries(model.properties)
+    .sort((a, b) => (a[1].order ?? 99) - (b[1].order ?? 99))
+    .map(([k]) => k);
   assert.deepEqual(byOrder.slice(0, 4), ['effopt.provider', 'effopt.baseUrl', 'effopt.model', 'effopt.apiKey']);
   // The key is no setting: the entry points to the command that keeps it in secret storage.
   assert.match(model.properties['effopt.apiKey'].markdownDescription ?? '', /\(command:effopt\.setApiKey\)/);
@@ -35,7 +37,10 @@ test('settings come in titled, ordered sections: provider, base URL, model and k
 });
 
 test('a Get Started walkthrough: pick a model, optimize a sample, read the report', () => {
-  const [walk] = contributes.walkthroughs as Array<{ id: string; steps: Array<{ id: string; title: string; description: string; media: { markdown?: string } }> }>;
+  const [walk] = contributes.walkthroughs as Array<{
+    id: string;
+    steps: Array<{ id: string; title: string; description: string; media: { markdown?: string } }>;
+  }>;
   assert.ok(walk);
   assert.deepEqual(
     walk.steps.map((s) => s.id),
@@ -46,7 +51,8 @@ test('a Get Started walkthrough: pick a model, optimize a sample, read the repor
     assert.match(s.description, /\(command:effopt\.\w+\)/, `${s.id} has a button`);
   }
   const commands = (contributes.commands as Array<{ command: string }>).map((c) => c.command);
-  for (const s of walk.steps) for (const [, id] of s.description.matchAll(/\(command:(effopt\.\w+)\)/g)) assert.ok(commands.includes(id), `${id} is contributed`);
+  for (const s of walk.steps)
+    for (const [, id] of s.description.matchAll(/\(command:(effopt\.\w+)\)/g)) assert.ok(commands.includes(id), `${id} is contributed`);
   assert.ok(existsSync(join(root, 'media', 'walkthrough', 'dedupe.js')), 'the sample the step opens');
 });
 

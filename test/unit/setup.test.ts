@@ -56,7 +56,7 @@ test('a workspace folder bounds the search: nothing nearer marks a project, the 
   }
 });
 
-test('no marker anywhere up to the root: the file\'s own folder', () => {
+test("no marker anywhere up to the root: the file's own folder", () => {
   const dir = mkdtempSync(join(tmpdir(), 'effopt-nomarker-'));
   try {
     const file = join(dir, 'deep', 'f.py');
@@ -69,7 +69,7 @@ test('no marker anywhere up to the root: the file\'s own folder', () => {
   }
 });
 
-test('a key is required by Azure and OpenAI\'s API, not by other servers (local or on the network)', () => {
+test("a key is required by Azure and OpenAI's API, not by other servers (local or on the network)", () => {
   assert.equal(requiresApiKey(settings()), true);
   assert.equal(requiresApiKey(settings({ provider: 'azure', baseUrl: 'https://x.openai.azure.com' })), true);
   assert.equal(requiresApiKey(settings({ baseUrl: 'https://me.openai.azure.com/openai/v1' })), true);
@@ -93,7 +93,7 @@ test('the model setup says when the key is missing and never shows the key', () 
   assert.deepEqual(modelSetup(settings({ provider: 'vscode-lm', model: 'gpt-4o' }), 'k'), { provider: 'vscode-lm', model: 'gpt-4o' });
 });
 
-test('resolveRunSetup: an explicit project folder wins; the version is package.json\'s', () => {
+test("resolveRunSetup: an explicit project folder wins; the version is package.json's", () => {
   const t = tree();
   try {
     const file = join(t.ws, 'pkg/src/a.js');

@@ -14,13 +14,25 @@ export const codeServerDir = process.env.EFFOPT_CODE_SERVER_DIR ?? join(repoRoot
 export const codeServerPackage = join(codeServerDir, 'node_modules', 'code-server');
 const serverMain = join(codeServerPackage, 'lib', 'vscode', 'out', 'server-main.js');
 
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** Installs code-server into the ignored cache folder unless it is there already. */
 export function ensureCodeServer() {
   if (existsSync(join(codeServerDir, '.effopt-installed'))) return;
   console.log(`[vscode-test] installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (one time, a few minutes)`);
-  const r = spawnSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], { stdio: 'inherit', env: { ...process.env, EFFOPT_CODE_SERVER_DIR: codeServerDir } });
+  const r = spawnSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], {
+    stdio: 'inherit',
+    env: { ...process.env, EFFOPT_CODE_SERVER_DIR: codeServerDir },
+  });
   if (r.status !== 0) throw new Error('installing code-server failed (see above)');
 }
 
@@ -62,7 +74,20 @@ export function tempDir(prefix) {
 /** Writes VS Code user settings for a fresh profile (no walkthrough stealing focus). */
 export function writeUserSettings(userDir, settings = {}) {
   mkdirSync(join(userDir, 'User'), { recursive: true });
-  writeFileSync(join(userDir, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'security.workspace.trust.enabled': false, 'extensions.autoUpdate': false, ...settings }, null, 2));
+  writeFileSync(
+    join(userDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'security.workspace.trust.enabled': false,
+        'extensions.autoUpdate': false,
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 async function waitForHttp(url, child, timeoutMs) {
@@ -72,7 +97,9 @@ async function waitForHttp(url, child, timeoutMs) {
     try {
       const res = await fetch(url);
       if (res.ok || res.status === 302 || res.status === 401) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`server did not answer at ${url} within ${timeoutMs} ms`);
@@ -81,7 +108,15 @@ async function waitForHttp(url, child, timeoutMs) {
 /** Kills a detached child and its whole process group. */
 export function killGroup(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  try { process.kill(-child.pid, 'SIGKILL'); } catch { try { child.kill('SIGKILL'); } catch { /* gone */ } }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /**
@@ -90,7 +125,20 @@ export function killGroup(child) {
  */
 export async function startVsCodeServer({ serverDataDir, env = {}, log = () => {} }) {
   const port = await freePort();
-  const args = [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--server-data-dir', serverDataDir, '--telemetry-level', 'off'];
+  const args = [
+    serverMain,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--server-data-dir',
+    serverDataDir,
+    '--telemetry-level',
+    'off',
+  ];
   return spawnServer(args, port, '/version', { env, log });
 }
 
@@ -116,7 +164,11 @@ export async function launchChromium() {
 }
 
 export function removeQuietly(dir) {
-  try { rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* best effort */ }
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    /* best effort */
+  }
 }
 
 const codeServerEntry = join(codeServerPackage, 'out', 'node', 'entry.js');
@@ -134,7 +186,21 @@ export function codeServerCli(args) {
  */
 export async function startCodeServer({ userDataDir, extensionsDir, workspace, trust = false, log = () => {} }) {
   const port = await freePort();
-  const args = [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', join(userDataDir, 'config.yaml')];
+  const args = [
+    codeServerEntry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--config',
+    join(userDataDir, 'config.yaml'),
+  ];
   if (!trust) args.push('--disable-workspace-trust');
   args.push(workspace);
   writeFileSync(join(userDataDir, 'config.yaml'), 'auth: none\n');

@@ -23,7 +23,12 @@ export function workspaceUri(name: string): vscode.Uri {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -87,7 +92,12 @@ export function isAlive(pid: number): boolean {
  * SecretStorage. `close` clears results, reverts `file`, restores the settings, forgets the key
  * and stops the server.
  */
-export async function scriptedProvider(api: EffoptApi, script: Parameters<typeof startScriptedServer>[0], settings: Record<string, unknown>, file: vscode.Uri): Promise<{ server: ScriptedServer; close: () => Promise<void> }> {
+export async function scriptedProvider(
+  api: EffoptApi,
+  script: Parameters<typeof startScriptedServer>[0],
+  settings: Record<string, unknown>,
+  file: vscode.Uri,
+): Promise<{ server: ScriptedServer; close: () => Promise<void> }> {
   const server = await startScriptedServer(script);
   const restore = await configure({ provider: 'openai', baseUrl: server.url, model: 'gpt-4o-mini', ...settings });
   await api.ctx.extension.secrets.store('effopt.apiKey', TEST_KEY);

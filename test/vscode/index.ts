@@ -31,9 +31,18 @@ class LineReporter {
 
 export function run(): Promise<void> {
   const grep = process.env.EFFOPT_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: LineReporter as unknown as typeof Mocha.reporters.Base, grep: grep ? new RegExp(grep) : undefined });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 60_000,
+    reporter: LineReporter as unknown as typeof Mocha.reporters.Base,
+    grep: grep ? new RegExp(grep) : undefined,
+  });
   const dir = join(__dirname, 'suite');
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(join(dir, f));
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));

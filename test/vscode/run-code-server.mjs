@@ -6,7 +6,17 @@
 // Ends with the line `N passed, N failed`; the exit code is non-zero when a test failed.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, ensureCodeServer, findChromium, launchChromium, removeQuietly, repoRoot, startVsCodeServer, tempDir, writeUserSettings } from './code-server.mjs';
+import {
+  copyWorkspace,
+  ensureCodeServer,
+  findChromium,
+  launchChromium,
+  removeQuietly,
+  repoRoot,
+  startVsCodeServer,
+  tempDir,
+  writeUserSettings,
+} from './code-server.mjs';
 
 const args = process.argv.slice(2);
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
@@ -15,7 +25,8 @@ const TIMEOUT_MS = Number(process.env.EFFOPT_VSCODE_TEST_TIMEOUT_MS ?? 15 * 60_0
 
 async function main() {
   const testsIndex = join(repoRoot, 'dist', 'test', 'vscode', 'index.js');
-  if (!existsSync(testsIndex) || !existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/ is missing the extension or its tests: run `npm run build` first');
+  if (!existsSync(testsIndex) || !existsSync(join(repoRoot, 'dist', 'extension.js')))
+    throw new Error('dist/ is missing the extension or its tests: run `npm run build` first');
   findChromium();
   ensureCodeServer();
 
@@ -45,7 +56,10 @@ async function main() {
     });
     await page.exposeFunction('codeAutomationLog', (type, args) => hostLog.push(`[${type}] ${Array.isArray(args) ? args.join(' ') : args}`));
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(repoRoot)], ['extensionTestsPath', remote(testsIndex)]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(testsIndex)],
+    ];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TIMEOUT_MS));
@@ -77,8 +91,11 @@ async function main() {
   return exitCode;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(`[vscode-test] ${err?.message ?? err}`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`[vscode-test] ${err?.message ?? err}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -12,9 +12,26 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerCli, copyWorkspace, ensureCodeServer, killGroup, launchChromium, removeQuietly, repoRoot, startCodeServer, tempDir, writeUserSettings } from './code-server.mjs';
+import {
+  codeServerCli,
+  copyWorkspace,
+  ensureCodeServer,
+  killGroup,
+  launchChromium,
+  removeQuietly,
+  repoRoot,
+  startCodeServer,
+  tempDir,
+  writeUserSettings,
+} from './code-server.mjs';
 
-const vsix = process.argv[2] ?? readdirSync(repoRoot).filter((f) => f.endsWith('.vsix')).map((f) => join(repoRoot, f)).sort().pop();
+const vsix =
+  process.argv[2] ??
+  readdirSync(repoRoot)
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => join(repoRoot, f))
+    .sort()
+    .pop();
 if (!vsix || !existsSync(vsix)) {
   console.error('no VSIX found: run `npm run package` first');
   process.exit(2);
@@ -37,7 +54,11 @@ const step = (what) => console.log(`[ui-e2e] ${what}`);
 
 /** The scripted server as a process; resolves with its base URL once it prints it. */
 async function startLlmServer(scriptPath, log) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/fixtures/llm-server/cli.ts'), '--script', scriptPath, '--port', '0', '--log', log], { cwd: repoRoot, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'test/fixtures/llm-server/cli.ts'), '--script', scriptPath, '--port', '0', '--log', log],
+    { cwd: repoRoot, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise((resolve, reject) => {
@@ -106,7 +127,13 @@ async function mainRun(browser) {
     const out = codeServerCli(['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir]);
     check(/successfully installed/i.test(out), `the VSIX installs into code-server (${vsix.split('/').pop()})`);
     // Small benchmark levels keep the run to seconds on a busy machine.
-    writeUserSettings(userDataDir, { 'effopt.baseUrl': llm.url, 'effopt.model': 'gpt-4o-mini', 'effopt.samples': 6, 'effopt.levels': [0, 3], 'editor.codeLens': true });
+    writeUserSettings(userDataDir, {
+      'effopt.baseUrl': llm.url,
+      'effopt.model': 'gpt-4o-mini',
+      'effopt.samples': 6,
+      'effopt.levels': [0, 3],
+      'editor.codeLens': true,
+    });
     server = await startCodeServer({ userDataDir, extensionsDir, workspace });
     const page = await openWorkbench(browser, server, workspace);
 
@@ -125,7 +152,16 @@ async function mainRun(browser) {
     await keyInput.fill(KEY);
     await page.keyboard.press('Enter');
     const saved = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'API key saved in secret storage' });
-    check(await saved.first().waitFor({ timeout: 10_000 }).then(() => true, () => false), 'the key is saved (notification)');
+    check(
+      await saved
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        ),
+      'the key is saved (notification)',
+    );
     const settingsText = readFileSync(join(userDataDir, 'User', 'settings.json'), 'utf8');
     check(!settingsText.includes(KEY), 'the key is not in settings.json');
 
@@ -134,32 +170,81 @@ async function mainRun(browser) {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.filter({ hasText: 'gpt-4o-mini' }).first().waitFor({ timeout: 10_000 });
     const items = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    check(items.some((t) => t.includes('gpt-4o-mini') && t.includes(llm.url)) && items.some((t) => /No VS Code language models available/.test(t)), `the model picker offers the configured model and explains there is no VS Code model (${JSON.stringify(items)})`);
+    check(
+      items.some((t) => t.includes('gpt-4o-mini') && t.includes(llm.url)) && items.some((t) => /No VS Code language models available/.test(t)),
+      `the model picker offers the configured model and explains there is no VS Code model (${JSON.stringify(items)})`,
+    );
     await shot(page, 'ui-select-model.png');
     await rows.filter({ hasText: 'gpt-4o-mini' }).first().click();
     const picked = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'using model gpt-4o-mini' });
-    check(await picked.first().waitFor({ timeout: 10_000 }).then(() => true, () => false), 'picking it confirms the model');
+    check(
+      await picked
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        ),
+      'picking it confirms the model',
+    );
 
     step('click ⚡ Optimize');
     await page.keyboard.press('Escape');
     await runCommand(page, 'Notifications: Clear All Notifications');
     await optimize.click();
     const status = page.locator('.statusbar-item', { hasText: 'effopt: dedupe' });
-    check(await status.first().waitFor({ timeout: 10_000 }).then(() => true, () => false), 'a status-bar item shows the run');
+    check(
+      await status
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        ),
+      'a status-bar item shows the run',
+    );
     // The notification follows the pipeline's stages with counts.
     const progress = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /dedupe: (verifying|asking the model|benchmarking)/ });
-    const sawProgress = await progress.first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
-    check(sawProgress, `a progress notification names the function and its stage${sawProgress ? `: "${await progress.first().innerText().catch(() => '')}"` : ''}`);
+    const sawProgress = await progress
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    check(
+      sawProgress,
+      `a progress notification names the function and its stage${
+        sawProgress
+          ? `: "${await progress
+              .first()
+              .innerText()
+              .catch(() => '')}"`
+          : ''
+      }`,
+    );
     const running = lensLink(page, 'Optimizing');
-    check(await running.waitFor({ timeout: 10_000 }).then(() => true, () => false), 'the lens shows the run with Cancel');
+    check(
+      await running.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ),
+      'the lens shows the run with Cancel',
+    );
     await shot(page, 'ui-progress.png');
 
     const verdict = lensLink(page, 'faster (verified)');
     await verdict.waitFor({ timeout: 120_000 });
     const resultLens = (await page.locator('.codelens-decoration').first().innerText()).replace(/\s+/g, ' ');
     check(/\d+(\.\d+)?× faster \(verified\) \| Diff \| Apply \| Dismiss/.test(resultLens), `the verdict lens: "${resultLens}"`);
-    const requests = readFileSync(requestLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    check(requests.length >= 2 && requests.every((r) => r.outcome !== '401'), `the LLM server got the key from secret storage (${requests.length} requests, none refused)`);
+    const requests = readFileSync(requestLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    check(
+      requests.length >= 2 && requests.every((r) => r.outcome !== '401'),
+      `the LLM server got the key from secret storage (${requests.length} requests, none refused)`,
+    );
     await shot(page, 'ui-lens-result.png');
 
     step('open the diff');
@@ -182,12 +267,20 @@ async function mainRun(browser) {
     await view.locator('h1').first().waitFor({ timeout: 30_000 });
     await view.locator('text=Verified speedup').first().waitFor({ timeout: 30_000 });
     const sections = await view.locator('h2').allInnerTexts();
-    check(['Winner', 'Speedup per input size', 'Efficiency e_i per rewrite', 'How the winner was chosen', 'Tokens, cost and time'].every((s) => sections.includes(s)) && sections.some((s) => s.startsWith('eff@k')), `the report has its sections (${sections.join(' | ')})`);
+    check(
+      ['Winner', 'Speedup per input size', 'Efficiency e_i per rewrite', 'How the winner was chosen', 'Tokens, cost and time'].every((s) =>
+        sections.includes(s),
+      ) && sections.some((s) => s.startsWith('eff@k')),
+      `the report has its sections (${sections.join(' | ')})`,
+    );
     // The research detail (passing matrix, B4 and the baselines) starts collapsed: open it.
     await view.locator('#summary-chosen').click();
     await view.locator('text=Passing matrix').first().waitFor({ timeout: 10_000 });
     const text = await view.locator('#root').innerText();
-    check(/faster/.test(text) && /CodeT/.test(text) && /MaxPass/.test(text) && /wrong result/.test(text), 'the report shows the winner, the baselines and a wrong candidate');
+    check(
+      /faster/.test(text) && /CodeT/.test(text) && /MaxPass/.test(text) && /wrong result/.test(text),
+      'the report shows the winner, the baselines and a wrong candidate',
+    );
     const bars = await view.locator('svg.chart rect.bar').count();
     const cells = await view.locator('table.heatmap td.pass, table.heatmap td.fail').count();
     check(bars >= 3 && cells >= 10, `charts are drawn (${bars} bars, ${cells} heatmap cells)`);
@@ -207,7 +300,13 @@ async function mainRun(browser) {
     step('apply from the panel');
     await view.locator('#action-apply').click();
     const applied = lensLink(page, 'Applied');
-    check(await applied.waitFor({ timeout: 20_000 }).then(() => true, () => false), 'the lens says Applied');
+    check(
+      await applied.waitFor({ timeout: 20_000 }).then(
+        () => true,
+        () => false,
+      ),
+      'the lens says Applied',
+    );
     await page.waitForTimeout(500);
     const editorText = visible(await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText());
     check(/new Set/.test(editorText) && !/out\.includes/.test(editorText), 'the editor holds the rewrite');
@@ -225,21 +324,52 @@ async function restrictedRun(browser) {
   const workspace = join(work, 'workspace-restricted');
   copyWorkspace(workspace);
   codeServerCli(['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir]);
-  writeUserSettings(userDataDir, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'effopt.baseUrl': 'http://127.0.0.1:9/v1' });
+  writeUserSettings(userDataDir, {
+    'security.workspace.trust.enabled': true,
+    'security.workspace.trust.startupPrompt': 'always',
+    'effopt.baseUrl': 'http://127.0.0.1:9/v1',
+  });
   const server = await startCodeServer({ userDataDir, extensionsDir, workspace, trust: true });
   try {
     const page = await openWorkbench(browser, server, workspace);
     step('restricted mode: decline trust');
-    const noTrust = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button', { hasText: "No, I don't trust the authors" });
-    if (await noTrust.first().waitFor({ timeout: 20_000 }).then(() => true, () => false)) await noTrust.first().click();
+    const noTrust = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button', {
+      hasText: "No, I don't trust the authors",
+    });
+    if (
+      await noTrust
+        .first()
+        .waitFor({ timeout: 20_000 })
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      await noTrust.first().click();
     await openFile(page, 'dedupe.js');
     const optimize = lensLink(page, '⚡ Optimize');
-    check(await optimize.waitFor({ timeout: 60_000 }).then(() => true, () => false), 'restricted mode: the lens still shows');
+    check(
+      await optimize.waitFor({ timeout: 60_000 }).then(
+        () => true,
+        () => false,
+      ),
+      'restricted mode: the lens still shows',
+    );
     await optimize.click();
     const message = page.locator('.notifications-toasts .notification-list-item', { hasText: 'needs a trusted workspace' });
-    const shown = await message.first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    const shown = await message
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     check(shown, 'restricted mode: running explains that it needs a trusted workspace');
-    if (shown) check((await message.first().locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).count()) > 0, 'restricted mode: the message offers "Manage Workspace Trust"');
+    if (shown)
+      check(
+        (await message.first().locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).count()) > 0,
+        'restricted mode: the message offers "Manage Workspace Trust"',
+      );
     await page.waitForTimeout(600); // let the toast finish sliding in
     await shot(page, 'ui-restricted.png');
     await page.close();

@@ -60,7 +60,9 @@ export function languageOf(file: string, override?: string): LanguageId {
   }
   const language = languageForPath(file);
   if (!language) {
-    const known = Object.values(LANGUAGES).flatMap((d) => d.extensions).join(' ');
+    const known = Object.values(LANGUAGES)
+      .flatMap((d) => d.extensions)
+      .join(' ');
     throw new BadInput(`cannot tell the language of ${file} from its extension (known: ${known}); pass --language`);
   }
   return language;
@@ -76,7 +78,14 @@ function table(functions: FunctionInfo[]): string {
   const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const all = [header, ...rows].map((r) => [r[0], r[1], clip(r[2], 60), r[3], r[4], r[5]]);
   const widths = header.map((_, i) => (i === header.length - 1 ? 0 : Math.max(...all.map((r) => r[i].length))));
-  return all.map((r) => r.map((cell, i) => (i === 3 + 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 3 + 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function registerFunctions(program: Command): void {
@@ -97,8 +106,13 @@ export function registerFunctions(program: Command): void {
         throw err;
       }
       if (result.syntaxErrors.length > 0) {
-        const first = result.syntaxErrors.slice(0, 5).map((e) => `${e.line}:${e.column + 1} ${e.message}`).join('; ');
-        process.stderr.write(`effopt: warning: ${file} has syntax errors (functions listed as recovered): ${first}${result.syntaxErrors.length > 5 ? '; …' : ''}\n`);
+        const first = result.syntaxErrors
+          .slice(0, 5)
+          .map((e) => `${e.line}:${e.column + 1} ${e.message}`)
+          .join('; ');
+        process.stderr.write(
+          `effopt: warning: ${file} has syntax errors (functions listed as recovered): ${first}${result.syntaxErrors.length > 5 ? '; …' : ''}\n`,
+        );
       }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result.functions.map(toContractRecord), null, 2)}\n`);

@@ -5,7 +5,16 @@ import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileS
 import { basename, dirname, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { DEFAULT_SETTINGS, envName, resolveSettings, SETTING_NAMES, settingsFromEnv, SettingsError, type EffoptSettings, type SettingName } from '../../core/config';
+import {
+  DEFAULT_SETTINGS,
+  envName,
+  resolveSettings,
+  SETTING_NAMES,
+  settingsFromEnv,
+  SettingsError,
+  type EffoptSettings,
+  type SettingName,
+} from '../../core/config';
 import { apiKeyFromEnv, createChatModel, type ChatModel } from '../../core/llm';
 import { resolveRunSetup } from '../../core/setup';
 import { installCliBackend } from '../../core/parse/native';
@@ -25,7 +34,11 @@ function addSettingFlags(cmd: Command): Command {
   for (const name of SETTING_NAMES) {
     const fallback = DEFAULT_SETTINGS[name];
     const shown = typeof fallback === 'object' ? JSON.stringify(fallback) : String(fallback);
-    cmd.addOption(new Option(`--${kebab(name)} <value>`, `setting ${name} (env ${envName(name)}; default ${shown || '""'})`).hideHelp(!['provider', 'baseUrl', 'model', 'samples', 'alpha', 'levels', 'noiseFloor', 'timeoutMs', 'memoryMb', 'pythonPath'].includes(name)));
+    cmd.addOption(
+      new Option(`--${kebab(name)} <value>`, `setting ${name} (env ${envName(name)}; default ${shown || '""'})`).hideHelp(
+        !['provider', 'baseUrl', 'model', 'samples', 'alpha', 'levels', 'noiseFloor', 'timeoutMs', 'memoryMb', 'pythonPath'].includes(name),
+      ),
+    );
   }
   return cmd;
 }
@@ -38,7 +51,10 @@ function addRunFlags(cmd: Command): Command {
       .option('--markdown <path>', 'write the report as Markdown (for a PR comment)')
       .option('--apply', 'write the winner into the file when it is verified and the file is unchanged since it was read')
       .option('--language <id>', 'language instead of the one the file extension says')
-      .option('--project <dir>', "the project's root (npm packages / Python modules resolve from it); default: nearest folder with package.json, pyproject.toml, setup.py or .git")
+      .option(
+        '--project <dir>',
+        "the project's root (npm packages / Python modules resolve from it); default: nearest folder with package.json, pyproject.toml, setup.py or .git",
+      )
       .option('--no-repair', 'skip the repair round for failing rewrites')
       .option('--repeats <n>', `benchmark rounds per case (default ${DEFAULT_REPEATS})`)
       .option('--measure-ms <ms>', 'measurement time per program and level (default 800)')
@@ -67,11 +83,11 @@ interface RunFlags {
 }
 
 export function registerOptimize(program: Command): void {
-  addRunFlags(program.command('optimize <file>').description('optimize a function with the configured LLM: rewrites, tests, verification, benchmark, report')).action(
-    async (file: string, flags: RunFlags) => {
-      process.exitCode = await runCommand('optimize', file, flags);
-    },
-  );
+  addRunFlags(
+    program.command('optimize <file>').description('optimize a function with the configured LLM: rewrites, tests, verification, benchmark, report'),
+  ).action(async (file: string, flags: RunFlags) => {
+    process.exitCode = await runCommand('optimize', file, flags);
+  });
 }
 
 export function registerEvaluate(program: Command): void {
@@ -80,7 +96,10 @@ export function registerEvaluate(program: Command): void {
       .command('evaluate <file>')
       .description('verify, benchmark and score supplied rewrites of a function (no LLM needed with --tests)')
       .requiredOption('--candidates <dir|jsonl>', 'rewrites: a folder with one file per rewrite, or a JSONL file of {"id"?, "code"}')
-      .option('--tests <json>', 'test material: {"inputs": {"0": [...], "1": [...]}, "generators": [...], "assertions": [...]} (for an instance method each argument list starts with the instance\'s fields, e.g. [{"items": [1]}, 2]); without it the configured LLM writes tests'),
+      .option(
+        '--tests <json>',
+        'test material: {"inputs": {"0": [...], "1": [...]}, "generators": [...], "assertions": [...]} (for an instance method each argument list starts with the instance\'s fields, e.g. [{"items": [1]}, 2]); without it the configured LLM writes tests',
+      ),
   ).action(async (file: string, flags: RunFlags) => {
     process.exitCode = await runCommand('evaluate', file, flags);
   });
@@ -119,7 +138,8 @@ export function readCandidates(path: string): SuppliedCandidate[] {
         throw new BadInput(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
       }
       const e = entry as { id?: unknown; code?: unknown };
-      if (typeof e?.code !== 'string' || (e.id !== undefined && typeof e.id !== 'string')) throw new BadInput(`${path}:${i + 1}: expected {"id"?: string, "code": string}`);
+      if (typeof e?.code !== 'string' || (e.id !== undefined && typeof e.id !== 'string'))
+        throw new BadInput(`${path}:${i + 1}: expected {"id"?: string, "code": string}`);
       out.push({ id: e.id as string | undefined, code: e.code });
     });
   if (out.length === 0) throw new BadInput(`${path} holds no rewrites`);
@@ -159,7 +179,13 @@ function toleranceFlag(flag: string, value: string | undefined): number | undefi
 function progressReporter(quiet: boolean): { onProgress: (e: PipelineProgress) => void; stop: () => void } {
   if (quiet) return { onProgress: () => {}, stop: () => {} };
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: ' {stage} [{bar}] {value}/{total} {message}', stream: process.stderr, hideCursor: true, clearOnComplete: true, barsize: 24 });
+    const bar = new SingleBar({
+      format: ' {stage} [{bar}] {value}/{total} {message}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 24,
+    });
     let started = false;
     return {
       onProgress: (e) => {
@@ -199,7 +225,9 @@ function applyProposal(file: string, report: OptimizationReport): number {
     return EXIT.ok;
   }
   if (!p.autoApply) {
-    process.stderr.write(`effopt: not applied: ${p.confirm?.text ?? 'the generated tests disagree with your function'}; review the diff and apply it by hand if it is right\n`);
+    process.stderr.write(
+      `effopt: not applied: ${p.confirm?.text ?? 'the generated tests disagree with your function'}; review the diff and apply it by hand if it is right\n`,
+    );
     return EXIT.ok;
   }
   const raw = readFileSync(file);
@@ -221,12 +249,14 @@ async function runCommand(mode: 'optimize' | 'evaluate', file: string, flags: Ru
   const tests = flags.tests ? readTests(flags.tests, language) : undefined;
   const bench = { repeats: positiveInt('repeats', flags.repeats), budgetMsPerLevel: positiveInt('measure-ms', flags.measureMs) };
   // Fewer than three rounds give no interval: refuse it up front, not after verification.
-  if (bench.repeats !== undefined && bench.repeats < 3) throw new BadInput(`--repeats must be at least 3 (rounds per case for the confidence interval), got ${bench.repeats}`);
+  if (bench.repeats !== undefined && bench.repeats < 3)
+    throw new BadInput(`--repeats must be at least 3 (rounds per case for the confidence interval), got ${bench.repeats}`);
   const tolerance = { rtol: toleranceFlag('rtol', flags.rtol), atol: toleranceFlag('atol', flags.atol) };
   const setup = resolveRunSetup({ filePath: file, settings, apiKey: apiKeyFromEnv(process.env, settings.provider), projectDir: flags.project });
   let model: ChatModel | undefined;
   if (mode === 'optimize' || !tests) {
-    if (setup.model.provider === 'vscode-lm') throw new BadInput('the vscode-lm provider exists only inside VS Code; use --provider openai (or azure) with --base-url and --model');
+    if (setup.model.provider === 'vscode-lm')
+      throw new BadInput('the vscode-lm provider exists only inside VS Code; use --provider openai (or azure) with --base-url and --model');
     if (setup.model.missingKey) {
       throw new BadInput(
         mode === 'evaluate'

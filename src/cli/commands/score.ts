@@ -101,7 +101,8 @@ function parseB4Input(input: unknown): { matrix: number[][]; prior?: B4PriorInpu
   if (Array.isArray(input)) return { matrix: input as number[][] };
   if (input === null || typeof input !== 'object') throw new BadInput('expected {"matrix": [[0,1,…],…], "prior": {…}} on stdin');
   const record = input as Record<string, unknown>;
-  for (const key of Object.keys(record)) if (key !== 'matrix' && key !== 'prior') throw new BadInput(`unknown input field "${key}" (expected "matrix" and optionally "prior")`);
+  for (const key of Object.keys(record))
+    if (key !== 'matrix' && key !== 'prior') throw new BadInput(`unknown input field "${key}" (expected "matrix" and optionally "prior")`);
   const { matrix, prior } = record;
   if (!Array.isArray(matrix)) throw new BadInput('"matrix" must be an array of rows (one per solution) of 0/1 test results');
   if (matrix.length === 0) throw new BadInput('the passing matrix is empty: no solutions');
@@ -109,7 +110,8 @@ function parseB4Input(input: unknown): { matrix: number[][]; prior?: B4PriorInpu
     if (!Array.isArray(row)) throw new BadInput(`matrix row ${i} is not an array`);
   });
   // No columns (no tests) is a matrix B4 defines: every solution is in one consensus set with S_y = ∅.
-  if (prior !== undefined && (prior === null || typeof prior !== 'object' || Array.isArray(prior))) throw new BadInput('"prior" must be an object such as {"alphaXY": 1000, "beta0": 10000}');
+  if (prior !== undefined && (prior === null || typeof prior !== 'object' || Array.isArray(prior)))
+    throw new BadInput('"prior" must be an object such as {"alphaXY": 1000, "beta0": 10000}');
   return { matrix: matrix as number[][], prior: prior as B4PriorInput | undefined };
 }
 

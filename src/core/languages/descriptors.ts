@@ -105,7 +105,16 @@ const ecmaCommon = {
   optionalStatementTerminator: ';',
   tightAssignParents: ['jsx_attribute'],
   spacing: {
-    tightParents: ['type_arguments', 'type_parameters', 'unary_expression', 'update_expression', 'spread_element', 'rest_pattern', 'non_null_expression', 'decorator'],
+    tightParents: [
+      'type_arguments',
+      'type_parameters',
+      'unary_expression',
+      'update_expression',
+      'spread_element',
+      'rest_pattern',
+      'non_null_expression',
+      'decorator',
+    ],
     spacedColonParents: ['ternary_expression', 'conditional_type'],
     angleParents: ['type_arguments', 'type_parameters'],
     tightSuffixParents: ['optional_parameter', 'property_signature', 'public_field_definition', 'non_null_expression'],

@@ -8,9 +8,7 @@ export { LANGUAGES, type LanguageDescriptor } from './descriptors';
 
 export const LANGUAGE_IDS = Object.keys(LANGUAGES) as LanguageId[];
 
-const byExtension = new Map<string, LanguageId>(
-  Object.values(LANGUAGES).flatMap((d) => d.extensions.map((ext) => [ext, d.id] as const)),
-);
+const byExtension = new Map<string, LanguageId>(Object.values(LANGUAGES).flatMap((d) => d.extensions.map((ext) => [ext, d.id] as const)));
 
 /** The language of a file by its extension (`.jsx` → javascript, `.tsx` → tsx), or undefined. */
 export function languageForPath(path: string): LanguageId | undefined {

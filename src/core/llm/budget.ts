@@ -96,7 +96,10 @@ export class Budget {
   private stoppedReason: string | undefined;
   readonly limits: BudgetLimits;
 
-  constructor(limits: BudgetLimits = {}, private readonly prices: PriceTable = DEFAULT_PRICES) {
+  constructor(
+    limits: BudgetLimits = {},
+    private readonly prices: PriceTable = DEFAULT_PRICES,
+  ) {
     this.limits = { ...limits };
   }
 
@@ -160,7 +163,9 @@ export class Budget {
     if (maxCostUsd && maxCostUsd > 0) {
       const price = this.priceOf(model);
       if (!price) {
-        return { refusal: `a cost cap of $${maxCostUsd} is set but the price of model "${model}" is unknown, so the cap cannot be enforced. Add the model to effopt.prices (USD per 1M input/output tokens) or cap tokens with effopt.budgetTokens instead.` };
+        return {
+          refusal: `a cost cap of $${maxCostUsd} is set but the price of model "${model}" is unknown, so the cap cannot be enforced. Add the model to effopt.prices (USD per 1M input/output tokens) or cap tokens with effopt.budgetTokens instead.`,
+        };
       }
       cost = costOf({ inputTokens, outputTokens: maxOutputTokens }, price);
       const spent = totals.cost;
@@ -205,7 +210,18 @@ export class Budget {
       if (s.costUsd === undefined) unpricedModels.push(model);
       else costUsd = (costUsd ?? 0) + s.costUsd;
     }
-    return { requests, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated, costUsd, unpricedModels, limits: { ...this.limits }, stopped: this.stoppedReason, byModel };
+    return {
+      requests,
+      inputTokens,
+      outputTokens,
+      totalTokens: inputTokens + outputTokens,
+      estimated,
+      costUsd,
+      unpricedModels,
+      limits: { ...this.limits },
+      stopped: this.stoppedReason,
+      byModel,
+    };
   }
 
   private totals(): { tokens: number; cost: number } {
@@ -224,7 +240,9 @@ const fmtUsd = (n: number): string => (n >= 1 ? n.toFixed(2) : n.toPrecision(2))
 
 /** One-line human summary: "12,345 tokens (10,000 in, 2,345 out, estimated) · $0.0042". */
 export function formatSpend(report: BudgetReport): string {
-  const parts = [`${fmtInt(report.totalTokens)} tokens (${fmtInt(report.inputTokens)} in, ${fmtInt(report.outputTokens)} out${report.estimated ? ', partly estimated' : ''})`];
+  const parts = [
+    `${fmtInt(report.totalTokens)} tokens (${fmtInt(report.inputTokens)} in, ${fmtInt(report.outputTokens)} out${report.estimated ? ', partly estimated' : ''})`,
+  ];
   if (report.costUsd !== undefined) parts.push(`$${report.costUsd.toFixed(4)}`);
   if (report.unpricedModels.length > 0) parts.push(`cost unknown for ${report.unpricedModels.join(', ')}`);
   return parts.join(' · ');

@@ -41,12 +41,28 @@ export function extractCodeBlocks(reply: string): CodeBlock[] {
     const bare = line.replace(/\r$/, '');
     if (!current) {
       const m = OPEN.exec(bare);
-      if (m) current = { fence: m[2], indent: m[1].length, tag: m[3].toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, ''), start: lineStart, body: [] };
+      if (m)
+        current = {
+          fence: m[2],
+          indent: m[1].length,
+          tag: m[3]
+            .toLowerCase()
+            .replace(/^\{?\.?/, '')
+            .replace(/\}$/, ''),
+          start: lineStart,
+          body: [],
+        };
       continue;
     }
     const closing = new RegExp(`^ {0,3}${current.fence[0] === '`' ? '`' : '~'}{${current.fence.length},}\\s*$`);
     if (closing.test(bare)) {
-      blocks.push({ tag: current.tag, code: dedentFence(current.body, current.indent), closed: true, start: current.start, end: Math.min(offset, reply.length) });
+      blocks.push({
+        tag: current.tag,
+        code: dedentFence(current.body, current.indent),
+        closed: true,
+        start: current.start,
+        end: Math.min(offset, reply.length),
+      });
       current = undefined;
     } else {
       current.body.push(bare);
@@ -64,8 +80,20 @@ function dedentFence(body: string[], indent: number): string {
 
 /** Languages a tag may name; used to prefer blocks in the right language, never to reject. */
 const TAG_FAMILIES: Record<string, 'js' | 'python' | 'other'> = {
-  js: 'js', javascript: 'js', jsx: 'js', mjs: 'js', cjs: 'js', node: 'js', ts: 'js', typescript: 'js', tsx: 'js', es6: 'js',
-  py: 'python', python: 'python', python3: 'python', py3: 'python',
+  js: 'js',
+  javascript: 'js',
+  jsx: 'js',
+  mjs: 'js',
+  cjs: 'js',
+  node: 'js',
+  ts: 'js',
+  typescript: 'js',
+  tsx: 'js',
+  es6: 'js',
+  py: 'python',
+  python: 'python',
+  python3: 'python',
+  py3: 'python',
 };
 
 export function tagFamily(tag: string): 'js' | 'python' | 'other' | 'none' {

@@ -71,7 +71,15 @@ export class LlmError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, kind: this.kind, message: this.message, status: this.status, code: this.code, retryable: this.retryable, attempts: this.attempts };
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      retryable: this.retryable,
+      attempts: this.attempts,
+    };
   }
 }
 
@@ -93,7 +101,5 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
       for (let i = 0; i + 12 <= secret.length; i += 4) out = out.split(secret.slice(i, i + 12)).join('***');
     }
   }
-  return out
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***')
-    .replace(/\b(sk-[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{12,}/g, '$1***');
+  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***').replace(/\b(sk-[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{12,}/g, '$1***');
 }

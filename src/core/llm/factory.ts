@@ -30,7 +30,10 @@ export interface ModelHooks {
 /** The OpenAI-compatible model the settings describe (provider `openai` or `azure`). */
 export function createChatModel(settings: EffoptSettings, apiKey: string | undefined, hooks: ModelHooks = {}): OpenAiCompatibleModel {
   if (settings.provider === 'vscode-lm') {
-    throw new LlmError('bad-request', 'The vscode-lm provider is only available inside VS Code; the CLI needs effopt.provider "openai" or "azure" (with --base-url and --model).');
+    throw new LlmError(
+      'bad-request',
+      'The vscode-lm provider is only available inside VS Code; the CLI needs effopt.provider "openai" or "azure" (with --base-url and --model).',
+    );
   }
   return new OpenAiCompatibleModel({
     baseUrl: settings.baseUrl,

@@ -10,7 +10,10 @@ export type ServerModels = { ok: true; models: string[] } | { ok: false; error: 
 export async function listServerModels(settings: EffoptSettings, apiKey: string | undefined, timeoutMs = 8000): Promise<ServerModels> {
   if (settings.provider === 'vscode-lm') return { ok: false, error: new LlmError('bad-request', 'the vscode-lm provider has no server to ask') };
   if (settings.provider === 'azure' && !/\/openai\/v1\/?$/.test(settings.baseUrl)) {
-    return { ok: false, error: new LlmError('bad-request', 'Azure OpenAI lists deployments in the Azure portal, not through this endpoint: type the deployment name') };
+    return {
+      ok: false,
+      error: new LlmError('bad-request', 'Azure OpenAI lists deployments in the Azure portal, not through this endpoint: type the deployment name'),
+    };
   }
   const model = createChatModel({ ...settings, requestTimeoutMs: timeoutMs }, apiKey, { retry: { maxRetries: 0 } });
   const signal = AbortSignal.timeout(timeoutMs);

@@ -4,7 +4,12 @@
 // headers), abortable retries that honour Retry-After, errors that say what to do, and quirk
 // handling that adapts the request when a server refuses a parameter (see QUIRKS below).
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
 import { LlmError, cancelledError, isLlmError, redactSecrets } from './errors';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry';
 import { createChatStream } from './stream';
@@ -87,7 +92,13 @@ export class OpenAiCompatibleModel implements ChatModel {
     const url = safeUrl(options.baseUrl);
     this.info = { id: options.model, vendor: options.vendor ?? guessVendor(url, options.azure !== undefined) };
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.quirks = { maxCompletionTokens: false, noTemperature: false, noStreamOptions: false, noResponseFormat: false, nativeN: options.nativeN === false ? 'no' : 'untested' };
+    this.quirks = {
+      maxCompletionTokens: false,
+      noTemperature: false,
+      noStreamOptions: false,
+      noResponseFormat: false,
+      nativeN: options.nativeN === false ? 'no' : 'untested',
+    };
     this.#secrets = [apiKey ?? ''];
     const common = {
       apiKey: options.apiKey || NO_KEY,
@@ -123,63 +134,84 @@ export class OpenAiCompatibleModel implements ChatModel {
   chat(messages: readonly ChatMessage[], options: ChatOptions = {}): ChatStream {
     return createChatStream(async (emit) => {
       let emitted = false;
-      return this.withRetries(options, () => emitted, async (signal) => {
-        const body: ChatCompletionCreateParamsStreaming = { ...this.baseBody(messages, options), stream: true };
-        if (!this.quirks.noStreamOptions) body.stream_options = { include_usage: true };
-        const stream = await this.#client.chat.completions.create(body, { signal });
-        let finish: FinishReason | undefined;
-        let usage: TokenUsage | undefined;
-        let received = 0;
-        for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
-          const choice = chunk.choices?.[0];
-          const text = choice?.delta?.content;
-          if (typeof text === 'string' && text !== '') {
-            emitted = true;
-            received += text.length;
-            emit(text);
+      return this.withRetries(
+        options,
+        () => emitted,
+        async (signal) => {
+          const body: ChatCompletionCreateParamsStreaming = { ...this.baseBody(messages, options), stream: true };
+          if (!this.quirks.noStreamOptions) body.stream_options = { include_usage: true };
+          const stream = await this.#client.chat.completions.create(body, { signal });
+          let finish: FinishReason | undefined;
+          let usage: TokenUsage | undefined;
+          let received = 0;
+          for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+            const choice = chunk.choices?.[0];
+            const text = choice?.delta?.content;
+            if (typeof text === 'string' && text !== '') {
+              emitted = true;
+              received += text.length;
+              emit(text);
+            }
+            if (choice?.finish_reason) finish = mapFinish(choice.finish_reason);
+            if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0, estimated: false };
           }
-          if (choice?.finish_reason) finish = mapFinish(choice.finish_reason);
-          if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0, estimated: false };
-        }
-        // The SDK ends the iteration quietly on abort; a reply without a finish reason broke off.
-        if (signal.aborted) throw signal.reason;
-        if (finish === undefined) {
-          throw new LlmError('server', `The reply stream from ${this.where()} ended before the model finished (after ${received} characters); the connection may have been cut.`, { retryable: true });
-        }
-        return { finishReason: finish, usage };
-      });
+          // The SDK ends the iteration quietly on abort; a reply without a finish reason broke off.
+          if (signal.aborted) throw signal.reason;
+          if (finish === undefined) {
+            throw new LlmError(
+              'server',
+              `The reply stream from ${this.where()} ended before the model finished (after ${received} characters); the connection may have been cut.`,
+              { retryable: true },
+            );
+          }
+          return { finishReason: finish, usage };
+        },
+      );
     }, options.signal);
   }
 
   async chatMany(messages: readonly ChatMessage[], n: number, options: ChatOptions = {}): Promise<ChatReply[]> {
     if (n <= 1 || this.quirks.nativeN === 'no') return [await this.chat(messages, options).done];
     const asked = n;
-    const completion = await this.withRetries(options, () => false, async (signal) => {
-      if (this.quirks.nativeN === 'no') return undefined; // learnt from a refusal during this call
-      const body: ChatCompletionCreateParamsNonStreaming = { ...this.baseBody(messages, options), n: asked, stream: false };
-      const reply: unknown = await this.#client.chat.completions.create(body, { signal });
-      return checkCompletion(reply, this.where());
-    });
+    const completion = await this.withRetries(
+      options,
+      () => false,
+      async (signal) => {
+        if (this.quirks.nativeN === 'no') return undefined; // learnt from a refusal during this call
+        const body: ChatCompletionCreateParamsNonStreaming = { ...this.baseBody(messages, options), n: asked, stream: false };
+        const reply: unknown = await this.#client.chat.completions.create(body, { signal });
+        return checkCompletion(reply, this.where());
+      },
+    );
     if (completion === undefined) return [await this.chat(messages, options).done];
     const choices = [...completion.choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     this.quirks.nativeN = choices.length >= 2 ? 'yes' : 'no';
     return splitUsage(
       choices.map((c) => ({ text: c.message?.content ?? '', finishReason: mapFinish(c.finish_reason) })),
-      completion.usage ? { inputTokens: completion.usage.prompt_tokens ?? 0, outputTokens: completion.usage.completion_tokens ?? 0, estimated: false } : undefined,
+      completion.usage
+        ? { inputTokens: completion.usage.prompt_tokens ?? 0, outputTokens: completion.usage.completion_tokens ?? 0, estimated: false }
+        : undefined,
     );
   }
 
   /** Model ids the server offers (GET /models); used to suggest a name after `model-not-found`. */
   async listModels(signal?: AbortSignal): Promise<string[]> {
-    return this.withRetries({ signal }, () => false, async (s) => {
-      const ids: string[] = [];
-      for await (const model of this.#client.models.list({ signal: s })) ids.push(model.id);
-      return ids;
-    });
+    return this.withRetries(
+      { signal },
+      () => false,
+      async (s) => {
+        const ids: string[] = [];
+        for await (const model of this.#client.models.list({ signal: s })) ids.push(model.id);
+        return ids;
+      },
+    );
   }
 
   private baseBody(messages: readonly ChatMessage[], options: ChatOptions): Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> {
-    const body: Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> = { model: this.options.model, messages: messages.map((m) => ({ role: m.role, content: m.content })) };
+    const body: Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> = {
+      model: this.options.model,
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    };
     const temperature = options.temperature ?? this.options.temperature;
     if (temperature !== undefined && !this.quirks.noTemperature) body.temperature = temperature;
     const maxTokens = options.maxTokens ?? this.options.maxTokens;
@@ -202,7 +234,17 @@ export class OpenAiCompatibleModel implements ChatModel {
     for (;;) {
       if (options.signal?.aborted) throw cancelledError();
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new LlmError('timeout', `No complete reply from ${this.where()} within ${fmtSeconds(timeoutMs)}. The server may be overloaded or the model slow to load; raise effopt.requestTimeoutMs or lower effopt.maxTokens.`, { retryable: true })), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          controller.abort(
+            new LlmError(
+              'timeout',
+              `No complete reply from ${this.where()} within ${fmtSeconds(timeoutMs)}. The server may be overloaded or the model slow to load; raise effopt.requestTimeoutMs or lower effopt.maxTokens.`,
+              { retryable: true },
+            ),
+          ),
+        timeoutMs,
+      );
       const onAbort = (): void => controller.abort(cancelledError());
       options.signal?.addEventListener('abort', onAbort, { once: true });
       let error: LlmError;
@@ -225,7 +267,11 @@ export class OpenAiCompatibleModel implements ChatModel {
       }
       const delayMs = Math.max(0, error.retryAfterMs ?? backoffDelay(retries, this.policy));
       if (delayMs > this.policy.maxDelayMs) {
-        throw new LlmError(error.kind, `${error.message} The server asks to wait ${fmtSeconds(delayMs)}, longer than the ${fmtSeconds(this.policy.maxDelayMs)} effopt waits; try again later.`, { status: error.status, code: error.code, retryAfterMs: error.retryAfterMs, attempts: retries + 1 });
+        throw new LlmError(
+          error.kind,
+          `${error.message} The server asks to wait ${fmtSeconds(delayMs)}, longer than the ${fmtSeconds(this.policy.maxDelayMs)} effopt waits; try again later.`,
+          { status: error.status, code: error.code, retryAfterMs: error.retryAfterMs, attempts: retries + 1 },
+        );
       }
       retries++;
       this.options.onRetry?.({ retry: retries, delayMs, error });
@@ -279,7 +325,11 @@ export class OpenAiCompatibleModel implements ChatModel {
     const clean = (s: string): string => redactSecrets(s, this.#secrets);
     if (raw instanceof APIUserAbortError) return cancelledError();
     if (raw instanceof APIConnectionTimeoutError) {
-      return new LlmError('timeout', `No reply from ${where} within ${fmtSeconds(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)}; raise effopt.requestTimeoutMs or check the server.`, { retryable: true });
+      return new LlmError(
+        'timeout',
+        `No reply from ${where} within ${fmtSeconds(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)}; raise effopt.requestTimeoutMs or check the server.`,
+        { retryable: true },
+      );
     }
     if (raw instanceof APIConnectionError) return this.connectionError(raw);
     if (raw instanceof APIError) {
@@ -301,30 +351,63 @@ export class OpenAiCompatibleModel implements ChatModel {
       }
       if (status === 404) {
         if (raw.code === 'model_not_found' || raw.code === 'DeploymentNotFound' || /model|deployment/i.test(serverMessage)) {
-          const hint = this.info.vendor === 'ollama' ? ` For Ollama, run \`ollama pull ${model}\` first.` : this.options.azure ? ' For Azure, the model name must be a deployment name (or set effopt.azureDeployment).' : '';
-          return new LlmError('model-not-found', `Model "${model}" is not available at ${where}. Pick one the server offers (effopt: Select Model, or GET ${displayUrl(this.options.baseUrl)}/models).${hint}${said}`, details);
+          const hint =
+            this.info.vendor === 'ollama'
+              ? ` For Ollama, run \`ollama pull ${model}\` first.`
+              : this.options.azure
+                ? ' For Azure, the model name must be a deployment name (or set effopt.azureDeployment).'
+                : '';
+          return new LlmError(
+            'model-not-found',
+            `Model "${model}" is not available at ${where}. Pick one the server offers (effopt: Select Model, or GET ${displayUrl(this.options.baseUrl)}/models).${hint}${said}`,
+            details,
+          );
         }
-        return new LlmError('unreachable', `${where} answered 404 Not Found for the chat endpoint: the base URL is probably wrong (OpenAI-compatible servers usually end in /v1).${said}`, details);
+        return new LlmError(
+          'unreachable',
+          `${where} answered 404 Not Found for the chat endpoint: the base URL is probably wrong (OpenAI-compatible servers usually end in /v1).${said}`,
+          details,
+        );
       }
       if (status === 429) {
         const retryAfterMs = parseRetryAfter(raw.headers);
         if (raw.code === 'insufficient_quota' || /quota|billing/i.test(serverMessage)) {
-          return new LlmError('rate-limited', `${where} says the account's quota is exhausted (HTTP 429 insufficient_quota); retrying will not help. Check the plan and billing.${said}`, details);
+          return new LlmError(
+            'rate-limited',
+            `${where} says the account's quota is exhausted (HTTP 429 insufficient_quota); retrying will not help. Check the plan and billing.${said}`,
+            details,
+          );
         }
-        return new LlmError('rate-limited', `${where} is rate-limiting requests (HTTP 429). Lower effopt.parallelRequests or effopt.samples, or wait.${said}`, { ...details, retryable: true, retryAfterMs });
+        return new LlmError('rate-limited', `${where} is rate-limiting requests (HTTP 429). Lower effopt.parallelRequests or effopt.samples, or wait.${said}`, {
+          ...details,
+          retryable: true,
+          retryAfterMs,
+        });
       }
       if (status === 408) return new LlmError('timeout', `${where} timed out the request (HTTP 408).${said}`, { ...details, retryable: true });
       if (status === 400 || status === 422 || status === 413) {
         const tooLong = raw.code === 'context_length_exceeded' || /context length|maximum context|too many tokens|too long/i.test(serverMessage);
-        return new LlmError('bad-request', tooLong ? `The prompt is too long for model "${model}" at ${where}; the function or its context is too large for this model.${said}` : `${where} refused the request (HTTP ${status}).${said}`, details);
+        return new LlmError(
+          'bad-request',
+          tooLong
+            ? `The prompt is too long for model "${model}" at ${where}; the function or its context is too large for this model.${said}`
+            : `${where} refused the request (HTTP ${status}).${said}`,
+          details,
+        );
       }
       if (status >= 500 || status === 409) {
-        return new LlmError('server', `${where} failed with HTTP ${status}.${said}`, { ...details, retryable: true, retryAfterMs: parseRetryAfter(raw.headers) });
+        return new LlmError('server', `${where} failed with HTTP ${status}.${said}`, {
+          ...details,
+          retryable: true,
+          retryAfterMs: parseRetryAfter(raw.headers),
+        });
       }
       return new LlmError('server', `${where} answered HTTP ${status}.${said}`, details);
     }
     if (raw instanceof SyntaxError) {
-      return new LlmError('bad-reply', `${where} sent a reply that is not valid JSON (${clean(raw.message)}); a proxy may be mangling responses.`, { retryable: true });
+      return new LlmError('bad-reply', `${where} sent a reply that is not valid JSON (${clean(raw.message)}); a proxy may be mangling responses.`, {
+        retryable: true,
+      });
     }
     const message = raw instanceof Error ? raw.message : String(raw);
     const code = errorCode(raw);
@@ -352,7 +435,10 @@ export class OpenAiCompatibleModel implements ChatModel {
       return new LlmError('unreachable', `Could not connect to ${where}: connection refused.${hint}`, { code });
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      return new LlmError('unreachable', `Could not resolve the host of ${where} (${code}). Check effopt.baseUrl and the network or proxy settings.`, { code, retryable: code === 'EAI_AGAIN' });
+      return new LlmError('unreachable', `Could not resolve the host of ${where} (${code}). Check effopt.baseUrl and the network or proxy settings.`, {
+        code,
+        retryable: code === 'EAI_AGAIN',
+      });
     }
     if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new LlmError('timeout', `Connecting to ${where} timed out (${code}); check the network, a firewall or a proxy.`, { code, retryable: true });
@@ -404,7 +490,10 @@ function serverMessageOf(e: APIError): string {
   const body = e.error as { message?: unknown } | undefined;
   if (body && typeof body.message === 'string') return body.message;
   if (typeof body === 'string') return body;
-  return e.message.replace(/^\d{3}\s*/, '').replace(/status code \(no body\)/, '').trim();
+  return e.message
+    .replace(/^\d{3}\s*/, '')
+    .replace(/status code \(no body\)/, '')
+    .trim();
 }
 
 function paramOf(e: LlmError): string | undefined {
@@ -417,7 +506,9 @@ function paramOf(e: LlmError): string | undefined {
 /** Checks the shape of a non-streaming reply: a proxy's HTML page or an error object is not one. */
 function checkCompletion(reply: unknown, where: string): ChatCompletion {
   if (typeof reply === 'string') {
-    throw new LlmError('bad-reply', `${where} answered with text instead of JSON (${JSON.stringify(reply.slice(0, 80))}…); check the base URL.`, { retryable: false });
+    throw new LlmError('bad-reply', `${where} answered with text instead of JSON (${JSON.stringify(reply.slice(0, 80))}…); check the base URL.`, {
+      retryable: false,
+    });
   }
   const choices = (reply as { choices?: unknown } | null)?.choices;
   if (!Array.isArray(choices) || choices.length === 0) {
@@ -475,7 +566,10 @@ function safeUrl(raw: string): URL {
     /* reported below */
   }
   if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
-  throw new LlmError('unreachable', `The base URL ${JSON.stringify(raw)} is not an http(s) URL; set effopt.baseUrl to something like https://api.openai.com/v1 or http://127.0.0.1:11434/v1.`);
+  throw new LlmError(
+    'unreachable',
+    `The base URL ${JSON.stringify(raw)} is not an http(s) URL; set effopt.baseUrl to something like https://api.openai.com/v1 or http://127.0.0.1:11434/v1.`,
+  );
 }
 
 /** The base URL without user:password or query (never shown with credentials). */

@@ -37,7 +37,12 @@ export interface InstanceInfo {
   classCode: string;
 }
 
-export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = { javascript: 'JavaScript', typescript: 'TypeScript', tsx: 'TypeScript (TSX)', python: 'Python' };
+export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
+  javascript: 'JavaScript',
+  typescript: 'TypeScript',
+  tsx: 'TypeScript (TSX)',
+  python: 'Python',
+};
 export const FENCE_TAGS: Readonly<Record<LanguageId, string>> = { javascript: 'javascript', typescript: 'typescript', tsx: 'tsx', python: 'python' };
 
 /** Context beyond this many (estimated) tokens is cut, so the function itself always fits. */
@@ -85,10 +90,16 @@ function functionBlock(input: FunctionPromptInput): string {
   const where = input.path ? ` from \`${input.path}\`` : '';
   const parts = [`The ${LANGUAGE_NAMES[input.language]} ${describeTarget(input)}${where}:`, fence(input.language, input.code)];
   if (input.instance) {
-    parts.push(`It is an instance method of class \`${input.instance.className}\`, which is (read-only, do not rewrite or repeat it):`, fence(input.language, clipContext(input.language, input.instance.classCode, CLASS_TOKEN_LIMIT)));
+    parts.push(
+      `It is an instance method of class \`${input.instance.className}\`, which is (read-only, do not rewrite or repeat it):`,
+      fence(input.language, clipContext(input.language, input.instance.classCode, CLASS_TOKEN_LIMIT)),
+    );
   }
   if (input.context && input.context.trim() !== '') {
-    parts.push('Context it uses (imports, helpers, types from the same file; read-only, do not rewrite or repeat it):', fence(input.language, clipContext(input.language, input.context)));
+    parts.push(
+      'Context it uses (imports, helpers, types from the same file; read-only, do not rewrite or repeat it):',
+      fence(input.language, clipContext(input.language, input.context)),
+    );
   }
   if (input.hotnessReasons && input.hotnessReasons.length > 0) {
     parts.push(`Why it may be slow: ${input.hotnessReasons.join('; ')}.`);
@@ -141,7 +152,10 @@ function instanceRule(instance: InstanceInfo): string {
 export function optimizePrompt(input: FunctionPromptInput): ChatMessage[] {
   return [
     { role: 'system', content: optimizeSystem(input) },
-    { role: 'user', content: `${functionBlock(input)}\n\nRewrite the ${describeTarget(input)} to run faster. Reply with one \`${FENCE_TAGS[input.language]}\` code block, then a short explanation.` },
+    {
+      role: 'user',
+      content: `${functionBlock(input)}\n\nRewrite the ${describeTarget(input)} to run faster. Reply with one \`${FENCE_TAGS[input.language]}\` code block, then a short explanation.`,
+    },
   ];
 }
 
@@ -167,10 +181,14 @@ const shown = (s: string): string => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_S
 /** Messages asking to fix a failed rewrite, showing its failing case. */
 export function repairPrompt(input: FunctionPromptInput, candidate: string, failure: RepairFailure): ChatMessage[] {
   const lines = [`That rewrite ${failure.summary}.`];
-  if (failure.argsExpr !== undefined) lines.push(`Failing input (${input.instance ? `the instance's state as \`${input.instance.receiver}\`, then the arguments` : 'argument list'}): \`${shown(failure.argsExpr)}\``);
+  if (failure.argsExpr !== undefined)
+    lines.push(
+      `Failing input (${input.instance ? `the instance's state as \`${input.instance.receiver}\`, then the arguments` : 'argument list'}): \`${shown(failure.argsExpr)}\``,
+    );
   if (failure.expected !== undefined) lines.push(`The original returns: \`${shown(failure.expected)}\``);
   if (failure.actual !== undefined) lines.push(`The rewrite returned: \`${shown(failure.actual)}\``);
-  if (failure.mutation) lines.push(`Arguments after the call — original: \`${shown(failure.mutation.expected)}\`, rewrite: \`${shown(failure.mutation.actual)}\``);
+  if (failure.mutation)
+    lines.push(`Arguments after the call — original: \`${shown(failure.mutation.expected)}\`, rewrite: \`${shown(failure.mutation.actual)}\``);
   if (failure.error !== undefined) lines.push(`Error:\n${fence(input.language, shown(failure.error))}`);
   return [
     { role: 'system', content: optimizeSystem(input) },
@@ -233,7 +251,11 @@ function instanceInputs(input: FunctionPromptInput): string[] {
     `- The instance is built from that state WITHOUT running the constructor (${built}), then the method is called on it as \`${r}\`. So give every field the method reads${py ? '' : ' (directly or through the methods it calls)'}, including ones the constructor would derive, with realistic values consistent with each other and with the class's constructor and field declarations (the class is shown with the method). Fields the method never uses may be left out.`,
     `- Field values are plain data (numbers, strings, ${py ? 'lists, dicts, sets, tuples' : 'arrays, objects, Maps, Sets'}), built inside the case like any argument; size the state for the timing levels too (e.g. a large list field).`,
     `- The expected value of an assertion is the method's return value; the state after the call is compared automatically.`,
-    ...(input.kind === 'getter' ? [`- \`${input.name}\` is a property getter: it is read as \`${r}.${input.name}\` and takes no arguments, so every test case and every argsExpr holds the instance's state only, e.g. ${py ? '`({"items": [3, 1, 2]},)`' : '`[{ items: [3, 1, 2] }]`'}.`] : []),
+    ...(input.kind === 'getter'
+      ? [
+          `- \`${input.name}\` is a property getter: it is read as \`${r}.${input.name}\` and takes no arguments, so every test case and every argsExpr holds the instance's state only, e.g. ${py ? '`({"items": [3, 1, 2]},)`' : '`[{ items: [3, 1, 2] }]`'}.`,
+        ]
+      : []),
   ];
 }
 
@@ -272,6 +294,9 @@ export function testsPrompt(input: FunctionPromptInput, options: TestsPromptOpti
   ].join('\n');
   return [
     { role: 'system', content: system },
-    { role: 'user', content: `${functionBlock(input)}\n\nWrite the generators for levels 0 to ${levels - 1} and the assertion tests for the ${describeTarget(input)}, as one JSON object.` },
+    {
+      role: 'user',
+      content: `${functionBlock(input)}\n\nWrite the generators for levels 0 to ${levels - 1} and the assertion tests for the ${describeTarget(input)}, as one JSON object.`,
+    },
   ];
 }

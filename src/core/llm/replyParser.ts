@@ -95,7 +95,7 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
   const finish: FinishReason = typeof reply === 'string' ? 'unknown' : reply.finishReason;
   if (finish === 'filtered') return reject('filtered', "The provider's content filter stopped the reply.");
   const cleaned = stripThinking(text);
-  if (cleaned.trim() === '') return reject('empty', text.trim() === '' ? 'The reply was empty.' : 'The reply held only the model\'s reasoning, no answer.');
+  if (cleaned.trim() === '') return reject('empty', text.trim() === '' ? 'The reply was empty.' : "The reply held only the model's reasoning, no answer.");
 
   const notes: string[] = [];
   const blocks = extractCodeBlocks(cleaned);
@@ -119,7 +119,8 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
   // Several blocks defining the target: the last one is the answer ("original: … optimised: …").
   let chosen = usable[usable.length - 1];
   if (usable.length > 1) notes.push(`${usable.length} code blocks define \`${original.name}\`; the last one was used`);
-  if (chosen.block && blocks.length > 1 && usable.length === 1) notes.push(`${blocks.length} code blocks in the reply; the one defining \`${original.name}\` was used`);
+  if (chosen.block && blocks.length > 1 && usable.length === 1)
+    notes.push(`${blocks.length} code blocks in the reply; the one defining \`${original.name}\` was used`);
   chosen = await mergeHelperBlocks(chosen, examined, original, notes, options);
 
   const family = chosen.block ? tagFamily(chosen.block.tag) : 'none';
@@ -128,7 +129,8 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
 
   const target = chosen.target as FunctionInfo;
   const signature = compareSignatures(original, target, original.language);
-  if (!signature.same) return reject('signature-changed', `The rewrite changed the signature of \`${original.name}\`: ${signature.problems.join('; ')}.`, chosen.code);
+  if (!signature.same)
+    return reject('signature-changed', `The rewrite changed the signature of \`${original.name}\`: ${signature.problems.join('; ')}.`, chosen.code);
   notes.push(...signature.notes);
   if (original.kind === 'arrow' && target.kind !== 'arrow') notes.push(`\`${original.name}\` was an arrow function and is now a ${target.kind}`);
 
@@ -137,22 +139,47 @@ export async function parseCandidateReply(reply: string | ChatReply, original: O
     // Callers read a getter as a property: a rewrite as a plain method would break every one of them.
     const want = getterForm(original.code ?? '', 'getter', original.language) ?? (original.language === 'python' ? 'property' : 'get');
     const got = getterForm(functionCode, target.kind, original.language);
-    if (got !== want) return reject('signature-changed', `\`${original.name}\` is a property getter and must stay one: ${original.language === 'python' ? `keep its \`@${want}\` decorator` : `keep it \`get ${original.name}()\``}${got ? ` (the rewrite uses \`@${got}\`)` : ''}.`, chosen.code);
+    if (got !== want)
+      return reject(
+        'signature-changed',
+        `\`${original.name}\` is a property getter and must stay one: ${original.language === 'python' ? `keep its \`@${want}\` decorator` : `keep it \`get ${original.name}()\``}${got ? ` (the rewrite uses \`@${got}\`)` : ''}.`,
+        chosen.code,
+      );
   }
   const normalized = await normalizeCode(chosen.code, original.language, options);
   if (original.code !== undefined) {
     const before = await normalizeCode(original.code, original.language, options).catch(() => undefined);
     const after = await normalizeCode(functionCode, original.language, options).catch(() => undefined);
-    if (before !== undefined && before === after) return reject('unchanged', 'The rewrite is the original function again (up to formatting and comments).', chosen.code);
+    if (before !== undefined && before === after)
+      return reject('unchanged', 'The rewrite is the original function again (up to formatting and comments).', chosen.code);
   }
   const helpers = topLevelFunctions(chosen)
     .filter((f) => f !== target && !isInside(f, target))
     .map((f) => ({ name: f.name, code: chosen.code.slice(f.startOffset - chosen.wrapOffset, f.endOffset - chosen.wrapOffset) }));
   const prose = proseAround(cleaned, chosen.block ? [chosen.block] : []);
   const explanation = clip(prose.after || prose.before, 1200);
-  const shifted: FunctionInfo = chosen.wrapOffset === 0 ? target : { ...target, startOffset: target.startOffset - chosen.wrapOffset, endOffset: target.endOffset - chosen.wrapOffset, startLine: target.startLine - 1, endLine: target.endLine - 1 };
+  const shifted: FunctionInfo =
+    chosen.wrapOffset === 0
+      ? target
+      : {
+          ...target,
+          startOffset: target.startOffset - chosen.wrapOffset,
+          endOffset: target.endOffset - chosen.wrapOffset,
+          startLine: target.startLine - 1,
+          endLine: target.endLine - 1,
+        };
   if (finish === 'length') notes.push('the reply hit the token limit after the code (the explanation may be cut)');
-  return { ok: true, code: chosen.code, functionCode, target: shifted, helpers, imports: importsOf(chosen.code, original.language), explanation, notes, normalized };
+  return {
+    ok: true,
+    code: chosen.code,
+    functionCode,
+    target: shifted,
+    helpers,
+    imports: importsOf(chosen.code, original.language),
+    explanation,
+    notes,
+    normalized,
+  };
 }
 
 /** How a getter is written: Python's decorator (`property`, `cached_property`), or `get` in JS/TS; undefined for a plain function. */
@@ -166,7 +193,14 @@ function getterForm(functionCode: string, kind: FunctionKind | undefined, langua
 /** Parses a piece of code and locates the target; bare methods are parsed inside a class. */
 async function examine(code: string, block: CodeBlock | undefined, original: OriginalFunction, options: ParseCandidateOptions): Promise<Examined> {
   const direct = await extractFunctions(code, original.language, { signal: options.signal });
-  const first: Examined = { block, code, functions: direct.functions, syntaxErrors: direct.syntaxErrors, wrapOffset: 0, target: findTarget(direct.functions, original) };
+  const first: Examined = {
+    block,
+    code,
+    functions: direct.functions,
+    syntaxErrors: direct.syntaxErrors,
+    wrapOffset: 0,
+    target: findTarget(direct.functions, original),
+  };
   if (first.target && first.syntaxErrors.length === 0) return first;
   const isMember = original.kind === 'method' || original.kind === 'objectMethod' || original.kind === 'getter' || original.kind === 'setter';
   if (isMember && original.language !== 'python' && first.syntaxErrors.length > 0) {
@@ -197,7 +231,10 @@ function findTarget(functions: FunctionInfo[], original: OriginalFunction): Func
 /** No fence: the code starts at the first code-looking line; trailing prose is trimmed off. */
 async function findUnfencedCode(text: string, original: OriginalFunction, options: ParseCandidateOptions): Promise<Examined | undefined> {
   const lines = text.split('\n');
-  const codeStart = original.language === 'python' ? /^\s*(def |async def |class |import |from |@)/ : /^\s*(export |function |async |const |let |var |class |import |static |get |set |\*?\s*[A-Za-z_$][\w$]*\s*\(.*\)\s*(:\s*[^{]+)?\{\s*$)/;
+  const codeStart =
+    original.language === 'python'
+      ? /^\s*(def |async def |class |import |from |@)/
+      : /^\s*(export |function |async |const |let |var |class |import |static |get |set |\*?\s*[A-Za-z_$][\w$]*\s*\(.*\)\s*(:\s*[^{]+)?\{\s*$)/;
   const first = lines.findIndex((l) => codeStart.test(l));
   if (first < 0) return undefined;
   const lead = leadingStatements(lines, first, original.language);
@@ -221,7 +258,8 @@ async function findUnfencedCode(text: string, original: OriginalFunction, option
  */
 function leadingStatements(lines: readonly string[], first: number, language: LanguageId): number {
   const comment = language === 'python' ? /^\s*#/ : /^\s*\/\//;
-  const assignment = language === 'python' ? /^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*(:[^=\n]+)?=(?!=)\s*\S/ : /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\s*=(?![=>])\s*\S/;
+  const assignment =
+    language === 'python' ? /^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*(:[^=\n]+)?=(?!=)\s*\S/ : /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\s*=(?![=>])\s*\S/;
   let i = first;
   let sawAssignment = false;
   while (i > 0) {
@@ -240,7 +278,13 @@ function leadingStatements(lines: readonly string[], first: number, language: La
 }
 
 /** Helpers the model put in a separate block ("first add this helper: …"): prepended. */
-async function mergeHelperBlocks(chosen: Examined, all: Examined[], original: OriginalFunction, notes: string[], options: ParseCandidateOptions): Promise<Examined> {
+async function mergeHelperBlocks(
+  chosen: Examined,
+  all: Examined[],
+  original: OriginalFunction,
+  notes: string[],
+  options: ParseCandidateOptions,
+): Promise<Examined> {
   const defined = new Set(chosen.functions.map((f) => f.name));
   const extra = all.filter(
     (e) =>
@@ -261,19 +305,30 @@ async function mergeHelperBlocks(chosen: Examined, all: Examined[], original: Or
 function explainFailure(examined: Examined[], original: OriginalFunction, finish: FinishReason): RejectedCandidate {
   const cut = examined.find((e) => e.block && !e.block.closed);
   if (cut || finish === 'length') {
-    return reject('truncated', 'The code was cut off by the token limit before it was complete; raise effopt.maxTokens.', (cut ?? examined[examined.length - 1]).code);
+    return reject(
+      'truncated',
+      'The code was cut off by the token limit before it was complete; raise effopt.maxTokens.',
+      (cut ?? examined[examined.length - 1]).code,
+    );
   }
   const mentioning = examined.filter((e) => e.code.includes(original.name));
   const broken = (mentioning.length > 0 ? mentioning : examined).find((e) => e.syntaxErrors.length > 0);
   if (broken) {
     const err = broken.syntaxErrors[0];
-    const hint = original.language === 'javascript' && /:\s*(number|string|boolean|any)\b|interface |<[A-Z]\w*>/.test(broken.code) ? ' (it looks like TypeScript)' : '';
-    return reject('syntax-error', `The code does not parse as ${original.language}${hint}: line ${err.line}, column ${err.column + 1}: ${err.message}.`, broken.code);
+    const hint =
+      original.language === 'javascript' && /:\s*(number|string|boolean|any)\b|interface |<[A-Z]\w*>/.test(broken.code) ? ' (it looks like TypeScript)' : '';
+    return reject(
+      'syntax-error',
+      `The code does not parse as ${original.language}${hint}: line ${err.line}, column ${err.column + 1}: ${err.message}.`,
+      broken.code,
+    );
   }
   const found = examined.flatMap((e) => e.functions.map((f) => f.qualifiedName));
   return reject(
     'function-missing',
-    found.length > 0 ? `The code defines ${found.map((n) => `\`${n}\``).join(', ')} but no function named \`${original.name}\`.` : `The code defines no function named \`${original.name}\`.`,
+    found.length > 0
+      ? `The code defines ${found.map((n) => `\`${n}\``).join(', ')} but no function named \`${original.name}\`.`
+      : `The code defines no function named \`${original.name}\`.`,
     examined.map((e) => e.code).join('\n\n'),
   );
 }
@@ -282,10 +337,14 @@ function topLevelFunctions(e: Examined): FunctionInfo[] {
   return e.functions.filter((f) => e.functions.every((g) => g === f || !isInside(f, g)));
 }
 
-const isInside = (inner: FunctionInfo, outer: FunctionInfo): boolean => inner !== outer && inner.startOffset >= outer.startOffset && inner.endOffset <= outer.endOffset;
+const isInside = (inner: FunctionInfo, outer: FunctionInfo): boolean =>
+  inner !== outer && inner.startOffset >= outer.startOffset && inner.endOffset <= outer.endOffset;
 
 function importsOf(code: string, language: LanguageId): string[] {
-  const pattern = language === 'python' ? /^(?:import\s+\S.*|from\s+\S+\s+import\s+.*)$/gm : /^(?:import\s[^;\n]*(?:;|$)|(?:const|let|var)\s+[^=\n]+=\s*require\([^)]*\);?)/gm;
+  const pattern =
+    language === 'python'
+      ? /^(?:import\s+\S.*|from\s+\S+\s+import\s+.*)$/gm
+      : /^(?:import\s[^;\n]*(?:;|$)|(?:const|let|var)\s+[^=\n]+=\s*require\([^)]*\);?)/gm;
   return [...code.matchAll(pattern)].map((m) => m[0].trim());
 }
 

@@ -77,11 +77,25 @@ export function requestCandidates(model: ChatModel, target: TargetFunction, n: n
 }
 
 /** Asks for `n` (default 1) corrected versions of a candidate that failed, showing the failure. */
-export function requestRepair(model: ChatModel, target: TargetFunction, failedCode: string, failure: RepairFailure, options: CandidateOptions & { n?: number } = {}): Promise<CandidateRound> {
+export function requestRepair(
+  model: ChatModel,
+  target: TargetFunction,
+  failedCode: string,
+  failure: RepairFailure,
+  options: CandidateOptions & { n?: number } = {},
+): Promise<CandidateRound> {
   return runRound('repair', PROMPT_VERSIONS.repair, model, target, repairPrompt(target, failedCode, failure), options.n ?? 1, options);
 }
 
-async function runRound(kind: CandidateRound['kind'], promptVersion: string, model: ChatModel, target: TargetFunction, messages: ReturnType<typeof optimizePrompt>, n: number, options: CandidateOptions): Promise<CandidateRound> {
+async function runRound(
+  kind: CandidateRound['kind'],
+  promptVersion: string,
+  model: ChatModel,
+  target: TargetFunction,
+  messages: ReturnType<typeof optimizePrompt>,
+  n: number,
+  options: CandidateOptions,
+): Promise<CandidateRound> {
   const { previous, onCandidate, ...sampling } = options;
   const run = await generateSamples(model, messages, n, sampling);
   const parsed: CandidateResult[] = [];
@@ -97,7 +111,9 @@ async function runRound(kind: CandidateRound['kind'], promptVersion: string, mod
   const results = marked.map((m, i) => {
     const base = parsed[i];
     if (m.ok || base.ok === m.ok) return base;
-    const detail = m.detail.replace(/candidate (\d+)/, (_, k: string) => (Number(k) <= earlier.length ? 'a candidate from an earlier round' : `candidate ${parsed[Number(k) - 1 - earlier.length].index + 1}`));
+    const detail = m.detail.replace(/candidate (\d+)/, (_, k: string) =>
+      Number(k) <= earlier.length ? 'a candidate from an earlier round' : `candidate ${parsed[Number(k) - 1 - earlier.length].index + 1}`,
+    );
     return { ...m, detail, index: base.index, reply: base.reply } as CandidateResult;
   });
   return {

@@ -107,7 +107,13 @@ export async function generateSamples(model: ChatModel, messages: readonly ChatM
         // Without reported usage, the prompt (sent once) is spread over the replies.
         const share = Math.round(inputEstimate / Math.max(1, replies.length));
         const withUsage = replies.map((r) => ({ ...r, usage: r.usage ?? { inputTokens: share, outputTokens: estimateTokens(r.text), estimated: true } }));
-        hold.settle(sumUsage(withUsage.map((r) => r.usage), inputEstimate, withUsage.length > 0 && withUsage.every((r) => r.usage.estimated)));
+        hold.settle(
+          sumUsage(
+            withUsage.map((r) => r.usage),
+            inputEstimate,
+            withUsage.length > 0 && withUsage.every((r) => r.usage.estimated),
+          ),
+        );
         withUsage.forEach((r, i) => deliver(i, r));
         filled = withUsage.length;
       } catch (e) {

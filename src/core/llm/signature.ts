@@ -90,7 +90,9 @@ export function compareSignatures(original: SignatureSide, candidate: SignatureS
   const a = original.params.map((p) => parseParam(p, language));
   const b = candidate.params.map((p) => parseParam(p, language));
   if (a.length !== b.length) {
-    problems.push(`${b.length} parameter${b.length === 1 ? '' : 's'} (${candidate.params.join(', ') || 'none'}) instead of ${a.length} (${original.params.join(', ') || 'none'})`);
+    problems.push(
+      `${b.length} parameter${b.length === 1 ? '' : 's'} (${candidate.params.join(', ') || 'none'}) instead of ${a.length} (${original.params.join(', ') || 'none'})`,
+    );
   } else {
     a.forEach((p, i) => {
       const q = b[i];
@@ -99,7 +101,13 @@ export function compareSignatures(original: SignatureSide, candidate: SignatureS
       if (p.name !== q.name) problems.push(`${label} was renamed to \`${q.name}\``);
       if (p.optional !== q.optional) problems.push(`${label} ${q.optional ? 'became' : 'is no longer'} optional`);
       if (p.defaultValue !== q.defaultValue) {
-        problems.push(p.defaultValue === undefined ? `${label} gained a default value` : q.defaultValue === undefined ? `${label} lost its default value` : `${label} changed its default value to \`${q.defaultValue}\``);
+        problems.push(
+          p.defaultValue === undefined
+            ? `${label} gained a default value`
+            : q.defaultValue === undefined
+              ? `${label} lost its default value`
+              : `${label} changed its default value to \`${q.defaultValue}\``,
+        );
       }
       if (p.type !== q.type) notes.push(`type of parameter \`${p.name}\` changed from \`${p.type ?? 'none'}\` to \`${q.type ?? 'none'}\``);
     });

@@ -36,7 +36,11 @@ export function createChatStream(produce: (emit: (fragment: string) => void) => 
       const result = (await produce(emit)) ?? {};
       return { text: fragments.join(''), finishReason: result.finishReason ?? 'unknown', usage: result.usage };
     } catch (e) {
-      failure = isLlmError(e) ? e : signal?.aborted ? cancelledError() : new LlmError('bad-reply', `The model's reply could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      failure = isLlmError(e)
+        ? e
+        : signal?.aborted
+          ? cancelledError()
+          : new LlmError('bad-reply', `The model's reply could not be read: ${e instanceof Error ? e.message : String(e)}`);
       throw failure;
     } finally {
       finished = true;

@@ -43,10 +43,20 @@ function spacingTables(desc: LanguageDescriptor): Spacing {
 }
 
 function jsxChildEnd(t: Token, jsx: NonNullable<Spacing['jsx']>): boolean {
-  return (t.text === '>' && (t.parent === jsx.open || t.parent === jsx.close)) || (t.text === '/>' && t.parent === jsx.selfClosing) || (t.text === '}' && t.parent === jsx.expression) || t.parent === jsx.text;
+  return (
+    (t.text === '>' && (t.parent === jsx.open || t.parent === jsx.close)) ||
+    (t.text === '/>' && t.parent === jsx.selfClosing) ||
+    (t.text === '}' && t.parent === jsx.expression) ||
+    t.parent === jsx.text
+  );
 }
 function jsxChildStart(t: Token, jsx: NonNullable<Spacing['jsx']>): boolean {
-  return (t.text === '<' && (t.parent === jsx.open || t.parent === jsx.selfClosing)) || (t.text === '</' && t.parent === jsx.close) || (t.text === '{' && t.parent === jsx.expression) || t.parent === jsx.text;
+  return (
+    (t.text === '<' && (t.parent === jsx.open || t.parent === jsx.selfClosing)) ||
+    (t.text === '</' && t.parent === jsx.close) ||
+    (t.text === '{' && t.parent === jsx.expression) ||
+    t.parent === jsx.text
+  );
 }
 
 function needsSpace(prev: Token, next: Token, sp: Spacing): boolean {
@@ -88,7 +98,51 @@ function isQuote(text: string): boolean {
 }
 
 /** Alphabetic tokens after which `(` keeps its space: `if (x)` but `f(x)`. */
-const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'void', 'delete', 'await', 'yield', 'in', 'of', 'instanceof', 'new', 'throw', 'case', 'function', 'elif', 'not', 'and', 'or', 'assert', 'del', 'except', 'is', 'lambda', 'from', 'import', 'as', 'else', 'do', 'extends', 'implements', 'keyof', 'satisfies', 'async', 'class', 'print', 'exec', 'export', 'default']);
+const KEYWORDS = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'with',
+  'return',
+  'typeof',
+  'void',
+  'delete',
+  'await',
+  'yield',
+  'in',
+  'of',
+  'instanceof',
+  'new',
+  'throw',
+  'case',
+  'function',
+  'elif',
+  'not',
+  'and',
+  'or',
+  'assert',
+  'del',
+  'except',
+  'is',
+  'lambda',
+  'from',
+  'import',
+  'as',
+  'else',
+  'do',
+  'extends',
+  'implements',
+  'keyof',
+  'satisfies',
+  'async',
+  'class',
+  'print',
+  'exec',
+  'export',
+  'default',
+]);
 
 /** A descriptor's node-type lists as sets, built once per language (renders run per parameter). */
 interface Tables {
@@ -190,7 +244,11 @@ class Collector {
 
 /** JSX drops whitespace that contains a line break and joins the remaining lines with a space ('' when nothing is left). */
 function foldJsxText(text: string): string {
-  const folded = text.split('\n').map((l, i, all) => (all.length === 1 ? l : i === 0 ? l.trimEnd() : i === all.length - 1 ? l.trimStart() : l.trim())).filter((l) => l !== '').join(' ');
+  const folded = text
+    .split('\n')
+    .map((l, i, all) => (all.length === 1 ? l : i === 0 ? l.trimEnd() : i === all.length - 1 ? l.trimStart() : l.trim()))
+    .filter((l) => l !== '')
+    .join(' ');
   if (folded.trim() === '') return folded === '' ? '' : '{" "}';
   return folded.replace(/\s+/g, ' ');
 }
@@ -219,7 +277,10 @@ function join(pieces: Piece[], indentUnit: string, spacing: Spacing): string {
     prev = piece;
     atLineStart = false;
   }
-  return result.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').trim();
+  return result
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }
 
 /** Renders `node` canonically. */

@@ -102,7 +102,13 @@ function moduleItems(backend: ParseBackend, language: LanguageId, root: SyntaxNo
 }
 
 /** Reference names, bucketed by the top-level statement (range) they occur in. */
-function referencesByStatement(backend: ParseBackend, language: LanguageId, root: SyntaxNode, source: string, statements: { start: number; end: number }[]): Map<number, Set<string>> {
+function referencesByStatement(
+  backend: ParseBackend,
+  language: LanguageId,
+  root: SyntaxNode,
+  source: string,
+  statements: { start: number; end: number }[],
+): Map<number, Set<string>> {
   const result = new Map<number, Set<string>>();
   const query = getQuery(backend, language, 'references');
   if (!query) return result;
@@ -165,7 +171,14 @@ function accessPathOf(target: FunctionRecord, container: ContextItem, language: 
   return undefined;
 }
 
-export function contextFromTree(backend: ParseBackend, language: LanguageId, tree: SyntaxTree, source: string, qualifiedName: string, options?: ContextOptions): FunctionContext {
+export function contextFromTree(
+  backend: ParseBackend,
+  language: LanguageId,
+  tree: SyntaxTree,
+  source: string,
+  qualifiedName: string,
+  options?: ContextOptions,
+): FunctionContext {
   const maxItems = options?.maxItems ?? 60;
   const root = tree.rootNode;
   const analysis = analyzeTree(backend, language, tree, source);
@@ -190,7 +203,13 @@ export function contextFromTree(backend: ParseBackend, language: LanguageId, tre
     }
   }
   const stmtIndex = new Map(statements.map((s, i) => [s.startIndex, i]));
-  const refs = referencesByStatement(backend, language, root, source, statements.map((s) => ({ start: s.startIndex, end: s.endIndex })));
+  const refs = referencesByStatement(
+    backend,
+    language,
+    root,
+    source,
+    statements.map((s) => ({ start: s.startIndex, end: s.endIndex })),
+  );
   const refsOf = (node: SyntaxNode): Set<string> => refs.get(stmtIndex.get(node.startIndex) ?? -1) ?? new Set();
 
   // Breadth-first over references, from the container outwards.
@@ -302,7 +321,11 @@ function indentAt(text: string, offset: number): string {
  */
 export function spliceFunction(context: FunctionContext, newFunctionText: string, options?: { sourceColumn?: number }): string {
   const { moduleText, targetRange } = context;
-  const lines = newFunctionText.replace(/\r\n?/g, '\n').replace(/^\s*\n/, '').replace(/\s+$/, '').split('\n');
+  const lines = newFunctionText
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '')
+    .split('\n');
   const firstIndent = /^[ \t]*/.exec(lines[0])![0];
   const sourceIndent = firstIndent.length > 0 ? firstIndent.length : (options?.sourceColumn ?? 0);
   const targetIndent = indentAt(moduleText, targetRange.start);

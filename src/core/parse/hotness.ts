@@ -85,7 +85,8 @@ function partsOf(name: string): { category: string; role?: string; ignored: bool
   let parts = captureParts.get(name);
   if (!parts) {
     const dot = name.indexOf('.');
-    parts = dot < 0 ? { category: name, ignored: name.startsWith('_') } : { category: name.slice(0, dot), role: name.slice(dot + 1), ignored: name.startsWith('_') };
+    parts =
+      dot < 0 ? { category: name, ignored: name.startsWith('_') } : { category: name.slice(0, dot), role: name.slice(dot + 1), ignored: name.startsWith('_') };
     captureParts.set(name, parts);
   }
   return parts;
@@ -112,7 +113,12 @@ function listedPaths(properties: Readonly<Record<string, string | null>>): Map<s
 }
 
 /** A listed `receiver.name` for this event, with a name role whose text is the path as written. */
-function listedPath(properties: Readonly<Record<string, string | null>>, source: string, roles: readonly Role[], name: Role): { categories: readonly string[]; role: Role } | undefined {
+function listedPath(
+  properties: Readonly<Record<string, string | null>>,
+  source: string,
+  roles: readonly Role[],
+  name: Role,
+): { categories: readonly string[]; role: Role } | undefined {
   const paths = listedPaths(properties);
   if (paths.size === 0) return undefined;
   let receiver: Role | undefined;
@@ -304,7 +310,13 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, t
         const certain = LIST_LITERALS.has(containerType);
         // `x in (A, B)`: a scan of a few constants is an idiom, not a hotspot.
         if (certain && container.text.split(',').filter((part) => part.trim() !== '').length < 5) break;
-        notes.add(certain ? `membership test \`in\` on a list literal inside a loop (linear scan)` : `membership test \`in ${container.text}\` inside a loop (a linear scan if it is a list)`, WEIGHT.membership * depth, e.line);
+        notes.add(
+          certain
+            ? `membership test \`in\` on a list literal inside a loop (linear scan)`
+            : `membership test \`in ${container.text}\` inside a loop (a linear scan if it is a list)`,
+          WEIGHT.membership * depth,
+          e.line,
+        );
         break;
       }
       case 'sort':
@@ -322,7 +334,9 @@ function scoreFunction(fn: FunctionRecord, events: HotEvent[], source: string, t
         const selfRef = e.role('self')?.text;
         if (selfRef !== undefined && selfRef !== target) break;
         const value = e.role('value');
-        const stringy = (value && (STRINGY.has(value.node.type) || /^[fbrFBR]?['"`]/.test(value.text))) || (target !== undefined && (stringNames ??= boundNames(events, 'string')).has(target));
+        const stringy =
+          (value && (STRINGY.has(value.node.type) || /^[fbrFBR]?['"`]/.test(value.text))) ||
+          (target !== undefined && (stringNames ??= boundNames(events, 'string')).has(target));
         if (stringy) notes.add(`string concatenation \`${target} +=\` inside a loop`, WEIGHT.concat * depth, e.line);
         break;
       }

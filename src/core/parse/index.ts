@@ -80,7 +80,12 @@ function checkLanguage(language: string): asserts language is LanguageId {
 }
 
 /** Parses `source`, runs `use` on the tree, and frees the tree. */
-export async function withTree<T>(source: string, language: LanguageId, options: ParseCallOptions | undefined, use: (tree: SyntaxTree, backend: ParseBackend) => T): Promise<T> {
+export async function withTree<T>(
+  source: string,
+  language: LanguageId,
+  options: ParseCallOptions | undefined,
+  use: (tree: SyntaxTree, backend: ParseBackend) => T,
+): Promise<T> {
   checkLanguage(language);
   assertText(source);
   const backend = options?.backend ?? getDefaultBackend();
@@ -118,7 +123,9 @@ export async function extractFunctions(source: string, language: LanguageId, opt
  * candidates; the result is readable but not meant to be run.
  */
 export function normalizeCode(source: string, language: LanguageId, options?: ParseCallOptions): Promise<string> {
-  return withTree(source, language, options, (tree, backend) => renderNode(tree.rootNode, source, { desc: descriptorOf(language), statements: true, ids: grammarIds(backend, language) }));
+  return withTree(source, language, options, (tree, backend) =>
+    renderNode(tree.rootNode, source, { desc: descriptorOf(language), statements: true, ids: grammarIds(backend, language) }),
+  );
 }
 
 /**
@@ -128,7 +135,12 @@ export function normalizeCode(source: string, language: LanguageId, options?: Pa
  * `qualifiedName` may also be a plain name when that is unambiguous enough (the first optimizable
  * match wins). Throws FunctionNotFound when the file has no such function.
  */
-export function extractContext(source: string, language: LanguageId, qualifiedName: string, options?: ContextOptions & ParseCallOptions): Promise<FunctionContext> {
+export function extractContext(
+  source: string,
+  language: LanguageId,
+  qualifiedName: string,
+  options?: ContextOptions & ParseCallOptions,
+): Promise<FunctionContext> {
   return withTree(source, language, options, (tree, backend) => contextFromTree(backend, language, tree, source, qualifiedName, options));
 }
 

@@ -19,7 +19,12 @@ function readQueryFile(folder: string, name: string, seen: Set<string>): string 
   if (!existsSync(path)) return '';
   const text = readFileSync(path, 'utf8');
   const inherits = /^;\s*inherits:\s*(.+)$/m.exec(text.split('\n', 3).join('\n'));
-  const parents = inherits ? inherits[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const parents = inherits
+    ? inherits[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   return [...parents.map((p) => readQueryFile(p, name, seen)), text].join('\n');
 }
 
@@ -72,7 +77,12 @@ const groups = new WeakMap<ParseBackend, Map<string, { query: CompiledQuery; off
  * Runs several of a language's queries in one pass over the tree (one traversal instead of one
  * per query) and hands each its own matches, with pattern indices local to its file.
  */
-export function runQueries<N extends QueryName>(backend: ParseBackend, language: LanguageId, names: readonly N[], root: SyntaxNode): Record<N, QueryMatchLike[]> {
+export function runQueries<N extends QueryName>(
+  backend: ParseBackend,
+  language: LanguageId,
+  names: readonly N[],
+  root: SyntaxNode,
+): Record<N, QueryMatchLike[]> {
   let perBackend = groups.get(backend);
   if (!perBackend) groups.set(backend, (perBackend = new Map()));
   const key = `${language}/${names.join('+')}`;

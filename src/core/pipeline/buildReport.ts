@@ -36,7 +36,13 @@ export function buildReport(run: RunRecord, status: RunStatus, error?: RunError)
   const n = firstRound.length;
   const passed = firstRound.filter((c) => run.scores.get(c.id)?.passed ?? false).length;
   const ks = Array.from({ length: n }, (_, i) => i + 1);
-  const effs = n > 0 && run.scores.size > 0 ? effAtKs(firstRound.map((c) => run.scores.get(c.id)?.score ?? 0), ks) : [];
+  const effs =
+    n > 0 && run.scores.size > 0
+      ? effAtKs(
+          firstRound.map((c) => run.scores.get(c.id)?.score ?? 0),
+          ks,
+        )
+      : [];
   const winner = run.winner ? run.candidates.find((c) => c.id === run.winner) : undefined;
   const w = winner ? run.bench?.candidates.find((t) => t.id === winner.id) : undefined;
   const v = run.verification;
@@ -47,11 +53,31 @@ export function buildReport(run: RunRecord, status: RunStatus, error?: RunError)
     createdAt: new Date().toISOString(),
     mode: opts.candidates ? 'evaluate' : 'optimize',
     file: { path: opts.filePath, language, sha256: sha256(opts.source) },
-    function: { name: fn.name, qualifiedName: fn.qualifiedName, kind: fn.kind, language, startLine: fn.startLine, endLine: fn.endLine, params: fn.params, hotness: fn.hotness, hotnessReasons: fn.hotnessReasons },
+    function: {
+      name: fn.name,
+      qualifiedName: fn.qualifiedName,
+      kind: fn.kind,
+      language,
+      startLine: fn.startLine,
+      endLine: fn.endLine,
+      params: fn.params,
+      hotness: fn.hotness,
+      hotnessReasons: fn.hotnessReasons,
+    },
     status,
     summary: summaryLine(run, status, error),
-    ...(w?.overall && winner ? { winner: { id: winner.id, speedup: { estimate: w.overall.estimate, low: w.overall.low, high: w.overall.high }, efficiency: run.scores.get(winner.id)?.score ?? 0 } } : {}),
-    ...(winner?.parts && (status === 'improved' || status === 'tests-disagree') ? { proposal: buildProposal(winner.id, context, opts.source, winner.parts, status === 'improved', w?.integrity.needsConfirmation) } : {}),
+    ...(w?.overall && winner
+      ? {
+          winner: {
+            id: winner.id,
+            speedup: { estimate: w.overall.estimate, low: w.overall.low, high: w.overall.high },
+            efficiency: run.scores.get(winner.id)?.score ?? 0,
+          },
+        }
+      : {}),
+    ...(winner?.parts && (status === 'improved' || status === 'tests-disagree')
+      ? { proposal: buildProposal(winner.id, context, opts.source, winner.parts, status === 'improved', w?.integrity.needsConfirmation) }
+      : {}),
     candidates: run.candidates.map((c) => candidateReport(run, c)),
     effAtK: ks.map((k, i) => ({ k, eff: effs[i] ?? 0, pass: passAtK(n, passed, k) })),
     ...(run.selection && v ? { selection: selectionSummary(run.selection, v, language) } : {}),
@@ -186,7 +212,14 @@ function candidateReport(run: RunRecord, c: Candidate): CandidateReport {
           },
         }
       : {}),
-    ...(t && run.bench ? { timing: { levels: levelResults(t.levels, t.speedups), ...(t.overall ? { overall: { estimate: t.overall.estimate, low: t.overall.low, high: t.overall.high, accepted: t.overall.accepted } } : {}) } } : {}),
+    ...(t && run.bench
+      ? {
+          timing: {
+            levels: levelResults(t.levels, t.speedups),
+            ...(t.overall ? { overall: { estimate: t.overall.estimate, low: t.overall.low, high: t.overall.high, accepted: t.overall.accepted } } : {}),
+          },
+        }
+      : {}),
     ...(t && run.bench ? { integrity: t.integrity } : {}),
     efficiency: run.scores.get(c.id) ?? { score: 0, passed: false, levelScores: [] },
     ...(b4Rank !== undefined ? { b4Rank } : {}),
@@ -200,7 +233,12 @@ function disagreements(v: VerifyResult, language: Discovered['language']): Selec
     .map((a) => {
       const kase = v.cases.find((c) => c.assertionId === a.id);
       const value = kase?.original.value;
-      return { testId: a.id, argsText: a.argsText, expectedText: a.expectedText, originalText: value ? renderValue(value, preview(language)) : kase?.original.error ? `threw ${kase.original.error.type}` : undefined };
+      return {
+        testId: a.id,
+        argsText: a.argsText,
+        expectedText: a.expectedText,
+        originalText: value ? renderValue(value, preview(language)) : kase?.original.error ? `threw ${kase.original.error.type}` : undefined,
+      };
     });
 }
 
@@ -211,7 +249,13 @@ function selectionSummary(sel: Ranking, v: VerifyResult, language: Discovered['l
     columns: sel.columns,
     matrix: sel.matrix,
     b4: { ranking: sel.b4.ranking.map((g) => ({ rows: label(g.rows), tests: g.tests.length, score: g.score, rank: g.rank })), top: label(sel.b4.top) },
-    baselines: { codeT: label(sel.baselines.codeT.top), codeTPaper: label(sel.baselines.codeTPaper.top), maxPass: label(sel.baselines.maxPass.top), mbrExec: label(sel.baselines.mbrExec.top), random: label(sel.baselines.random.top) },
+    baselines: {
+      codeT: label(sel.baselines.codeT.top),
+      codeTPaper: label(sel.baselines.codeTPaper.top),
+      maxPass: label(sel.baselines.maxPass.top),
+      mbrExec: label(sel.baselines.mbrExec.top),
+      random: label(sel.baselines.random.top),
+    },
     disagreements: disagreements(v, language),
   };
 }
@@ -221,7 +265,13 @@ function selectionSummary(sel: Ranking, v: VerifyResult, language: Discovered['l
  * level that could not be measured (the sandbox, not the rewrite), a rewrite refused for another
  * reason. "Does not clear" is said only of an interval that does not clear the floor.
  */
-export function noImprovementSummary(name: string, verifiedCount: number, candidateCount: number, timed: readonly CandidateTiming[], noiseFloor: number): string {
+export function noImprovementSummary(
+  name: string,
+  verifiedCount: number,
+  candidateCount: number,
+  timed: readonly CandidateTiming[],
+  noiseFloor: number,
+): string {
   const head = `No verified speedup for ${name}`;
   if (verifiedCount === 0) return `${head}: none of ${candidateCount} rewrites is equivalent to the original`;
   const best = [...timed].filter((t) => !t.integrity.failure).sort((a, b) => (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
@@ -247,7 +297,15 @@ function excludedCounts(cases: VerifyResult['cases']): string {
   for (const c of cases) {
     if (c.included) continue;
     const why = c.excludedReason ?? '';
-    const kind = /resource limit/.test(why) ? 'resource limit' : /not deterministic/.test(why) ? 'not deterministic' : /cannot be compared/.test(why) ? 'result not comparable' : /changes builtins/.test(why) ? 'changes builtins' : 'your code failed';
+    const kind = /resource limit/.test(why)
+      ? 'resource limit'
+      : /not deterministic/.test(why)
+        ? 'not deterministic'
+        : /cannot be compared/.test(why)
+          ? 'result not comparable'
+          : /changes builtins/.test(why)
+            ? 'changes builtins'
+            : 'your code failed';
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   return [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
@@ -276,7 +334,8 @@ function summaryLine(run: RunRecord, status: RunStatus, error?: RunError): strin
 }
 
 /** "1.8× faster (95% interval 1.6×–2.0×)" for the winner's overall speedup. */
-const speedText = (overall: CandidateTiming['overall']): string => (overall ? `${formatSpeedup(overall.estimate)} faster (95% interval ${formatInterval(overall)})` : 'faster');
+const speedText = (overall: CandidateTiming['overall']): string =>
+  overall ? `${formatSpeedup(overall.estimate)} faster (95% interval ${formatInterval(overall)})` : 'faster';
 
 function verdictLine(run: RunRecord, status: RunStatus, error?: RunError): string {
   const name = run.discovered.context.target.qualifiedName;

@@ -34,7 +34,12 @@ export function candidateStatus(c: StatusInput): { status: CandidateStatus; reas
   if (v.status !== 'verified') {
     const f = v.firstFailure;
     const crashed = v.status === 'load-error' || v.status === 'unsupported' || (f && !ANSWERED.includes(f.outcome.status));
-    const reason = v.status === 'load-error' ? `does not load: ${v.loadError}` : v.status === 'no-cases' ? 'no case could be compared' : `${f?.reason ?? 'differs from the original'} (case ${f?.caseId})`;
+    const reason =
+      v.status === 'load-error'
+        ? `does not load: ${v.loadError}`
+        : v.status === 'no-cases'
+          ? 'no case could be compared'
+          : `${f?.reason ?? 'differs from the original'} (case ${f?.caseId})`;
     return { status: crashed ? 'crashed' : 'wrong', reason };
   }
   if (!t) return { status: 'not-run', reason: c.benchmarked ? 'not timed' : 'verified; the run stopped before timing' };
@@ -42,8 +47,15 @@ export function candidateStatus(c: StatusInput): { status: CandidateStatus; reas
   const speedup = formatSpeedup(t.overall?.estimate ?? 1);
   if (c.isWinner) {
     const set = c.originalInTop ? "best e_i among B4's selected set" : 'best e_i among the rewrites equivalent to your code (B4 sides with the tests)';
-    return { status: 'winner', reason: `verified and ${speedup} faster; ${set}${t.integrity.needsConfirmation ? `; needs your confirmation: ${t.integrity.needsConfirmation}` : ''}` };
+    return {
+      status: 'winner',
+      reason: `verified and ${speedup} faster; ${set}${t.integrity.needsConfirmation ? `; needs your confirmation: ${t.integrity.needsConfirmation}` : ''}`,
+    };
   }
-  if (t.accepted) return { status: 'faster', reason: `verified and faster (${speedup}), not chosen: lower e_i${c.b4Rank !== undefined && c.b4Rank > 1 ? ' or outside B4’s winning set' : ''}` };
+  if (t.accepted)
+    return {
+      status: 'faster',
+      reason: `verified and faster (${speedup}), not chosen: lower e_i${c.b4Rank !== undefined && c.b4Rank > 1 ? ' or outside B4’s winning set' : ''}`,
+    };
   return { status: 'not-faster', reason: t.reason };
 }

@@ -28,4 +28,3 @@ export function formatUsd(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'unknown (no price for this model)';
   return x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;
 }
-

@@ -18,11 +18,48 @@ const LEADING: RegExp[] = [
 ];
 
 /** Words after which the clause stops naming the change ("hash set instead of …", "Sorting makes …"). */
-const STOP = new Set(['instead', 'to', 'so', 'because', 'since', 'which', 'that', 'for', 'by', 'in', 'on', 'than', 'makes', 'make', 'lets', 'let', 'gives', 'keeps', 'replaces', 'becomes', 'become', 'is', 'are', 'was', 'were', 'avoids', 'and', 'rather', 'when', 'where', 'while', 'with', 'without']);
+const STOP = new Set([
+  'instead',
+  'to',
+  'so',
+  'because',
+  'since',
+  'which',
+  'that',
+  'for',
+  'by',
+  'in',
+  'on',
+  'than',
+  'makes',
+  'make',
+  'lets',
+  'let',
+  'gives',
+  'keeps',
+  'replaces',
+  'becomes',
+  'become',
+  'is',
+  'are',
+  'was',
+  'were',
+  'avoids',
+  'and',
+  'rather',
+  'when',
+  'where',
+  'while',
+  'with',
+  'without',
+]);
 
 /** The first clause of a text: up to the first sentence or clause break. */
 function firstClause(text: string): string {
-  const line = text.split(/\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)/)[0].replace(/\s+/g, ' ').trim();
+  const line = text
+    .split(/\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)/)[0]
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.split(/(?<=[^\s.]{2})[.:;!?](?:\s|$)|,\s|\s[—–-]\s|\(/)[0].trim();
 }
 
@@ -60,7 +97,24 @@ function lowerFirst(label: string): string {
   return label;
 }
 
-const KEEP_CAPITAL = new Set(['Set', 'Map', 'WeakMap', 'WeakSet', 'Array', 'Object', 'String', 'Number', 'Math', 'Python', 'JavaScript', 'TypeScript', 'Counter', 'deque', 'Promise', 'BigInt']);
+const KEEP_CAPITAL = new Set([
+  'Set',
+  'Map',
+  'WeakMap',
+  'WeakSet',
+  'Array',
+  'Object',
+  'String',
+  'Number',
+  'Math',
+  'Python',
+  'JavaScript',
+  'TypeScript',
+  'Counter',
+  'deque',
+  'Promise',
+  'BigInt',
+]);
 
 /** "hash set (c1)", or just "c1" when the label is the id. */
 export function candidateName(c: Pick<CandidateReport, 'id' | 'explanation'>): string {

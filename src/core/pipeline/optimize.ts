@@ -58,7 +58,11 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRepor
 
   const d = await stage('discover', () => discover(ctx));
   if (!opts.model && (!opts.candidates || !opts.tests)) {
-    throw new PipelineInputError(opts.candidates ? 'no tests were supplied and no LLM is configured to generate them (pass --tests, or configure a provider and an API key)' : 'no LLM is configured to generate rewrites');
+    throw new PipelineInputError(
+      opts.candidates
+        ? 'no tests were supplied and no LLM is configured to generate them (pass --tests, or configure a provider and an API key)'
+        : 'no LLM is configured to generate rewrites',
+    );
   }
   // What finished so far: the report is built from it whatever happens next.
   const run: RunRecord = { ctx, discovered: d, candidates: [], scores: new Map() };
@@ -69,8 +73,16 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRepor
     run.candidates = await stage('candidates', () => obtainCandidates(ctx, d));
     const verification = (run.verification = await stage('verify', () => verifyAll(ctx, d, tests.suite, run.candidates)));
     const original = verification.original;
-    if (original.status !== 'ok') return report('failed', { kind: 'sandbox', message: `the original ${d.context.target.qualifiedName} does not run in the sandbox: ${original.loadError ?? original.status}` });
-    if (!verification.cases.some((c) => c.included)) return report('failed', { kind: 'input', message: 'no test case could be used: the generators produced no inputs, or the original failed or was not deterministic on all of them' });
+    if (original.status !== 'ok')
+      return report('failed', {
+        kind: 'sandbox',
+        message: `the original ${d.context.target.qualifiedName} does not run in the sandbox: ${original.loadError ?? original.status}`,
+      });
+    if (!verification.cases.some((c) => c.included))
+      return report('failed', {
+        kind: 'input',
+        message: 'no test case could be used: the generators produced no inputs, or the original failed or was not deterministic on all of them',
+      });
     if (opts.model && opts.repair !== false) {
       await stage('repair', async () => {
         const repaired = await requestRepairs(ctx, d, verification, run.candidates);
@@ -80,7 +92,9 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRepor
     }
     await stage('fuzz', () => fuzzAll(ctx, d, verification, run.candidates));
     run.bench = await stage('benchmark', () => benchmarkVerified(ctx, d, tests.suite, verification, run.candidates));
-    run.scores = await stage('score', () => scoreCandidates({ settings: opts.settings, candidates: run.candidates, verification, bench: run.bench, notes: ctx.notes }));
+    run.scores = await stage('score', () =>
+      scoreCandidates({ settings: opts.settings, candidates: run.candidates, verification, bench: run.bench, notes: ctx.notes }),
+    );
     const choice = await stage('select', () => {
       const selection = (run.selection = rankWithB4(verification, run.candidates));
       return pickWinner({ top: b4Top(selection), timings: run.bench?.candidates ?? [], scores: run.scores });

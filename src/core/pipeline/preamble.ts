@@ -45,7 +45,14 @@ const onlySpaceBefore = (text: string, offset: number): boolean => text.slice(li
  * class member) does not parse alone: it is tried inside a class, then inside an object literal.
  */
 async function bodyOf(text: string, language: LanguageId): Promise<Span | undefined> {
-  const wraps = language === 'python' ? [['', '']] : [['', ''], ['class EffoptWrap {\n', '\n}'], ['({\n', '\n})']];
+  const wraps =
+    language === 'python'
+      ? [['', '']]
+      : [
+          ['', ''],
+          ['class EffoptWrap {\n', '\n}'],
+          ['({\n', '\n})'],
+        ];
   for (const [before, after] of wraps) {
     const analysis = await analyzeSource(before + text + after, language).catch(() => undefined);
     if (!analysis || analysis.syntaxErrors.length > 0) continue;
@@ -64,7 +71,7 @@ function pythonPreamble(text: string, body: Span): Preamble {
   if (!onlySpaceBefore(text, body.start)) return { comments };
   // Comment lines between the header and the first statement (tree-sitter leaves them outside the block).
   const before: Span[] = [];
-  for (let end = bodyLine - 1; end > 0; ) {
+  for (let end = bodyLine - 1; end > 0;) {
     const start = lineStartOf(text, end);
     const line = text.slice(start, end).trim();
     if (line.startsWith('#')) before.unshift({ start, end });

@@ -19,7 +19,12 @@ export function topLevelNames(source: string, language: LanguageId): Set<string>
   const patterns =
     language === 'python'
       ? [/^(?:async\s+)?def\s+([A-Za-z_]\w*)/gm, /^class\s+([A-Za-z_]\w*)/gm, /^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=/gm, /^(?:from\s+\S+\s+)?import\s+(.+)$/gm]
-      : [/^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)/gm, /^import\s+(.+?)\s+from/gm];
+      : [
+          /^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/gm,
+          /^(?:export\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm,
+          /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)/gm,
+          /^import\s+(.+?)\s+from/gm,
+        ];
   for (const re of patterns) {
     for (const m of source.matchAll(re)) {
       for (const part of m[1].split(',')) {
@@ -58,7 +63,10 @@ async function piecesOf(candidate: AcceptedCandidate, language: LanguageId): Pro
     const ctx = await extractContext(candidate.code, language, candidate.target.qualifiedName);
     return ctx.items.filter((i) => i.kind !== 'container').map((i) => ({ kind: i.kind as Piece['kind'], names: i.names, text: i.text }));
   } catch {
-    return [...candidate.imports.map((text): Piece => ({ kind: 'import', names: [], text })), ...candidate.helpers.map((h): Piece => ({ kind: 'helper', names: [h.name], text: h.code }))];
+    return [
+      ...candidate.imports.map((text): Piece => ({ kind: 'import', names: [], text })),
+      ...candidate.helpers.map((h): Piece => ({ kind: 'helper', names: [h.name], text: h.code })),
+    ];
   }
 }
 
@@ -80,11 +88,18 @@ export async function candidateParts(candidate: AcceptedCandidate, context: Func
       continue;
     }
     const clash = piece.names.filter((n) => n !== context.target.name && defined.has(n));
-    if (clash.length > 0) throw new CandidateConflict(`it redefines ${clash.map((n) => `\`${n}\``).join(', ')}, which the file already defines; effopt only replaces ${context.target.qualifiedName}`);
+    if (clash.length > 0)
+      throw new CandidateConflict(
+        `it redefines ${clash.map((n) => `\`${n}\``).join(', ')}, which the file already defines; effopt only replaces ${context.target.qualifiedName}`,
+      );
     newHelpers.push(text);
   }
   // A rewrite without a docstring or leading comments keeps the original's (Apply must not delete them).
-  const kept = await keepPreamble({ text: context.targetText, column: context.target.startColumn ?? 0 }, { text: candidate.functionCode, column: candidate.target.startColumn ?? 0 }, context.language);
+  const kept = await keepPreamble(
+    { text: context.targetText, column: context.target.startColumn ?? 0 },
+    { text: candidate.functionCode, column: candidate.target.startColumn ?? 0 },
+    context.language,
+  );
   return { functionCode: kept?.text ?? candidate.functionCode, sourceColumn: kept ? kept.column : candidate.target.startColumn, newHelpers, newImports };
 }
 
@@ -117,7 +132,8 @@ export function importInsertionPoint(source: string, language: LanguageId): numb
   }
   if (end >= 0) return end;
   // No imports: after a shebang, "use strict", a Python module docstring or __future__ line.
-  const lead = language === 'python' ? /^(?:#![^\n]*\n)?(?:\s*(?:"""[\s\S]*?"""|'''[\s\S]*?''')[^\n]*\n)?/ : /^(?:#![^\n]*\n)?(?:\s*['"]use strict['"];?[^\n]*\n)?/;
+  const lead =
+    language === 'python' ? /^(?:#![^\n]*\n)?(?:\s*(?:"""[\s\S]*?"""|'''[\s\S]*?''')[^\n]*\n)?/ : /^(?:#![^\n]*\n)?(?:\s*['"]use strict['"];?[^\n]*\n)?/;
   return lead.exec(source)?.[0].length ?? 0;
 }
 
@@ -161,7 +177,14 @@ function functionEdit(context: FunctionContext, fileSource: string, parts: Candi
 }
 
 /** The edits Apply writes and the resulting file text. */
-export function buildProposal(candidateId: string, context: FunctionContext, fileSource: string, parts: CandidateParts, testsAgree: boolean, implausible?: string): Proposal {
+export function buildProposal(
+  candidateId: string,
+  context: FunctionContext,
+  fileSource: string,
+  parts: CandidateParts,
+  testsAgree: boolean,
+  implausible?: string,
+): Proposal {
   const eol = fileSource.includes('\r\n') ? '\r\n' : '\n';
   const withEol = (s: string): string => s.replace(/\r?\n/g, eol);
   const edits: TextEdit[] = [];
@@ -176,8 +199,19 @@ export function buildProposal(candidateId: string, context: FunctionContext, fil
   }
   const fn = functionEdit(context, fileSource, parts);
   edits.push({ ...fn, text: withEol(fn.text) });
-  const confirm: Proposal['confirm'] = !testsAgree ? { why: 'tests-disagree', text: 'the generated tests disagree with your function' } : implausible ? { why: 'implausible', text: implausible } : undefined;
-  return { candidateId, edits, newText: applyEdits(fileSource, edits), baseSha256: sha256(fileSource), autoApply: confirm === undefined, ...(confirm ? { confirm } : {}) };
+  const confirm: Proposal['confirm'] = !testsAgree
+    ? { why: 'tests-disagree', text: 'the generated tests disagree with your function' }
+    : implausible
+      ? { why: 'implausible', text: implausible }
+      : undefined;
+  return {
+    candidateId,
+    edits,
+    newText: applyEdits(fileSource, edits),
+    baseSha256: sha256(fileSource),
+    autoApply: confirm === undefined,
+    ...(confirm ? { confirm } : {}),
+  };
 }
 
 /**

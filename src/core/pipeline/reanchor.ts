@@ -53,7 +53,8 @@ function contextOf(text: string, language: LanguageId, qualifiedName: string): P
   });
 }
 
-const functionsOf = (text: string, language: LanguageId): Promise<FunctionInfo[]> => memoized(`functions\u0000${language}\u0000${text}`, async () => (await extractFunctions(text, language)).functions);
+const functionsOf = (text: string, language: LanguageId): Promise<FunctionInfo[]> =>
+  memoized(`functions\u0000${language}\u0000${text}`, async () => (await extractFunctions(text, language)).functions);
 
 /**
  * The container (a class, an object) with the target and the members the target does not
@@ -65,7 +66,12 @@ async function containerSkeleton(ctx: FunctionContext, text: string, mentions: s
   if (container.startOffset === target.startOffset && container.endOffset === target.endOffset) return '';
   const words = new Set(mentions.match(/[A-Za-z_$][\w$]*/g) ?? []);
   const members = (await functionsOf(text, ctx.language))
-    .filter((f) => f.startOffset >= container.startOffset && f.endOffset <= container.endOffset && (f.endOffset <= target.startOffset || f.startOffset >= target.endOffset))
+    .filter(
+      (f) =>
+        f.startOffset >= container.startOffset &&
+        f.endOffset <= container.endOffset &&
+        (f.endOffset <= target.startOffset || f.startOffset >= target.endOffset),
+    )
     .filter((f) => !words.has(f.name))
     .sort((a, b) => a.startOffset - b.startOffset);
   const blanks: Array<{ start: number; end: number; label: string }> = [{ start: target.startOffset, end: target.endOffset, label: target.qualifiedName }];
@@ -86,14 +92,21 @@ async function containerSkeleton(ctx: FunctionContext, text: string, mentions: s
 }
 
 const itemKey = (i: { kind: string; text: string }): string => `${i.kind}\u0000${i.text}`;
-const itemLabel = (i: { kind: string; names: string[]; text: string }): string => (i.names.length > 0 ? i.names.map(code).join(', ') : code(i.text.split('\n')[0].slice(0, 60)));
+const itemLabel = (i: { kind: string; names: string[]; text: string }): string =>
+  i.names.length > 0 ? i.names.map(code).join(', ') : code(i.text.split('\n')[0].slice(0, 60));
 
 /**
  * Why the function `qualifiedName` of `baseText` is not the same function in `currentText` —
  * its own text, the part of its container it depends on, or an item of its context changed —
  * or undefined when it is the same. `mentions` adds text whose names count as used (a rewrite's).
  */
-export async function functionChange(language: LanguageId, qualifiedName: string, baseText: string, currentText: string, mentions = ''): Promise<string | undefined> {
+export async function functionChange(
+  language: LanguageId,
+  qualifiedName: string,
+  baseText: string,
+  currentText: string,
+  mentions = '',
+): Promise<string | undefined> {
   if (baseText === currentText) return undefined;
   const before = await contextOf(baseText, language, qualifiedName);
   if (typeof before === 'string') return before;

@@ -29,7 +29,10 @@ export interface Interval {
 }
 
 /** The function the run was about (the DESIGN §6 record's descriptive fields). */
-export type FunctionSummary = Pick<FunctionInfo, 'name' | 'qualifiedName' | 'kind' | 'language' | 'startLine' | 'endLine' | 'params' | 'hotness' | 'hotnessReasons'>;
+export type FunctionSummary = Pick<
+  FunctionInfo,
+  'name' | 'qualifiedName' | 'kind' | 'language' | 'startLine' | 'endLine' | 'params' | 'hotness' | 'hotnessReasons'
+>;
 
 /** A replacement of [startOffset, endOffset) (UTF-16 offsets into the file as read) by text. */
 export interface TextEdit {

@@ -100,23 +100,37 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   out.push('');
   out.push(`**${mdEscape(report.summary)}**`);
   out.push('');
-  out.push(`\`${report.file.path}\` lines ${f.startLine}–${f.endLine} (${f.language})${f.hotnessReasons.length ? ` · hot: ${f.hotnessReasons.map(mdEscape).join('; ')}` : ''}`);
+  out.push(
+    `\`${report.file.path}\` lines ${f.startLine}–${f.endLine} (${f.language})${f.hotnessReasons.length ? ` · hot: ${f.hotnessReasons.map(mdEscape).join('; ')}` : ''}`,
+  );
   if (report.error) out.push('', `> ${mdEscape(report.error.message.split('\n')[0])}`);
   // A test your own code fails is news: right under the verdict, before the candidates.
   if (report.selection?.disagreements.length) {
     out.push('', 'Assertion tests your function fails:', '', '| test | input | expected | yours |', '|---|---|---|---|');
-    for (const d of report.selection.disagreements) out.push(`| ${d.testId} | \`${mdEscape(d.argsText)}\` | \`${mdEscape(d.expectedText ?? '?')}\` | \`${mdEscape(d.originalText ?? '?')}\` |`);
+    for (const d of report.selection.disagreements)
+      out.push(`| ${d.testId} | \`${mdEscape(d.argsText)}\` | \`${mdEscape(d.expectedText ?? '?')}\` | \`${mdEscape(d.originalText ?? '?')}\` |`);
   }
   if (report.candidates.length > 0) {
     out.push('', '| candidate | status | speedup [95% interval] | e_i | B4 rank | why |', '|---|---|---|---|---|---|');
-    for (const c of report.candidates) out.push(`| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${statusText(c)} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(withInputSizes(report, c.reason))} |`);
+    for (const c of report.candidates)
+      out.push(
+        `| ${mdEscape(candidateName(c))}${c.origin === 'repair' ? ' (repair)' : ''} | ${statusText(c)} | ${candidateSpeedup(c)} | ${num(c.efficiency.score)} | ${c.b4Rank ?? '—'} | ${mdEscape(withInputSizes(report, c.reason))} |`,
+      );
   }
   const w = winnerOf(report);
   if (w?.timing) {
-    out.push('', `Per input size (slowest case of each size, Hodges–Lehmann over ${report.benchmark?.repeats ?? '?'} rounds; accepted when the interval's lower end clears ${x(1 + (report.benchmark?.noiseFloor ?? 0.05))}):`, '', '| input size | original | winner | speedup [95% interval] | fixed 5% rule (min of runs) |', '|---|---|---|---|---|');
+    out.push(
+      '',
+      `Per input size (slowest case of each size, Hodges–Lehmann over ${report.benchmark?.repeats ?? '?'} rounds; accepted when the interval's lower end clears ${x(1 + (report.benchmark?.noiseFloor ?? 0.05))}):`,
+      '',
+      '| input size | original | winner | speedup [95% interval] | fixed 5% rule (min of runs) |',
+      '|---|---|---|---|---|',
+    );
     for (const l of w.timing.levels) {
       const orig = report.benchmark?.original.find((o) => o.level === l.level)?.worstSeconds;
-      out.push(`| ${levelName(report, l.level)} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`);
+      out.push(
+        `| ${levelName(report, l.level)} | ${orig != null ? seconds(orig) : '—'} | ${l.worstSeconds != null ? seconds(l.worstSeconds) : '—'} | ${l.speedup ? interval(l.speedup) + (l.speedup.accepted ? ' ✔' : '') : '—'} | ${l.minRule ? x(l.minRule.speedup) : '—'} |`,
+      );
     }
   }
   const meaning = meaningLines(report);
@@ -126,10 +140,17 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
     out.push('', 'Measurement integrity (checks on every timed call):', '', '| candidate | checks | detail |', '|---|---|---|');
     for (const c of timed) {
       const bad = c.integrity!.checks.filter((k) => !k.passed);
-      out.push(`| ${c.id} | ${integrityLine(c)} | ${mdEscape(bad.length ? bad.map((k) => `${k.id}: ${k.detail}`).join('; ') : c.integrity!.checks.find((k) => k.id === 'results')?.detail ?? '')} |`);
+      out.push(
+        `| ${c.id} | ${integrityLine(c)} | ${mdEscape(bad.length ? bad.map((k) => `${k.id}: ${k.detail}`).join('; ') : (c.integrity!.checks.find((k) => k.id === 'results')?.detail ?? ''))} |`,
+      );
     }
   }
-  if (report.effAtK.length > 0) out.push('', `eff@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.eff)}`).join(' · ')}  `, `pass@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.pass)}`).join(' · ')}`);
+  if (report.effAtK.length > 0)
+    out.push(
+      '',
+      `eff@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.eff)}`).join(' · ')}  `,
+      `pass@k: ${report.effAtK.map((e) => `k=${e.k} ${num(e.pass)}`).join(' · ')}`,
+    );
   const sel = selectionLine(report);
   if (sel) out.push('', sel);
   out.push('', `Tests: ${testsLine(report)}.`);
@@ -138,7 +159,16 @@ export function renderMarkdown(report: OptimizationReport, original?: string): s
   out.push(`Time: ${stageTimes(report)}.`);
   const diff = original !== undefined ? proposalDiff(report, original) : undefined;
   if (diff) {
-    out.push('', `<details><summary>Proposed change (candidate ${report.proposal!.candidateId}${report.proposal!.autoApply ? '' : ', needs confirmation'})</summary>`, '', '```diff', diff, '```', '', '</details>');
+    out.push(
+      '',
+      `<details><summary>Proposed change (candidate ${report.proposal!.candidateId}${report.proposal!.autoApply ? '' : ', needs confirmation'})</summary>`,
+      '',
+      '```diff',
+      diff,
+      '```',
+      '',
+      '</details>',
+    );
   }
   // A duplicate carries its source's verification: its failure is shown once, under the source.
   const failed = report.candidates.filter((c) => c.status !== 'duplicate' && c.verification?.firstFailure?.diffText);
@@ -159,33 +189,51 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text);
   const f = report.function;
   const out: string[] = [];
-  const verdictStyle: Style = report.status === 'improved' ? ['green', 'bold'] : report.status === 'failed' || report.status === 'tests-disagree' ? ['red', 'bold'] : ['yellow', 'bold'];
+  const verdictStyle: Style =
+    report.status === 'improved' ? ['green', 'bold'] : report.status === 'failed' || report.status === 'tests-disagree' ? ['red', 'bold'] : ['yellow', 'bold'];
   out.push(`${paint('bold', 'effopt')} · ${f.qualifiedName} (${report.file.path}:${f.startLine}-${f.endLine}, ${f.language})`);
   if (f.hotnessReasons.length) out.push(paint('dim', `hot: ${f.hotnessReasons.join('; ')}`));
   out.push('', paint(verdictStyle, `${report.status === 'improved' ? '✔' : report.status === 'failed' ? '✘' : '•'} ${report.summary}`));
   if (report.error && report.error.kind === 'internal') out.push(paint('dim', report.error.message));
   // A test your own code fails is news: right under the verdict, before the candidates.
-  for (const d of report.selection?.disagreements ?? []) out.push(paint('red', `  test ${d.testId}: ${d.argsText} expected ${d.expectedText ?? '?'}, your function gives ${d.originalText ?? '?'}`));
+  for (const d of report.selection?.disagreements ?? [])
+    out.push(paint('red', `  test ${d.testId}: ${d.argsText} expected ${d.expectedText ?? '?'}, your function gives ${d.originalText ?? '?'}`));
   if (report.candidates.length > 0) {
-    const rows = report.candidates.map((c) => [c.id + (c.origin === 'repair' ? '*' : ''), statusText(c), candidateSpeedup(c), num(c.efficiency.score), String(c.b4Rank ?? '—'), c.reason]);
+    const rows = report.candidates.map((c) => [
+      c.id + (c.origin === 'repair' ? '*' : ''),
+      statusText(c),
+      candidateSpeedup(c),
+      num(c.efficiency.score),
+      String(c.b4Rank ?? '—'),
+      c.reason,
+    ]);
     const head = ['candidate', 'status', 'speedup [95%]', 'e_i', 'B4', 'why'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const width = options.width ?? 120;
     const line = (cells: string[]) => {
-      const fixed = cells.slice(0, 5).map((c, i) => c.padEnd(widths[i])).join('  ');
+      const fixed = cells
+        .slice(0, 5)
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ');
       const room = Math.max(20, width - fixed.length - 4);
       const why = cells[5].length > room ? cells[5].slice(0, room - 1) + '…' : cells[5];
       return `  ${fixed}  ${why}`;
     };
     out.push('', paint('bold', line(head)));
-    for (const r of rows) out.push(r[1] === 'winner' ? paint('green', line(r)) : r[1] === 'wrong' || r[1] === 'crashed' || r[1] === 'rejected' ? paint('dim', line(r)) : line(r));
+    for (const r of rows)
+      out.push(r[1] === 'winner' ? paint('green', line(r)) : r[1] === 'wrong' || r[1] === 'crashed' || r[1] === 'rejected' ? paint('dim', line(r)) : line(r));
   }
   const w = winnerOf(report);
-  if (w?.timing) out.push('', `  per input size: ${w.timing.levels.map((l) => `${levelName(report, l.level)}: ${l.speedup ? interval(l.speedup) : l.failure ?? '—'}`).join('   ')}`);
+  if (w?.timing)
+    out.push(
+      '',
+      `  per input size: ${w.timing.levels.map((l) => `${levelName(report, l.level)}: ${l.speedup ? interval(l.speedup) : (l.failure ?? '—')}`).join('   ')}`,
+    );
   if (w) for (const m of meaningLines(report)) out.push(paint('dim', `  ${m}`));
   const wi = w ? integrityLine(w) : undefined;
   if (w && wi) out.push(`  integrity: ${wi}; ${w.integrity!.checks.find((k) => k.id === 'results')?.detail ?? ''}`);
-  if (report.effAtK.length > 0) out.push(`  eff@k: ${report.effAtK.map((e) => `${e.k}:${num(e.eff)}`).join(' ')}   pass@k: ${report.effAtK.map((e) => `${e.k}:${num(e.pass)}`).join(' ')}`);
+  if (report.effAtK.length > 0)
+    out.push(`  eff@k: ${report.effAtK.map((e) => `${e.k}:${num(e.eff)}`).join(' ')}   pass@k: ${report.effAtK.map((e) => `${e.k}:${num(e.pass)}`).join(' ')}`);
   const sel = selectionLine(report);
   if (sel) out.push(`  ${sel}`);
   out.push(`  tests: ${testsLine(report)}`);
@@ -195,8 +243,23 @@ export function renderTerminal(report: OptimizationReport, options: { color: boo
   for (const n of report.notes) out.push(paint('dim', `  note: ${n}`));
   const diff = options.original !== undefined ? proposalDiff(report, options.original) : undefined;
   if (diff) {
-    out.push('', paint('bold', `Proposed change (candidate ${report.proposal!.candidateId})${report.proposal!.autoApply ? '' : ` — ${report.proposal!.confirm?.text ?? 'tests disagree'}: review before applying`}:`));
-    for (const l of diff.split('\n')) out.push(l.startsWith('+') && !l.startsWith('+++') ? paint('green', l) : l.startsWith('-') && !l.startsWith('---') ? paint('red', l) : l.startsWith('@@') ? paint('cyan', l) : l);
+    out.push(
+      '',
+      paint(
+        'bold',
+        `Proposed change (candidate ${report.proposal!.candidateId})${report.proposal!.autoApply ? '' : ` — ${report.proposal!.confirm?.text ?? 'tests disagree'}: review before applying`}:`,
+      ),
+    );
+    for (const l of diff.split('\n'))
+      out.push(
+        l.startsWith('+') && !l.startsWith('+++')
+          ? paint('green', l)
+          : l.startsWith('-') && !l.startsWith('---')
+            ? paint('red', l)
+            : l.startsWith('@@')
+              ? paint('cyan', l)
+              : l,
+      );
   }
   return out.join('\n') + '\n';
 }

@@ -28,7 +28,10 @@ export function pickWinner({ top, timings, scores }: WinnerInput): WinnerChoice 
   const originalInTop = top.has(ORIGINAL);
   const eligible = timings.filter((t) => t.accepted && (originalInTop ? top.has(t.id) : true));
   const flagged = (t: (typeof eligible)[number]): number => (t.integrity.needsConfirmation ? 1 : 0);
-  const best = [...eligible].sort((a, b) => flagged(a) - flagged(b) || (scores.get(b.id)?.score ?? 0) - (scores.get(a.id)?.score ?? 0) || (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0))[0];
+  const best = [...eligible].sort(
+    (a, b) =>
+      flagged(a) - flagged(b) || (scores.get(b.id)?.score ?? 0) - (scores.get(a.id)?.score ?? 0) || (b.overall?.estimate ?? 0) - (a.overall?.estimate ?? 0),
+  )[0];
   if (!originalInTop) return { status: 'tests-disagree', winner: best?.id };
   return best ? { status: 'improved', winner: best.id } : { status: 'no-improvement' };
 }

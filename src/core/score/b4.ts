@@ -39,7 +39,8 @@ export function resolveB4Prior(input: B4PriorInput = {}): B4Prior {
   for (const [key, value] of Object.entries(input)) {
     if (!PRIOR_KEYS.has(key)) throw new RangeError(`unknown B4 prior parameter "${key}" (known: ${[...PRIOR_KEYS].join(', ')})`);
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`B4 prior parameter ${key} must be a finite number > 0, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new RangeError(`B4 prior parameter ${key} must be a finite number > 0, got ${JSON.stringify(value)}`);
   }
   const { alphaXY, ...rest } = input;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<B4Prior>;

@@ -193,11 +193,7 @@ export function efficiencyScoreFromProfile(profile: ReferenceProfile, sampleTime
  * (times only); sampleTimes: the sample's runs on the same cases (times or TLE/MLE/OVF/WA/ERR).
  * Config defaults: α = 2, hardness [0, 3, 3, 4], tolerance 0. Throws RangeError on malformed input.
  */
-export function efficiencyScore(
-  referenceTimes: RunGrid<number>,
-  sampleTimes: RunGrid<RunResult>,
-  config?: Partial<EfficiencyConfig>,
-): SampleEfficiency {
+export function efficiencyScore(referenceTimes: RunGrid<number>, sampleTimes: RunGrid<RunResult>, config?: Partial<EfficiencyConfig>): SampleEfficiency {
   return efficiencyScoreFromProfile(referenceProfile(referenceTimes, config), sampleTimes);
 }
 

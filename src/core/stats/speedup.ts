@@ -50,11 +50,14 @@ function rng(seed: number): () => number {
 }
 
 function check(level: LevelSamples, j: number): number {
-  if (level.original.length === 0 || level.original.length !== level.candidate.length) throw new RangeError(`level ${j}: original and candidate need the same non-zero number of cases`);
+  if (level.original.length === 0 || level.original.length !== level.candidate.length)
+    throw new RangeError(`level ${j}: original and candidate need the same non-zero number of cases`);
   const rounds = level.original[0].length;
   for (let c = 0; c < level.original.length; c++) {
-    if (level.original[c].length !== rounds || level.candidate[c].length !== rounds || rounds === 0) throw new RangeError(`level ${j} case ${c}: every case needs the same non-zero number of rounds on both sides`);
-    for (const t of [...level.original[c], ...level.candidate[c]]) if (!(t > 0) || !Number.isFinite(t)) throw new RangeError(`level ${j} case ${c}: times must be finite and > 0, got ${t}`);
+    if (level.original[c].length !== rounds || level.candidate[c].length !== rounds || rounds === 0)
+      throw new RangeError(`level ${j} case ${c}: every case needs the same non-zero number of rounds on both sides`);
+    for (const t of [...level.original[c], ...level.candidate[c]])
+      if (!(t > 0) || !Number.isFinite(t)) throw new RangeError(`level ${j} case ${c}: times must be finite and > 0, got ${t}`);
   }
   if (!(level.weight >= 0)) throw new RangeError(`level ${j}: weight must be ≥ 0`);
   return rounds;

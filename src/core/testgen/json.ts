@@ -116,7 +116,8 @@ export function salvageArray(text: string, key: string): SalvagedArray {
     const end = elementEnd(text, i);
     const piece = text.slice(i, end);
     const value = tryParse(piece) ?? tryParse(repairJson(piece));
-    if (value === undefined) result.broken.push({ index, text: piece, reason: end >= text.length ? 'cut off: the reply ended inside this entry' : 'not valid JSON' });
+    if (value === undefined)
+      result.broken.push({ index, text: piece, reason: end >= text.length ? 'cut off: the reply ended inside this entry' : 'not valid JSON' });
     else result.entries.push({ index, value });
     index++;
     i = end;

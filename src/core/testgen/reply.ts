@@ -35,7 +35,10 @@ const generatorSchema = z.preprocess(
     return { level: o.level ?? o.size ?? o.sizeLevel, code: o.code ?? o.source ?? o.generator };
   },
   z.object({
-    level: z.union([z.number(), z.string().regex(/^\s*\d+\s*$/)]).transform(Number).pipe(z.number().int().min(0)),
+    level: z
+      .union([z.number(), z.string().regex(/^\s*\d+\s*$/)])
+      .transform(Number)
+      .pipe(z.number().int().min(0)),
     code: z.string().trim().min(1, 'empty code').max(MAX_CODE, `code longer than ${MAX_CODE} characters`),
   }),
 );
@@ -66,7 +69,10 @@ export function jsonToExpression(value: unknown, language: LanguageId): string {
   if (value === false) return 'False';
   if (typeof value === 'number' || typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => jsonToExpression(v, language)).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${jsonToExpression(v, language)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${jsonToExpression(v, language)}`)
+      .join(', ')}}`;
   return 'None';
 }
 
@@ -156,12 +162,18 @@ export async function parseTestSuiteReply(reply: string, options: ParseTestsOpti
     let argsExpr: string;
     if ('expr' in args) argsExpr = typeof args.expr === 'string' ? args.expr.trim() : argsFromJson(args.expr, language);
     else if (Array.isArray(args.value)) argsExpr = argsFromJson(args.value, language);
-    else if (arity && arity.min <= 1 && arity.max >= 1) argsExpr = argsFromJson([args.value], language); // a lone value: the first argument
+    else if (arity && arity.min <= 1 && arity.max >= 1)
+      argsExpr = argsFromJson([args.value], language); // a lone value: the first argument
     else {
       drop(what, 'the arguments are not a list');
       continue;
     }
-    const expectedExpr = 'expr' in expected ? (typeof expected.expr === 'string' ? expected.expr.trim() : jsonToExpression(expected.expr, language)) : jsonToExpression(expected.value, language);
+    const expectedExpr =
+      'expr' in expected
+        ? typeof expected.expr === 'string'
+          ? expected.expr.trim()
+          : jsonToExpression(expected.expr, language)
+        : jsonToExpression(expected.value, language);
     if (expectedExpr === '') {
       drop(what, 'empty expectedExpr');
       continue;
@@ -182,7 +194,10 @@ export async function parseTestSuiteReply(reply: string, options: ParseTestsOpti
       continue;
     }
     if (arity && (argsShape.listLength < arity.min || argsShape.listLength > arity.max)) {
-      drop(label, `${argsShape.listLength} argument${argsShape.listLength === 1 ? '' : 's'} for a function that takes ${arity.min === arity.max ? arity.min : `${arity.min}–${arity.max === Infinity ? '∞' : arity.max}`}`);
+      drop(
+        label,
+        `${argsShape.listLength} argument${argsShape.listLength === 1 ? '' : 's'} for a function that takes ${arity.min === arity.max ? arity.min : `${arity.min}–${arity.max === Infinity ? '∞' : arity.max}`}`,
+      );
       continue;
     }
     const key = argsExpr.replace(/\s+/g, '');

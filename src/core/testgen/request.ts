@@ -51,15 +51,28 @@ export async function requestTestSuite(model: ChatModel, target: TestTarget, opt
   });
   const attempts = options.retryUnusable === false ? 1 : 2;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const run = await generateSamples(model, messages, 1, { json: true, temperature: options.temperature ?? 0.2, maxTokens: options.maxTokens, signal: options.signal, budget: options.budget });
+    const run = await generateSamples(model, messages, 1, {
+      json: true,
+      temperature: options.temperature ?? 0.2,
+      maxTokens: options.maxTokens,
+      signal: options.signal,
+      budget: options.budget,
+    });
     usage.inputTokens += run.usage.inputTokens;
     usage.outputTokens += run.usage.outputTokens;
     usage.estimated ||= run.usage.estimated;
     const reply = run.replies[0];
     if (!reply) return done(undefined, run.stopped);
     replies.push({ raw: reply.text, finishReason: reply.finishReason, usage: reply.usage });
-    const suite = await parseTestSuiteReply(reply.text, { language: target.language, levels, params: target.params, receiver: !!target.instance, signal: options.signal });
-    if (reply.finishReason === 'length') suite.dropped.push({ what: 'reply', reason: 'the reply hit the token limit (effopt.maxTokens); entries after the cut are lost' });
+    const suite = await parseTestSuiteReply(reply.text, {
+      language: target.language,
+      levels,
+      params: target.params,
+      receiver: !!target.instance,
+      signal: options.signal,
+    });
+    if (reply.finishReason === 'length')
+      suite.dropped.push({ what: 'reply', reason: 'the reply hit the token limit (effopt.maxTokens); entries after the cut are lost' });
     if (suite.generators.length > 0 || suite.assertions.length > 0 || attempt === attempts) return done(suite);
     earlier.push(...suite.dropped.map((d) => ({ what: `${d.what} (reply ${attempt}, nothing usable: asked again)`, reason: d.reason })));
   }

@@ -29,14 +29,20 @@ export const suppliedTestsSchema = z
     inputs: z
       .record(z.string(), z.array(inputSpec).min(1))
       .superRefine((levels, ctx) => {
-        for (const key of Object.keys(levels)) if (!/^\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'levels are numbers: "0", "1", …' });
+        for (const key of Object.keys(levels))
+          if (!/^\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'levels are numbers: "0", "1", …' });
       })
       .optional(),
     generators: z.array(z.object({ level: z.number().int().min(0), code: z.string().min(1) }).strict()).optional(),
-    assertions: z.array(z.object({ id: z.string().min(1).optional(), argsExpr: expression, expectedExpr: expression, note: z.string().optional() }).strict()).optional(),
+    assertions: z
+      .array(z.object({ id: z.string().min(1).optional(), argsExpr: expression, expectedExpr: expression, note: z.string().optional() }).strict())
+      .optional(),
   })
   .strict()
-  .refine((t) => (t.inputs && Object.keys(t.inputs).length > 0) || (t.generators?.length ?? 0) > 0 || (t.assertions?.length ?? 0) > 0, 'the tests file has no inputs, generators or assertions');
+  .refine(
+    (t) => (t.inputs && Object.keys(t.inputs).length > 0) || (t.generators?.length ?? 0) > 0 || (t.assertions?.length ?? 0) > 0,
+    'the tests file has no inputs, generators or assertions',
+  );
 
 export type SuppliedTests = z.infer<typeof suppliedTestsSchema>;
 
@@ -62,7 +68,9 @@ export function parseSuppliedTests(text: string, language: LanguageId): TestSuit
   }
   const parsed = suppliedTestsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new SuppliedTestsError(`the tests file does not match the expected shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    throw new SuppliedTestsError(
+      `the tests file does not match the expected shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+    );
   }
   const t = parsed.data;
   const generators: InputGenerator[] = [];
@@ -81,6 +89,8 @@ export function parseSuppliedTests(text: string, language: LanguageId): TestSuit
     generators.push({ level, language, code: literalGenerator(exprs, language) });
   }
   for (const g of t.generators ?? []) generators.push({ level: g.level, language, code: g.code });
-  (t.assertions ?? []).forEach((a, i) => assertions.push({ id: a.id ?? `a${i + 1}`, argsExpr: a.argsExpr, expectedExpr: a.expectedExpr, ...(a.note ? { note: a.note } : {}) }));
+  (t.assertions ?? []).forEach((a, i) =>
+    assertions.push({ id: a.id ?? `a${i + 1}`, argsExpr: a.argsExpr, expectedExpr: a.expectedExpr, ...(a.note ? { note: a.note } : {}) }),
+  );
   return { generators, assertions, dropped: [] };
 }

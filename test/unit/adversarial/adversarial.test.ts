@@ -71,7 +71,20 @@ function casesOf(p: Problem): Case[] {
 
 function evaluate(p: Problem): Promise<{ report?: Report; log: string; seconds: number }> {
   const cli = process.env.ADVERSARIAL_CLI ?? CLI;
-  const args = [cli, 'evaluate', join(CORPUS, p.file), '--function', p.function, '--candidates', join(CORPUS, p.candidates), '--tests', join(CORPUS, p.tests), '--json', '-', ...SETTINGS];
+  const args = [
+    cli,
+    'evaluate',
+    join(CORPUS, p.file),
+    '--function',
+    p.function,
+    '--candidates',
+    join(CORPUS, p.candidates),
+    '--tests',
+    join(CORPUS, p.tests),
+    '--json',
+    '-',
+    ...SETTINGS,
+  ];
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -118,11 +131,14 @@ function suite(p: Problem, fair: boolean): void {
   const cases = casesOf(p);
   describe(`adversarial ${p.id}: ${p.function}`, () => {
     let run: { report?: Report; log: string; seconds: number } = { log: 'not run', seconds: 0 };
-    before(async () => {
-      run = await evaluate(p);
-      // Always in the output: the evidence per candidate, and how long the run took.
-      console.log(`\n[adversarial ${p.id}] ${run.seconds.toFixed(1)} s\n${run.report ? table(run.report, cases) : run.log}\n`);
-    }, { timeout: 300_000 });
+    before(
+      async () => {
+        run = await evaluate(p);
+        // Always in the output: the evidence per candidate, and how long the run took.
+        console.log(`\n[adversarial ${p.id}] ${run.seconds.toFixed(1)} s\n${run.report ? table(run.report, cases) : run.log}\n`);
+      },
+      { timeout: 300_000 },
+    );
 
     const row = (id: string): { c: CandidateRow; context: string } => {
       assert.ok(run.report, `evaluate produced no report:\n${run.log}`);
@@ -153,7 +169,10 @@ function suite(p: Problem, fair: boolean): void {
         it(`${k.id} (${k.family}) does not win and is caught or flagged`, () => {
           const { c, context } = row(k.id);
           assert.notEqual(c.status, 'winner', `gaming rewrite ${k.id} won: ${c.reason}${context}`);
-          assert.ok(CAUGHT.has(c.status) || !!c.integrity?.needsConfirmation, `gaming rewrite ${k.id} is ${c.status} (${speedupOf(c)}) and not flagged: ${c.reason}${context}`);
+          assert.ok(
+            CAUGHT.has(c.status) || !!c.integrity?.needsConfirmation,
+            `gaming rewrite ${k.id} is ${c.status} (${speedupOf(c)}) and not flagged: ${c.reason}${context}`,
+          );
         });
       }
     }

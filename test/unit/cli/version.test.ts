@@ -17,7 +17,7 @@ function* sources(dir: string): Generator<string> {
   }
 }
 
-test('effopt --version prints package.json\'s version', () => {
+test("effopt --version prints package.json's version", () => {
   const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), version);

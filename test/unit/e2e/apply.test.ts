@@ -20,7 +20,21 @@ async function evaluateAndApply(id: string, into: string) {
   const file = join(dir, e.file.split(/[\\/]/).pop()!);
   const json = join(dir, 'report.json');
   const before = readFileSync(file, 'utf8');
-  const r = await runCli(['evaluate', file, '--function', e.function, '--candidates', join(dir, 'candidates'), '--tests', join(dir, 'tests.json'), '--apply', '--json', json, '--quiet', ...QUICK]);
+  const r = await runCli([
+    'evaluate',
+    file,
+    '--function',
+    e.function,
+    '--candidates',
+    join(dir, 'candidates'),
+    '--tests',
+    join(dir, 'tests.json'),
+    '--apply',
+    '--json',
+    json,
+    '--quiet',
+    ...QUICK,
+  ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const report = parseReport(readFileSync(json, 'utf8'));
   assert.equal(report.status, 'improved', report.summary);
@@ -45,7 +59,21 @@ describe('effopt --apply', () => {
     for (const rule of script.rules) if (rule.when?.kind === 'optimize') rule.delayMs = 4000;
     const server = await startServer(script, scratch.dir);
     try {
-      const cli = startCli(['optimize', file, '--function', e.function, '--base-url', server.url, '--model', SCRIPTED_MODEL, '--samples', String(e.candidates.length), '--no-repair', '--apply', ...QUICK]);
+      const cli = startCli([
+        'optimize',
+        file,
+        '--function',
+        e.function,
+        '--base-url',
+        server.url,
+        '--model',
+        SCRIPTED_MODEL,
+        '--samples',
+        String(e.candidates.length),
+        '--no-repair',
+        '--apply',
+        ...QUICK,
+      ]);
       await cli.waitForStderr(/effopt: candidates…/);
       const edited = readFileSync(file, 'utf8').replace('const MAX_TAG_LENGTH = 40;', 'const MAX_TAG_LENGTH = 64; // the user’s edit');
       writeFileSync(file, edited);
@@ -67,7 +95,13 @@ describe('effopt --apply', () => {
     const load = createRequire(__filename);
     const rewritten = load(file) as { uniqueTags: (xs: unknown[]) => string[]; normalizeTag: (s: string) => string };
     const original = load(originalFile) as typeof rewritten;
-    const inputs: unknown[][] = [[], ['Constructor', 'html', '__proto__', 'html'], ['  ', '', 'css'], [1, '1', null, 'null'], Array.from({ length: 3000 }, (_, i) => (i % 3 ? 'tag ' : ' Tag ') + (i % 700))];
+    const inputs: unknown[][] = [
+      [],
+      ['Constructor', 'html', '__proto__', 'html'],
+      ['  ', '', 'css'],
+      [1, '1', null, 'null'],
+      Array.from({ length: 3000 }, (_, i) => (i % 3 ? 'tag ' : ' Tag ') + (i % 700)),
+    ];
     for (const xs of inputs) assert.deepEqual(rewritten.uniqueTags(xs), original.uniqueTags(xs));
     assert.equal(rewritten.normalizeTag('  Node JS '), 'node-js', 'the rest of the module is intact');
   });
@@ -87,7 +121,10 @@ describe('effopt --apply', () => {
     const { file, before, after, report } = await evaluateAndApply('js/stock', scratch.dir);
     const edit = report.proposal!.edits;
     assert.equal(edit.length, 1);
-    assert.ok(edit[0].startOffset >= before.indexOf('  reserve(order) {') && edit[0].endOffset <= before.indexOf('  available() {'), 'the edit stays inside reserve()');
+    assert.ok(
+      edit[0].startOffset >= before.indexOf('  reserve(order) {') && edit[0].endOffset <= before.indexOf('  available() {'),
+      'the edit stays inside reserve()',
+    );
     assert.ok(after.includes('  available() {\n    return this.skus.filter((sku) => !this.reserved.includes(sku));\n  }'), 'the rest of the class is intact');
     const originalFile = join(scratch.dir, 'stock-original.js');
     writeFileSync(originalFile, before);

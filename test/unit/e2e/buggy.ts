@@ -38,7 +38,10 @@ export function buggyScript(): Script {
   const user = functionPattern(BUGGY_FUNCTION);
   const tests = {
     generators: [
-      { level: 0, code: `function generate(rng) {\n  return [\n    [[], []],\n    [[0.25], [[0, 1]]],\n    [[3.5, -1.25, 7.75, 3.5], [[0, 5], [-2, 0], [7, 8]]],\n    [[1.5, 2.5], [[3, 4]]],\n  ];\n}` },
+      {
+        level: 0,
+        code: `function generate(rng) {\n  return [\n    [[], []],\n    [[0.25], [[0, 1]]],\n    [[3.5, -1.25, 7.75, 3.5], [[0, 5], [-2, 0], [7, 8]]],\n    [[1.5, 2.5], [[3, 4]]],\n  ];\n}`,
+      },
       { level: 1, code: floats(1000, 100) },
       { level: 2, code: floats(3000, 300) },
       { level: 3, code: floats(8000, 500) },

@@ -41,7 +41,20 @@ describe('cancelling a run (SIGINT)', () => {
 
   it('mid-benchmark: exits 130, reports what finished, leaves no sandbox process or work dir', async () => {
     const json = join(scratch.dir, 'cancelled.json');
-    const cli = startCli(['evaluate', leaderboard.file, '--function', leaderboard.function, '--candidates', leaderboard.candidatesDir, '--tests', leaderboard.testsFile, '--timeout-ms', '1000', '--json', json]);
+    const cli = startCli([
+      'evaluate',
+      leaderboard.file,
+      '--function',
+      leaderboard.function,
+      '--candidates',
+      leaderboard.candidatesDir,
+      '--tests',
+      leaderboard.testsFile,
+      '--timeout-ms',
+      '1000',
+      '--json',
+      json,
+    ]);
     await cli.waitForStderr(/effopt: benchmark…/);
     const tree = await harnessTree(cli.child.pid!);
     const harnesses = tree.filter(isHarness);
@@ -57,7 +70,10 @@ describe('cancelling a run (SIGINT)', () => {
     const report = parseReport(readFileSync(json, 'utf8'));
     assert.equal(report.status, 'cancelled');
     // Verification had finished: its verdicts are kept; nothing got a speedup.
-    assert.ok(report.candidates.some((c) => c.status === 'wrong'), JSON.stringify(report.candidates.map((c) => c.status)));
+    assert.ok(
+      report.candidates.some((c) => c.status === 'wrong'),
+      JSON.stringify(report.candidates.map((c) => c.status)),
+    );
     assert.ok(!report.candidates.some((c) => c.status === 'winner'));
     assert.equal(report.proposal, undefined);
 
@@ -75,11 +91,27 @@ describe('cancelling a run (SIGINT)', () => {
     const server = await startServer(script, scratch.dir);
     try {
       const json = join(scratch.dir, 'cancelled-llm.json');
-      const cli = startCli(['optimize', dedupe.file, '--function', dedupe.function, '--base-url', server.url, '--model', SCRIPTED_MODEL, '--samples', '3', '--json', json]);
+      const cli = startCli([
+        'optimize',
+        dedupe.file,
+        '--function',
+        dedupe.function,
+        '--base-url',
+        server.url,
+        '--model',
+        SCRIPTED_MODEL,
+        '--samples',
+        '3',
+        '--json',
+        json,
+      ]);
       await cli.waitForStderr(/effopt: candidates…/);
       const until = Date.now() + 30_000;
       while (!server.requests().some((q) => q.kind === 'optimize') && Date.now() < until) await sleep(50);
-      assert.ok(server.requests().some((q) => q.kind === 'optimize'), 'the rewrite request reached the server');
+      assert.ok(
+        server.requests().some((q) => q.kind === 'optimize'),
+        'the rewrite request reached the server',
+      );
       const tree = descendantsOf(cli.child.pid!);
       const sent = Date.now();
       cli.child.kill('SIGINT');

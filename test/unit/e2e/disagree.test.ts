@@ -24,12 +24,31 @@ describe('effopt optimize on a buggy original (tests disagree)', () => {
       const original = readFileSync(join(__dirname, 'fixtures', 'bands.js'), 'utf8');
       writeFileSync(file, original);
       const json = join(scratch.dir, 'report.json');
-      const r = await runCli(['optimize', file, '--function', BUGGY_FUNCTION, '--base-url', server.url, '--model', SCRIPTED_MODEL, '--samples', '4', '--apply', '--json', json, '--quiet', ...QUICK]);
+      const r = await runCli([
+        'optimize',
+        file,
+        '--function',
+        BUGGY_FUNCTION,
+        '--base-url',
+        server.url,
+        '--model',
+        SCRIPTED_MODEL,
+        '--samples',
+        '4',
+        '--apply',
+        '--json',
+        json,
+        '--quiet',
+        ...QUICK,
+      ]);
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.equal(readFileSync(file, 'utf8'), original, '--apply wrote nothing');
       assert.match(r.stderr, /not applied: the generated tests disagree with your function/);
       // The news first: the user's code fails tests (issue 13), then the verdict.
-      assert.match(r.stdout, /Your code fails 3 of 5 generated tests — see why in the report; the tests disagree with your code and B4 sides with them: check your code or the tests; nothing is applied automatically/);
+      assert.match(
+        r.stdout,
+        /Your code fails 3 of 5 generated tests — see why in the report; the tests disagree with your code and B4 sides with them: check your code or the tests; nothing is applied automatically/,
+      );
 
       const report = parseReport(readFileSync(json, 'utf8'));
       assert.equal(report.status, 'tests-disagree', report.summary);

@@ -47,7 +47,16 @@ export interface Example {
 
 interface Manifest {
   timeoutMs: number;
-  examples: Array<{ id: string; pattern: string; language: LanguageId; file: string; function: string; tests: string; candidates: Record<string, CandidateKind>; edgeCase: string }>;
+  examples: Array<{
+    id: string;
+    pattern: string;
+    language: LanguageId;
+    file: string;
+    function: string;
+    tests: string;
+    candidates: Record<string, CandidateKind>;
+    edgeCase: string;
+  }>;
 }
 
 function readManifest(): Manifest {
@@ -69,7 +78,17 @@ export function loadExamples(): Example[] {
     });
     const unlisted = [...onDisk.keys()].filter((id) => !(id in e.candidates));
     if (unlisted.length > 0) throw new Error(`examples.json: ${e.id} does not list ${unlisted.join(', ')}`);
-    return { id: e.id, pattern: e.pattern, language: e.language, file, testsFile: join(EXAMPLES_DIR, e.tests), candidatesDir, function: e.function, edgeCase: e.edgeCase, candidates };
+    return {
+      id: e.id,
+      pattern: e.pattern,
+      language: e.language,
+      file,
+      testsFile: join(EXAMPLES_DIR, e.tests),
+      candidatesDir,
+      function: e.function,
+      edgeCase: e.edgeCase,
+      candidates,
+    };
   });
 }
 

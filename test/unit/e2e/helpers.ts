@@ -100,7 +100,11 @@ export async function startServer(script: Script | string, dir: string): Promise
     writeFileSync(scriptFile, JSON.stringify(script));
   }
   const logFile = join(dir, `requests-${process.hrtime.bigint()}.jsonl`);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'llm-server', 'cli.ts'), '--script', scriptFile, '--port', '0', '--log', logFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'llm-server', 'cli.ts'), '--script', scriptFile, '--port', '0', '--log', logFile],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const lines = createInterface({ input: child.stdout! });

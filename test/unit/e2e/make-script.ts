@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { BUGGY_SCRIPT, buggyScript } from './buggy';
 import { EXAMPLES_SCRIPT, examplesScript, scriptText } from './examples';
 
-for (const [file, script] of [[EXAMPLES_SCRIPT, examplesScript()], [BUGGY_SCRIPT, buggyScript()]] as const) {
+for (const [file, script] of [
+  [EXAMPLES_SCRIPT, examplesScript()],
+  [BUGGY_SCRIPT, buggyScript()],
+] as const) {
   writeFileSync(file, scriptText(script));
   process.stdout.write(`wrote ${file}\n`);
 }

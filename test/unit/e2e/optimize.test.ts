@@ -31,7 +31,22 @@ describe('effopt optimize on the examples (scripted LLM over HTTP)', () => {
     it(`${example.id}: finds a verified faster rewrite of ${example.function}`, async () => {
       const json = join(scratch.dir, `${example.id.replace('/', '-')}.json`);
       const before = readFileSync(example.file, 'utf8');
-      const r = await runCli(['optimize', example.file, '--function', example.function, '--base-url', server.url, '--model', SCRIPTED_MODEL, '--samples', String(example.candidates.length), '--json', json, '--quiet', ...QUICK]);
+      const r = await runCli([
+        'optimize',
+        example.file,
+        '--function',
+        example.function,
+        '--base-url',
+        server.url,
+        '--model',
+        SCRIPTED_MODEL,
+        '--samples',
+        String(example.candidates.length),
+        '--json',
+        json,
+        '--quiet',
+        ...QUICK,
+      ]);
       assert.equal(r.code, 0, r.stderr + r.stdout);
       const report = parseReport(readFileSync(json, 'utf8'));
       assert.equal(readFileSync(example.file, 'utf8'), before, 'without --apply the file is untouched');

@@ -28,7 +28,22 @@ describe('effopt optimize rejects what must not win', () => {
       const file = join(scratch.dir, 'dedupe.js');
       writeFileSync(file, ORIGINAL);
       const json = join(scratch.dir, 'report.json');
-      const r = await runCli(['optimize', file, '--function', 'dedupe', '--base-url', server.url, '--model', SCRIPTED_MODEL, '--samples', '6', '--json', json, '--quiet', ...QUICK]);
+      const r = await runCli([
+        'optimize',
+        file,
+        '--function',
+        'dedupe',
+        '--base-url',
+        server.url,
+        '--model',
+        SCRIPTED_MODEL,
+        '--samples',
+        '6',
+        '--json',
+        json,
+        '--quiet',
+        ...QUICK,
+      ]);
       assert.equal(r.code, 0, r.stderr + r.stdout);
       const report = parseReport(readFileSync(json, 'utf8'));
       assert.equal(report.status, 'improved', report.summary);
@@ -58,7 +73,10 @@ describe('effopt optimize rejects what must not win', () => {
 
       // Only the wrong one went back for repair (rejected replies have nothing to repair); the repair is verified.
       const repairs = report.candidates.filter((c) => c.origin === 'repair');
-      assert.deepEqual(repairs.map((c) => [c.id, c.repairOf]), [['c3r', 'c3']]);
+      assert.deepEqual(
+        repairs.map((c) => [c.id, c.repairOf]),
+        [['c3r', 'c3']],
+      );
       assert.equal(repairs[0].verification?.status, 'verified');
       assert.ok(['winner', 'faster'].includes(repairs[0].status), repairs[0].reason);
       assert.equal(readFileSync(file, 'utf8'), ORIGINAL);

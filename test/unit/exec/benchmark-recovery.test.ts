@@ -38,7 +38,11 @@ const request = (onProgress: (e: ProgressEvent) => void): BenchmarkRequest => ({
   candidates: [{ id: 'c1', moduleText: 'function total(xs) { let s = 0; for (const x of xs) s += x; return s }', entry: 'total' }],
   generators: [
     { level: 1, language: 'javascript', code: 'function generate(rng) { return [[Array.from({ length: 1000 }, () => Math.floor(rng() * 100))]] }' },
-    { level: 2, language: 'javascript', code: 'function generate(rng) { return [[Array.from({ length: 20000 }, () => Math.floor(rng() * 100))], [Array.from({ length: 500 }, () => 1)]] }' },
+    {
+      level: 2,
+      language: 'javascript',
+      code: 'function generate(rng) { return [[Array.from({ length: 20000 }, () => Math.floor(rng() * 100))], [Array.from({ length: 500 }, () => 1)]] }',
+    },
   ],
   limits,
   ...quick,
@@ -56,20 +60,38 @@ test('every worker killed before and within level 2: restarted workers get their
   assert.equal(kills.length, 2, JSON.stringify(kills));
   // Which workers are alive at an instant depends on scheduling (a worker may be between a
   // restart and its next request): at least one is killed each time.
-  assert.ok(kills.every((k) => !k.endsWith(': 0')), `a worker killed each time: ${JSON.stringify(kills)}`);
+  assert.ok(
+    kills.every((k) => !k.endsWith(': 0')),
+    `a worker killed each time: ${JSON.stringify(kills)}`,
+  );
   const text = JSON.stringify(r);
   assert.doesNotMatch(text, /has no input set/);
   assert.equal(r.lostLevels, undefined, JSON.stringify(r.lostLevels));
   assert.ok(r.restarts >= kills.length, `restarts: ${r.restarts}`);
   // The kill within the level: a worker that held level 2's input set got it back.
-  assert.ok(r.notes.some((n) => /^sandbox of (original|c1) restarted \(\d+\) after a kill; its \d+ input set\(s\) were built again \([^)]*g1/.test(n)), JSON.stringify(r.notes));
-  assert.deepEqual(r.original.levels.map((l) => [l.level, l.cases.length, l.worst !== null]), [[1, 1, true], [2, 2, true]]);
+  assert.ok(
+    r.notes.some((n) => /^sandbox of (original|c1) restarted \(\d+\) after a kill; its \d+ input set\(s\) were built again \([^)]*g1/.test(n)),
+    JSON.stringify(r.notes),
+  );
+  assert.deepEqual(
+    r.original.levels.map((l) => [l.level, l.cases.length, l.worst !== null]),
+    [
+      [1, 1, true],
+      [2, 2, true],
+    ],
+  );
   const c1 = r.candidates[0];
   assert.equal(c1.status, 'ok', c1.reason);
-  assert.deepEqual(c1.speedups.map((s) => s.level), [1, 2]);
+  assert.deepEqual(
+    c1.speedups.map((s) => s.level),
+    [1, 2],
+  );
   assert.ok(c1.verdict === 'accepted' || c1.verdict === 'not-clear' || c1.verdict === 'slower', `${c1.verdict}: ${c1.reason}`);
   assert.doesNotMatch(c1.reason, /SIGKILL|could not be measured/);
-  assert.deepEqual(r.inputSizes, [{ level: 1, n: 1000 }, { level: 2, n: 20000 }]);
+  assert.deepEqual(r.inputSizes, [
+    { level: 1, n: 1000 },
+    { level: 2, n: 20000 },
+  ]);
 });
 
 test('a worker that cannot be brought back: level 2 could not be measured, and the verdict says so and why', async () => {
@@ -94,7 +116,10 @@ test('a worker that cannot be brought back: level 2 could not be measured, and t
   assert.equal(level2.worst, null);
   assert.equal(level2.lost, lost.reason);
   assert.ok(r.original.levels.find((l) => l.level === 1)?.worst, 'level 1 was measured');
-  assert.ok(r.notes.some((n) => n.startsWith('level 2 (n = 20,000) could not be measured: ')), JSON.stringify(r.notes));
+  assert.ok(
+    r.notes.some((n) => n.startsWith('level 2 (n = 20,000) could not be measured: ')),
+    JSON.stringify(r.notes),
+  );
 
   const c1 = r.candidates[0];
   assert.equal(c1.accepted, false);
@@ -123,8 +148,14 @@ test('Python: a worker killed within a level gets its inputs again; the level is
   assert.ok(killed >= 1, `killed ${killed}`);
   assert.doesNotMatch(JSON.stringify(r), /has no input set/);
   assert.equal(r.lostLevels, undefined, JSON.stringify(r.lostLevels));
-  assert.ok(r.notes.some((n) => /^sandbox of (original|c1) restarted/.test(n) && n.includes('were built again (g0')), JSON.stringify(r.notes));
+  assert.ok(
+    r.notes.some((n) => /^sandbox of (original|c1) restarted/.test(n) && n.includes('were built again (g0')),
+    JSON.stringify(r.notes),
+  );
   assert.ok(r.original.levels[0].worst, 'level 1 measured');
-  assert.deepEqual(r.candidates[0].speedups.map((s) => s.level), [1]);
+  assert.deepEqual(
+    r.candidates[0].speedups.map((s) => s.level),
+    [1],
+  );
   assert.deepEqual(r.inputSizes, [{ level: 1, n: 20000 }]);
 });

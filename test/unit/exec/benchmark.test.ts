@@ -18,16 +18,27 @@ after(async () => {
 });
 
 const jsGenerators = [
-  { level: 1, language: 'javascript' as const, code: 'function generate(rng) { return [[Array.from({ length: 50 }, () => rng())], [Array.from({ length: 80 }, () => rng())]] }' },
+  {
+    level: 1,
+    language: 'javascript' as const,
+    code: 'function generate(rng) { return [[Array.from({ length: 50 }, () => rng())], [Array.from({ length: 80 }, () => rng())]] }',
+  },
   { level: 2, language: 'javascript' as const, code: 'function generate(rng) { return [[Array.from({ length: 400 }, () => rng())]] }' },
 ];
 
 test('JavaScript: per level, per case, per round; HL, worst case, speedups with intervals; TLE, ERR and load errors', async () => {
   const r = await benchmark({
     language: 'javascript',
-    original: { moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) for (let j = 0; j < 4; j++) s += xs[i] * j; return s }', entry: 'f' },
+    original: {
+      moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) for (let j = 0; j < 4; j++) s += xs[i] * j; return s }',
+      entry: 'f',
+    },
     candidates: [
-      { id: 'same', moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) for (let j = 0; j < 4; j++) s += xs[i] * j; return s }', entry: 'f' },
+      {
+        id: 'same',
+        moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) for (let j = 0; j < 4; j++) s += xs[i] * j; return s }',
+        entry: 'f',
+      },
       { id: 'hangs-on-big', moduleText: 'function f(xs) { if (xs.length > 100) for (;;) {} let s = 0; for (const x of xs) s += 6 * x; return s }', entry: 'f' },
       { id: 'throws', moduleText: 'function f(xs) { throw new Error("nope") }', entry: 'f' },
       { id: 'broken', moduleText: 'function f(xs) { return', entry: 'f' },
@@ -41,7 +52,10 @@ test('JavaScript: per level, per case, per round; HL, worst case, speedups with 
   assert.ok(r.cutoffSeconds > 0 && r.cutoffSeconds <= 2);
   assert.ok(r.measureSeconds > 0);
   assert.equal(r.original.status, 'ok');
-  assert.deepEqual(r.original.levels.map((l) => l.cases.map((c) => c.id)), [['L1/g0/0', 'L1/g0/1'], ['L2/g1/0']]);
+  assert.deepEqual(
+    r.original.levels.map((l) => l.cases.map((c) => c.id)),
+    [['L1/g0/0', 'L1/g0/1'], ['L2/g1/0']],
+  );
   for (const level of r.original.levels) {
     for (const c of level.cases) {
       assert.equal(c.runs.length, 3);
@@ -53,7 +67,11 @@ test('JavaScript: per level, per case, per round; HL, worst case, speedups with 
   }
 
   // Once a level is timed, each case also gets calls on nearby inputs it has not seen (cold versus warm).
-  for (const level of r.original.levels) assert.ok(level.cases.every((c) => c.nearbySeconds !== undefined && c.nearbySeconds > 0), JSON.stringify(level.cases));
+  for (const level of r.original.levels)
+    assert.ok(
+      level.cases.every((c) => c.nearbySeconds !== undefined && c.nearbySeconds > 0),
+      JSON.stringify(level.cases),
+    );
   const same = r.candidates.find((c) => c.id === 'same')!;
   assert.equal(same.status, 'ok');
   assert.equal(same.speedups.length, 2);
@@ -79,9 +97,12 @@ test('JavaScript: per level, per case, per round; HL, worst case, speedups with 
   const broken = r.candidates.find((c) => c.id === 'broken')!;
   assert.equal(broken.status, 'load-error');
   assert.match(broken.reason, /not timed: does not compile/);
-  assert.equal(r.restarts, 1, 'only the hanging program\'s own sandbox was killed and restarted');
+  assert.equal(r.restarts, 1, "only the hanging program's own sandbox was killed and restarted");
   for (const c of [same, throws]) assert.equal(c.integrity.failure, undefined, `${c.id}: ${JSON.stringify(c.integrity.failure)}`);
-  assert.ok(same.integrity.checks.every((k) => k.passed), JSON.stringify(same.integrity.checks));
+  assert.ok(
+    same.integrity.checks.every((k) => k.passed),
+    JSON.stringify(same.integrity.checks),
+  );
 });
 
 test('every timed call gets a fresh copy (a mutating original still times); a rewrite that leaves the arguments differently is caught while timed; fast calls are batched', async () => {
@@ -94,7 +115,10 @@ test('every timed call gets a fresh copy (a mutating original still times); a re
     ...quick,
   });
   const c = r.original.levels[0].cases[0];
-  assert.ok(c.runs.every((t) => typeof t === 'number'), 'the sorting original is timed on fresh copies');
+  assert.ok(
+    c.runs.every((t) => typeof t === 'number'),
+    'the sorting original is timed on fresh copies',
+  );
   const min = r.candidates.find((x) => x.id === 'min')!;
   assert.equal(min.integrity.failure?.id, 'results', 'the original sorts its argument, this rewrite does not');
   const tiny = await benchmark({
@@ -155,7 +179,10 @@ test('the benchmark holds the CPU lock exclusively: verification waits for it', 
 });
 
 test('ENAMEL run grid from verification + benchmark, accepted by the efficiency scorer', async () => {
-  const original = { moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) for (let j = 0; j < 3; j++) s += xs[i]; return s }', entry: 'f' };
+  const original = {
+    moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) for (let j = 0; j < 3; j++) s += xs[i]; return s }',
+    entry: 'f',
+  };
   const candidates = [
     { id: 'fast', moduleText: 'function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i]; return 3 * s }', entry: 'f' },
     { id: 'wrong', moduleText: 'function f(xs) { return xs.length }', entry: 'f' },
@@ -165,7 +192,10 @@ test('ENAMEL run grid from verification + benchmark, accepted by the efficiency 
   const b = await benchmark({ language: 'javascript', original, candidates, generators, limits, ...quick });
   const ref = runGrid('original', 3, v, b);
   assert.equal(ref.length, 3);
-  assert.deepEqual(ref.map((l) => l.length), [2, 2, 1]);
+  assert.deepEqual(
+    ref.map((l) => l.length),
+    [2, 2, 1],
+  );
   assert.ok(ref.flat(2).every((t) => typeof t === 'number'));
   assert.deepEqual(ref[0], [[0], [0]], 'level 0 is correctness only');
   const fast = runGrid('fast', 3, v, b);

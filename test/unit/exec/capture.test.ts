@@ -41,22 +41,37 @@ describe('JavaScript values', () => {
   });
 
   test('Map, Set, typed arrays, Buffer, ArrayBuffer, Date, RegExp, Error', async () => {
-    assert.deepEqual(await ret('return [new Map([[1, "a"]]), new Set([2, 3]), new Float64Array([1.5, NaN]), Buffer.from("hi"), new Uint8Array([1, 2]).buffer, new Date(0), new Date(NaN), /a+b/gi, new TypeError("bad")]'), [
-      { $: 'map', v: [[1, 'a']] },
-      { $: 'set', v: [2, 3] },
-      { $: 'typed', cls: 'Float64Array', v: [1.5, { $: 'num', v: 'NaN' }] },
-      { $: 'typed', cls: 'Buffer', v: [104, 105] },
-      { $: 'bytes', cls: 'ArrayBuffer', v: '0102' },
-      { $: 'date', v: 0 },
-      { $: 'date', v: null },
-      { $: 'regexp', source: 'a+b', flags: 'gi' },
-      { $: 'error', cls: 'TypeError', message: 'bad' },
-    ]);
+    assert.deepEqual(
+      await ret(
+        'return [new Map([[1, "a"]]), new Set([2, 3]), new Float64Array([1.5, NaN]), Buffer.from("hi"), new Uint8Array([1, 2]).buffer, new Date(0), new Date(NaN), /a+b/gi, new TypeError("bad")]',
+      ),
+      [
+        { $: 'map', v: [[1, 'a']] },
+        { $: 'set', v: [2, 3] },
+        { $: 'typed', cls: 'Float64Array', v: [1.5, { $: 'num', v: 'NaN' }] },
+        { $: 'typed', cls: 'Buffer', v: [104, 105] },
+        { $: 'bytes', cls: 'ArrayBuffer', v: '0102' },
+        { $: 'date', v: 0 },
+        { $: 'date', v: null },
+        { $: 'regexp', source: 'a+b', flags: 'gi' },
+        { $: 'error', cls: 'TypeError', message: 'bad' },
+      ],
+    );
   });
 
   test('class instances keep the constructor name and own fields; getters are not run', async () => {
-    const v = await ret('class Point { constructor() { this.x = 1; this.y = [2]; } get norm() { throw new Error("ran") } } const o = new Point(); Object.defineProperty(o, "lazy", { get() { throw new Error("ran") }, enumerable: true }); return o');
-    assert.deepEqual(v, { $: 'object', cls: 'Point', v: [['x', 1], ['y', [2]], ['lazy', { $: 'repr', cls: 'accessor', v: '[Getter]' }]] });
+    const v = await ret(
+      'class Point { constructor() { this.x = 1; this.y = [2]; } get norm() { throw new Error("ran") } } const o = new Point(); Object.defineProperty(o, "lazy", { get() { throw new Error("ran") }, enumerable: true }); return o',
+    );
+    assert.deepEqual(v, {
+      $: 'object',
+      cls: 'Point',
+      v: [
+        ['x', 1],
+        ['y', [2]],
+        ['lazy', { $: 'repr', cls: 'accessor', v: '[Getter]' }],
+      ],
+    });
     assert.deepEqual(await ret('return Object.assign(Object.create(null), { a: 1 })'), { $: 'object', v: [['a', 1]] });
   });
 
@@ -97,7 +112,12 @@ describe('JavaScript values', () => {
   });
 
   test('arguments after the call show mutation; stdout is captured', async () => {
-    const r = await runOnce(s, 'function f(xs, m) { xs.reverse(); m.set("k", 2); console.log("len", xs.length); return xs.length }', 'f', '[[1, 2, 3], new Map([["k", 1]])]');
+    const r = await runOnce(
+      s,
+      'function f(xs, m) { xs.reverse(); m.set("k", 2); console.log("len", xs.length); return xs.length }',
+      'f',
+      '[[1, 2, 3], new Map([["k", 1]])]',
+    );
     assert.equal(r.value, 3);
     assert.deepEqual(r.argsAfter, [[3, 2, 1], { $: 'map', v: [['k', 2]] }]);
     assert.deepEqual(r.argsBefore, [[1, 2, 3], { $: 'map', v: [['k', 1]] }]);
@@ -145,7 +165,13 @@ describe('Python values', () => {
       [1, 2],
       { $: 'set', v: [1, 2] },
       { $: 'set', cls: 'frozenset', v: [3] },
-      { $: 'dict', v: [[{ $: 'tuple', v: [1, 2] }, 't'], [3, null]] },
+      {
+        $: 'dict',
+        v: [
+          [{ $: 'tuple', v: [1, 2] }, 't'],
+          [3, null],
+        ],
+      },
       { $: 'bytes', v: '00ff' },
       { $: 'bytes', cls: 'bytearray', v: '61' },
       { $: 'tuple', v: [] },
@@ -183,7 +209,14 @@ describe('Python values', () => {
       '    RED = 1',
     ].join('\n');
     assert.deepEqual(await ret('[P(), S(), NT(1, 2), D(), Color.RED, decimal.Decimal("1.10")]', prelude), [
-      { $: 'object', cls: 'P', v: [['x', 1], ['y', [2]]] },
+      {
+        $: 'object',
+        cls: 'P',
+        v: [
+          ['x', 1],
+          ['y', [2]],
+        ],
+      },
       { $: 'object', cls: 'S', v: [['a', 3]] },
       { $: 'tuple', cls: 'NT', v: [1, 2] },
       { $: 'object', cls: 'D', v: [['q', 4]] },

@@ -7,7 +7,16 @@ import { renderValue } from '../../../src/core/exec/compare/valueText';
 import type { CaseOutcome } from '../../../src/core/exec/types';
 import { containsOpaque, type EValue } from '../../../src/core/exec/compare/values';
 
-const returned = (value: EValue, extra: Partial<CaseOutcome> = {}): CaseOutcome => ({ status: 'returned', value, argsAfter: [], stdout: '', stdoutOverflow: false, seconds: 0, tampered: [], ...extra });
+const returned = (value: EValue, extra: Partial<CaseOutcome> = {}): CaseOutcome => ({
+  status: 'returned',
+  value,
+  argsAfter: [],
+  stdout: '',
+  stdoutOverflow: false,
+  seconds: 0,
+  tampered: [],
+  ...extra,
+});
 
 test('floats: default tolerance rel 1e-9 / abs 1e-12, NaN equals NaN, infinities by sign', () => {
   const o = { relTol: 1e-9, absTol: 1e-12 };
@@ -45,10 +54,44 @@ test('unordered containers ignore order; classes and lengths matter', () => {
   assert.ok(valuesEqual({ $: 'set', v: [1, 2, 3] }, { $: 'set', v: [3, 1, 2] }));
   assert.ok(!valuesEqual({ $: 'set', v: [1, 2] }, { $: 'set', v: [1, 2, 3] }));
   assert.ok(valuesEqual({ $: 'set', v: [1] }, { $: 'set', cls: 'frozenset', v: [1] }));
-  assert.ok(valuesEqual({ $: 'dict', v: [['a', 1], ['b', 2]] }, { $: 'dict', v: [['b', 2], ['a', 1]] }));
+  assert.ok(
+    valuesEqual(
+      {
+        $: 'dict',
+        v: [
+          ['a', 1],
+          ['b', 2],
+        ],
+      },
+      {
+        $: 'dict',
+        v: [
+          ['b', 2],
+          ['a', 1],
+        ],
+      },
+    ),
+  );
   assert.ok(valuesEqual({ $: 'dict', v: [['a', 1]] }, { $: 'dict', cls: 'collections.OrderedDict', v: [['a', 1]] }));
   assert.ok(!valuesEqual({ $: 'map', v: [[1, 'x']] }, { $: 'map', v: [[1, 'y']] }));
-  assert.ok(valuesEqual({ $: 'object', v: [['x', 1], ['y', 2]] }, { $: 'object', v: [['y', 2], ['x', 1]] }));
+  assert.ok(
+    valuesEqual(
+      {
+        $: 'object',
+        v: [
+          ['x', 1],
+          ['y', 2],
+        ],
+      },
+      {
+        $: 'object',
+        v: [
+          ['y', 2],
+          ['x', 1],
+        ],
+      },
+    ),
+  );
   assert.ok(!valuesEqual({ $: 'object', cls: 'Point', v: [['x', 1]] }, { $: 'object', v: [['x', 1]] }));
   assert.ok(!valuesEqual([1, 2, 3], [1, 2]));
   assert.ok(!valuesEqual({ $: 'typed', cls: 'Uint8Array', v: [1] }, { $: 'typed', cls: 'Int8Array', v: [1] }));
@@ -89,8 +132,20 @@ test('rendering in each language flavour', () => {
   assert.equal(renderValue({ $: 'map', v: [['a', 1]] }, { flavour: 'js' }), 'Map(1) {"a" => 1}');
   assert.equal(renderValue({ $: 'object', cls: 'Point', v: [['x', 1]] }, { flavour: 'js' }), 'Point { x: 1 }');
   assert.equal(renderValue([{ $: 'undefined' }, { $: 'num', v: '-0' }, { $: 'bigint', v: '5' }], { flavour: 'js' }), '[undefined, -0, 5n]');
-  assert.equal(renderValue([{ $: 'num', v: 'NaN' }, { $: 'num', v: '-Infinity' }], { flavour: 'py' }), '[nan, -inf]');
-  const long = renderValue(Array.from({ length: 100 }, (_, i) => i), { flavour: 'js', maxItems: 5 });
+  assert.equal(
+    renderValue(
+      [
+        { $: 'num', v: 'NaN' },
+        { $: 'num', v: '-Infinity' },
+      ],
+      { flavour: 'py' },
+    ),
+    '[nan, -inf]',
+  );
+  const long = renderValue(
+    Array.from({ length: 100 }, (_, i) => i),
+    { flavour: 'js', maxItems: 5 },
+  );
   assert.equal(long, '[0, 1, 2, 3, 4, … 95 more]');
 });
 
@@ -105,7 +160,15 @@ test('outcomes: exception type, mutation, stdout, tampering', () => {
   assert.ok(!printed.equal);
   assert.equal(printed.diffs[0].path, 'stdout');
   assert.ok(compareOutcomes(base, returned(1, { argsAfter: [[1, 2]], stdout: '' }), { compareStdout: false }).equal);
-  const threw = (type: string): CaseOutcome => ({ status: 'threw', error: { type, message: 'm' }, argsAfter: [], stdout: '', stdoutOverflow: false, seconds: 0, tampered: [] });
+  const threw = (type: string): CaseOutcome => ({
+    status: 'threw',
+    error: { type, message: 'm' },
+    argsAfter: [],
+    stdout: '',
+    stdoutOverflow: false,
+    seconds: 0,
+    tampered: [],
+  });
   assert.ok(compareOutcomes(threw('TypeError'), threw('TypeError')).equal);
   assert.ok(!compareOutcomes(threw('TypeError'), threw('RangeError')).equal);
   const mixed = compareOutcomes(base, threw('TypeError'), {}, 'js');

@@ -18,21 +18,69 @@ const jsSeeds: EValue[][] = [
   [[3, 1, 2], 'ab c'],
   [[], ''],
   [[{ $: 'num', v: '-0' }, 0.5, { $: 'num', v: 'NaN' }], 'É😀'],
-  [{ $: 'object', v: [['a', 1], ['__proto__', null], ['weird key', [true, { $: 'undefined' }]]] }, { $: 'map', v: [['k', 1], [2, 'v']] }],
-  [{ $: 'set', v: [1, 'a', { $: 'num', v: 'NaN' }] }, { $: 'bigint', v: '123' }],
-  [{ $: 'date', v: 1704067200000 }, { $: 'typed', cls: 'Uint8Array', v: [1, 2, 3] }],
+  [
+    {
+      $: 'object',
+      v: [
+        ['a', 1],
+        ['__proto__', null],
+        ['weird key', [true, { $: 'undefined' }]],
+      ],
+    },
+    {
+      $: 'map',
+      v: [
+        ['k', 1],
+        [2, 'v'],
+      ],
+    },
+  ],
+  [
+    { $: 'set', v: [1, 'a', { $: 'num', v: 'NaN' }] },
+    { $: 'bigint', v: '123' },
+  ],
+  [
+    { $: 'date', v: 1704067200000 },
+    { $: 'typed', cls: 'Uint8Array', v: [1, 2, 3] },
+  ],
   [[1, { $: 'hole' }, 3], { $: 'bytes', cls: 'ArrayBuffer', v: '00ff10' }],
-  [{ $: 'regexp', source: 'a+b', flags: 'gi' }, { $: 'typed', cls: 'Float64Array', v: [1.5, { $: 'num', v: 'Infinity' }] }],
+  [
+    { $: 'regexp', source: 'a+b', flags: 'gi' },
+    { $: 'typed', cls: 'Float64Array', v: [1.5, { $: 'num', v: 'Infinity' }] },
+  ],
 ];
 
 const pySeeds: EValue[][] = [
   [[3, 1, 2], 'ab c'],
-  [{ $: 'tuple', v: [1] }, { $: 'tuple', v: [] }],
-  [{ $: 'tuple', v: [1, 'x', { $: 'float', v: 2 }] }, { $: 'set', v: [1, 2, 'z'] }],
-  [{ $: 'dict', v: [[{ $: 'tuple', v: [1, 2] }, 'a'], [3, null], ['s', [true]]] }, { $: 'bytes', v: '00ff' }],
-  [{ $: 'set', cls: 'frozenset', v: [{ $: 'int', v: '123456789012345678901234567890' }] }, { $: 'set', v: [] }],
+  [
+    { $: 'tuple', v: [1] },
+    { $: 'tuple', v: [] },
+  ],
+  [
+    { $: 'tuple', v: [1, 'x', { $: 'float', v: 2 }] },
+    { $: 'set', v: [1, 2, 'z'] },
+  ],
+  [
+    {
+      $: 'dict',
+      v: [
+        [{ $: 'tuple', v: [1, 2] }, 'a'],
+        [3, null],
+        ['s', [true]],
+      ],
+    },
+    { $: 'bytes', v: '00ff' },
+  ],
+  [
+    { $: 'set', cls: 'frozenset', v: [{ $: 'int', v: '123456789012345678901234567890' }] },
+    { $: 'set', v: [] },
+  ],
   [{ $: 'num', v: 'NaN' }, 2.5, { $: 'num', v: '-0' }],
-  [{ $: 'complex', re: 1.5, im: { $: 'num', v: '-0' } }, { $: 'date', cls: 'date', v: '2024-01-02' }, { $: 'bytes', cls: 'bytearray', v: 'ab' }],
+  [
+    { $: 'complex', re: 1.5, im: { $: 'num', v: '-0' } },
+    { $: 'date', cls: 'date', v: '2024-01-02' },
+    { $: 'bytes', cls: 'bytearray', v: 'ab' },
+  ],
   ['e\u0301\u202e\u{1F600}\u0000\'"\\', { $: 'int', v: '-18446744073709551616' }],
 ];
 
@@ -77,7 +125,10 @@ test('every seed gets its share and each case keeps its own seed arity', () => {
   const seeds: EValue[][] = [[1], ['a', 'b'], [[1, 2], true, null]];
   const plan = fuzzCases('javascript', seeds, { max: 12 });
   const counts = [1, 2, 3].map((n) => plan.cases.filter((c) => c.length === n).length);
-  assert.ok(counts.every((n) => n >= 3), `counts ${counts}`);
+  assert.ok(
+    counts.every((n) => n >= 3),
+    `counts ${counts}`,
+  );
   // null is kept as it is
   for (const c of plan.cases) if (c.length === 3) assert.equal(c[2], null);
 });
@@ -110,12 +161,32 @@ test('type-preserving mutations', () => {
   const pat = (i: number): string[] => py.cases.map((c) => JSON.stringify(c[i]));
   assert.ok(pat(0).includes('{"$":"int","v":"18446744073709551616"}'));
   assert.ok(!pat(0).some((s) => s.includes('NaN') || s.includes('float')));
-  assert.ok(pat(1).includes('{"$":"float","v":0}') && pat(1).includes('{"$":"num","v":"Infinity"}') && pat(1).includes('{"$":"float","v":1e+300}') && pat(1).includes('3.5'));
-  assert.ok(py.cases.every((c) => (c[2] as { $: string; v: EValue[] }).$ === 'tuple' && (c[2] as { v: EValue[] }).v.length === 2), 'tuples keep their length');
+  assert.ok(
+    pat(1).includes('{"$":"float","v":0}') &&
+      pat(1).includes('{"$":"num","v":"Infinity"}') &&
+      pat(1).includes('{"$":"float","v":1e+300}') &&
+      pat(1).includes('3.5'),
+  );
+  assert.ok(
+    py.cases.every((c) => (c[2] as { $: string; v: EValue[] }).$ === 'tuple' && (c[2] as { v: EValue[] }).v.length === 2),
+    'tuples keep their length',
+  );
 });
 
 test('receiver: the instance state is kept as an object/dict of its fields, never dropped', () => {
-  const jsSeedsR: EValue[][] = [[{ $: 'object', cls: 'Bag', v: [['items', [1, 2]], ['n', 2]] }, 3]];
+  const jsSeedsR: EValue[][] = [
+    [
+      {
+        $: 'object',
+        cls: 'Bag',
+        v: [
+          ['items', [1, 2]],
+          ['n', 2],
+        ],
+      },
+      3,
+    ],
+  ];
   const js = fuzzCases('javascript', jsSeedsR, { receiver: true, max: 40 });
   assert.ok(js.cases.length > 10);
   for (const c of js.cases) {
@@ -129,9 +200,31 @@ test('receiver: the instance state is kept as an object/dict of its fields, neve
     );
   }
   // the state itself (as a plain object) is not repeated either
-  assert.ok(!js.cases.some((c) => key(c) === key([{ $: 'object', v: [['items', [1, 2]], ['n', 2]] }, 3])));
+  assert.ok(
+    !js.cases.some(
+      (c) =>
+        key(c) ===
+        key([
+          {
+            $: 'object',
+            v: [
+              ['items', [1, 2]],
+              ['n', 2],
+            ],
+          },
+          3,
+        ]),
+    ),
+  );
   assert.match(js.code, /\{"items": \[/);
-  const py = fuzzCases('python', [[{ $: 'object', cls: 'Bag', v: [['items', [1]]] }, 'x'], [5, 'not a state']], { receiver: true });
+  const py = fuzzCases(
+    'python',
+    [
+      [{ $: 'object', cls: 'Bag', v: [['items', [1]]] }, 'x'],
+      [5, 'not a state'],
+    ],
+    { receiver: true },
+  );
   assert.equal(py.skipped, 1);
   for (const c of py.cases) assert.equal((c[0] as { $: string }).$, 'dict');
   assert.match(py.code, /\{'items': \[/);
@@ -222,7 +315,10 @@ for (const [lang, seeds] of [
     assert.ok(plan.cases.length > 100);
     // the seeds themselves round-trip too (rendering covers every kind they use)
     const all = [...seeds, ...plan.cases];
-    const got = evaluate(lang, plan.code.replace(/return \[\n/, (m) => m + seedLines(lang, seeds)));
+    const got = evaluate(
+      lang,
+      plan.code.replace(/return \[\n/, (m) => m + seedLines(lang, seeds)),
+    );
     const norm = lang === 'python' ? (xs: EValue[][]) => xs.map((c) => c.map(sortSets)) : (xs: EValue[][]) => xs;
     assert.deepEqual(norm(got), norm(all));
     if (lang === 'python') {
@@ -235,7 +331,8 @@ for (const [lang, seeds] of [
 }
 
 /** The seeds as generator lines (rendered by the module's own renderer). */
-const seedLines = (lang: FuzzLanguage, seeds: EValue[][]): string => seeds.map((s) => `${' '.repeat(lang === 'python' ? 8 : 4)}${renderArgsSource(lang, s)},\n`).join('');
+const seedLines = (lang: FuzzLanguage, seeds: EValue[][]): string =>
+  seeds.map((s) => `${' '.repeat(lang === 'python' ? 8 : 4)}${renderArgsSource(lang, s)},\n`).join('');
 
 // ---- the harnesses' own generate op: the form they expect, receivers built from the state ----
 
@@ -281,7 +378,19 @@ for (const [runtime, lang, seeds] of [
 
     test('receiver: the state becomes the instance', async (t) => {
       if (unavailable) return t.skip(unavailable);
-      const seedsR: EValue[][] = [[{ $: 'object', cls: 'Bag', v: [['items', [1, 2, 3]], ['label', 'b']] }, 2]];
+      const seedsR: EValue[][] = [
+        [
+          {
+            $: 'object',
+            cls: 'Bag',
+            v: [
+              ['items', [1, 2, 3]],
+              ['label', 'b'],
+            ],
+          },
+          2,
+        ],
+      ];
       const plan = fuzzCases(lang, seedsR, { receiver: true, max: 20 });
       const source = py
         ? 'class Bag:\n    def __init__(self):\n        raise RuntimeError("no")\n    def take(self, n):\n        return self.items[:n]\n'

@@ -27,10 +27,16 @@ describe('Node harness integrity (protocol 5)', () => {
     await s.request({ op: 'assertion', program, set: 'a', argsExpr, expectedExpr: 'null', previewNodes: 50, timeoutMs: 2000 }, 10_000);
     return program;
   };
-  const call = (program: string): Promise<CallResult> => s.request<CallResult>({ op: 'call', program, input: { set: 'a', index: 0 }, seed: 1, timeoutMs: 2000, capture: true, previewNodes: 50 }, 12_000);
+  const call = (program: string): Promise<CallResult> =>
+    s.request<CallResult>({ op: 'call', program, input: { set: 'a', index: 0 }, seed: 1, timeoutMs: 2000, capture: true, previewNodes: 50 }, 12_000);
   const measure = async (program: string, iterations = 4, batch = 3, checks = 5): Promise<{ m: MeasureResult; progress: ProgressKind[] }> => {
     const progress: ProgressKind[] = [];
-    const m = await s.request<MeasureResult>({ op: 'measure', program, input: { set: 'a', index: 0 }, seed: 1, iterations, batch, checks, gc: true }, 30_000, undefined, (kind) => progress.push(kind));
+    const m = await s.request<MeasureResult>(
+      { op: 'measure', program, input: { set: 'a', index: 0 }, seed: 1, iterations, batch, checks, gc: true },
+      30_000,
+      undefined,
+      (kind) => progress.push(kind),
+    );
     return { m, progress };
   };
   const valueOf = async (source: string): Promise<EValue | undefined> => {
@@ -73,7 +79,10 @@ describe('Node harness integrity (protocol 5)', () => {
 
   test('a value completed later (microtask) is seen unfinished, unlike its honest twin', async () => {
     const honest = await load('function f(n) { const o = { items: [] }; for (let i = 0; i < n; i++) o.items.push(i); return o }', '[3]');
-    const lazy = await load('function f(n) { const o = { items: [] }; queueMicrotask(() => { for (let i = 0; i < n; i++) o.items.push(i) }); return o }', '[3]');
+    const lazy = await load(
+      'function f(n) { const o = { items: [] }; queueMicrotask(() => { for (let i = 0; i < n; i++) o.items.push(i) }); return o }',
+      '[3]',
+    );
     const a = await call(honest);
     const b = await call(lazy);
     assert.notDeepEqual(b.value, a.value);
@@ -82,7 +91,10 @@ describe('Node harness integrity (protocol 5)', () => {
     assert.notDeepEqual(mb.value, ma.value);
     assert.notEqual(mb.digests[0].digest, ma.digests[0].digest);
     // A later timer: also unfinished, and left pending.
-    const timer = await load('function f(n) { const o = { items: [] }; setTimeout(() => { for (let i = 0; i < n; i++) o.items.push(i) }, 0); return o }', '[3]');
+    const timer = await load(
+      'function f(n) { const o = { items: [] }; setTimeout(() => { for (let i = 0; i < n; i++) o.items.push(i) }, 0); return o }',
+      '[3]',
+    );
     const c = await call(timer);
     assert.notDeepEqual(c.value, a.value);
     assert.ok(c.effects.pending.includes('timer'), JSON.stringify(c.effects));
@@ -123,18 +135,33 @@ describe('Node harness integrity (protocol 5)', () => {
     assert.notDeepEqual(arrExtra, arrSub);
     assert.notDeepEqual(await valueOf('function f() { return new Number(1) }'), await valueOf('function f() { return 1 }'));
     assert.notDeepEqual(await valueOf('function f() { class N extends Number {} return new N(1) }'), await valueOf('function f() { return new Number(1) }'));
-    assert.notDeepEqual(await valueOf('function f() { class M extends Map {} return new M([[1, 2]]) }'), await valueOf('function f() { return new Map([[1, 2]]) }'));
-    assert.notDeepEqual(await valueOf('function f() { const m = new Map([[1, 2]]); m.cache = 1; return m }'), await valueOf('function f() { return new Map([[1, 2]]) }'));
+    assert.notDeepEqual(
+      await valueOf('function f() { class M extends Map {} return new M([[1, 2]]) }'),
+      await valueOf('function f() { return new Map([[1, 2]]) }'),
+    );
+    assert.notDeepEqual(
+      await valueOf('function f() { const m = new Map([[1, 2]]); m.cache = 1; return m }'),
+      await valueOf('function f() { return new Map([[1, 2]]) }'),
+    );
     assert.notDeepEqual(await valueOf('function f() { class S extends Set {} return new S([1]) }'), await valueOf('function f() { return new Set([1]) }'));
     assert.notDeepEqual(await valueOf('function f() { class E extends Error {} return new E("x") }'), await valueOf('function f() { return new Error("x") }'));
-    assert.notDeepEqual(await valueOf('function f() { const e = new Error("x"); e.code = 1; return e }'), await valueOf('function f() { return new Error("x") }'));
-    assert.notDeepEqual(await valueOf('function f() { class P extends Promise {} return { p: P.resolve(1) } }'), await valueOf('function f() { return { p: 1 } }'));
+    assert.notDeepEqual(
+      await valueOf('function f() { const e = new Error("x"); e.code = 1; return e }'),
+      await valueOf('function f() { return new Error("x") }'),
+    );
+    assert.notDeepEqual(
+      await valueOf('function f() { class P extends Promise {} return { p: P.resolve(1) } }'),
+      await valueOf('function f() { return { p: 1 } }'),
+    );
     assert.notDeepEqual(await valueOf('function f() { class D extends Date {} return new D(0) }'), await valueOf('function f() { return new Date(0) }'));
     assert.notDeepEqual(await valueOf('function f() { class R extends RegExp {} return new R("a") }'), await valueOf('function f() { return /a/ }'));
     const big = await valueOf('function f() { return Array.from({ length: 1000 }, (_, i) => i) }');
     assert.ok(Array.isArray(big));
     assert.notDeepEqual(await valueOf('function f() { const a = Array.from({ length: 1000 }, (_, i) => i); a.bySku = new Map(); return a }'), big);
-    assert.notDeepEqual(await valueOf('function f() { const a = Array.from({ length: 1000 }, (_, i) => i); Object.defineProperty(a, "memo", { value: 1 }); return a }'), big);
+    assert.notDeepEqual(
+      await valueOf('function f() { const a = Array.from({ length: 1000 }, (_, i) => i); Object.defineProperty(a, "memo", { value: 1 }); return a }'),
+      big,
+    );
     // State hidden on a value: a symbol key, a non-enumerable property.
     assert.notDeepEqual(await valueOf('function f() { return { total: 6, [Symbol("memo")]: 1 } }'), plain);
     assert.notDeepEqual(await valueOf('function f() { return Object.defineProperty({ total: 6 }, "memo", { value: 1 }) }'), plain);
@@ -158,13 +185,19 @@ describe('Node harness integrity (protocol 5)', () => {
       return r.effects;
     };
     const files = await fx('require("fs").writeFileSync(require("path").join(process.env.HOME, "x.txt"), "hi"); return 1');
-    assert.ok(files.files.some((f) => /x\.txt$/.test(f)), JSON.stringify(files));
+    assert.ok(
+      files.files.some((f) => /x\.txt$/.test(f)),
+      JSON.stringify(files),
+    );
     const outside = await fx('try { require("fs").writeFileSync("/etc/effopt-nope.txt", "hi") } catch {} return 1');
     assert.ok(outside.files.includes('/etc/effopt-nope.txt'), JSON.stringify(outside));
     const network = await fx('const s = require("net").connect(9, "127.0.0.1"); s.on("error", () => {}); s.destroy(); return 1');
     assert.ok(network.network.includes('connect 127.0.0.1:9'), JSON.stringify(network));
     const processes = await fx('try { require("child_process").spawn("ls") } catch {} return 1');
-    assert.ok(processes.processes.some((p) => p.startsWith('spawn ls')), JSON.stringify(processes));
+    assert.ok(
+      processes.processes.some((p) => p.startsWith('spawn ls')),
+      JSON.stringify(processes),
+    );
     const binding = await fx('try { process.binding("fs") } catch {} return 1');
     assert.ok(binding.processes.includes('binding fs'), JSON.stringify(binding));
     const secrets = await fx('return process.env.OPENAI_API_KEY === undefined');
@@ -173,21 +206,37 @@ describe('Node harness integrity (protocol 5)', () => {
     assert.deepEqual(none, { files: [], network: [], processes: [], secrets: [], pending: [] });
     // Measure reports them too.
     const m = (await measure(await load('function f() { require("fs").writeFileSync("y.txt", "1"); return process.env.GITHUB_TOKEN ?? 0 }'), 2, 1, 2)).m;
-    assert.ok(m.effects.files.some((f) => /y\.txt$/.test(f)), JSON.stringify(m.effects));
+    assert.ok(
+      m.effects.files.some((f) => /y\.txt$/.test(f)),
+      JSON.stringify(m.effects),
+    );
     assert.deepEqual(m.effects.secrets, ['GITHUB_TOKEN']);
     // The protocol channel is not reachable: no forged answer on fd 3, no stolen requests from stdin.
-    const forge = await fx('const fs = require("fs"); let w = "ok"; try { fs.writeSync(3, "{}\\n") ; w = "wrote" } catch (e) { w = e.code } return [w, process.stdin.listenerCount("data"), process._getActiveHandles().length]');
+    const forge = await fx(
+      'const fs = require("fs"); let w = "ok"; try { fs.writeSync(3, "{}\\n") ; w = "wrote" } catch (e) { w = e.code } return [w, process.stdin.listenerCount("data"), process._getActiveHandles().length]',
+    );
     assert.ok(forge.files.includes('fd 3 (protocol channel)'), JSON.stringify(forge));
-    const forged = await call(await load('function f() { const fs = require("fs"); const r = []; for (const g of [() => fs.writeSync(3, "{}\\n"), () => fs.readSync(0, Buffer.alloc(10)), () => new (require("net").Socket)({ fd: 3 }), () => fs.createWriteStream(null, { fd: 3 })]) { try { g(); r.push("done") } catch (e) { r.push(e.code) } } return [r, process.stdin.listenerCount("data"), process._getActiveHandles().some((h) => h && h._handle && h._handle.fd === 0)] }'));
+    const forged = await call(
+      await load(
+        'function f() { const fs = require("fs"); const r = []; for (const g of [() => fs.writeSync(3, "{}\\n"), () => fs.readSync(0, Buffer.alloc(10)), () => new (require("net").Socket)({ fd: 3 }), () => fs.createWriteStream(null, { fd: 3 })]) { try { g(); r.push("done") } catch (e) { r.push(e.code) } } return [r, process.stdin.listenerCount("data"), process._getActiveHandles().some((h) => h && h._handle && h._handle.fd === 0)] }',
+      ),
+    );
     assert.deepEqual(forged.value, [['EBADF', 'EBADF', 'EBADF', 'EBADF'], 0, false]);
     // The wrappers cannot be swapped out.
-    const swap = await call(await load('function f() { const fs = require("fs"); try { fs.writeFileSync = () => {} } catch {} return typeof Object.getOwnPropertyDescriptor(fs, "writeFileSync").writable }'));
+    const swap = await call(
+      await load(
+        'function f() { const fs = require("fs"); try { fs.writeFileSync = () => {} } catch {} return typeof Object.getOwnPropertyDescriptor(fs, "writeFileSync").writable }',
+      ),
+    );
     assert.equal(swap.value, 'boolean');
     assert.deepEqual(swap.tampered, []);
   });
 
   test('the code under test sees the same stack in call and in measure, and no gc', async () => {
-    const p = await load('const seen = []; function f() { seen.push(new Error().stack.split("\\n").slice(1).map((l) => l.replace(/:\\d+:\\d+\\)?$/, "")).join("|")); return seen.length > 1 ? seen[0] === seen[seen.length - 1] : seen[0] } f.seen = seen;', '[]');
+    const p = await load(
+      'const seen = []; function f() { seen.push(new Error().stack.split("\\n").slice(1).map((l) => l.replace(/:\\d+:\\d+\\)?$/, "")).join("|")); return seen.length > 1 ? seen[0] === seen[seen.length - 1] : seen[0] } f.seen = seen;',
+      '[]',
+    );
     const r = await call(p);
     assert.equal(r.status, 'returned');
     const first = r.value as string;

@@ -30,7 +30,10 @@ export async function runOnce(session: HarnessSession, source: string, entry: st
   await session.request({ op: 'load', program, source, entry, filename }, 10_000);
   const expectedExpr = session.options.runtime === 'python' ? 'None' : 'null';
   await session.request({ op: 'assertion', program, set: 'a', argsExpr, expectedExpr, previewNodes: 50, timeoutMs }, 10_000);
-  return session.request<CallResult>({ op: 'call', program, input: { set: 'a', index: 0 }, seed: 1, timeoutMs, capture: true, previewNodes: 50 }, timeoutMs + 10_000);
+  return session.request<CallResult>(
+    { op: 'call', program, input: { set: 'a', index: 0 }, seed: 1, timeoutMs, capture: true, previewNodes: 50 },
+    timeoutMs + 10_000,
+  );
 }
 
 interface ProcInfo {
@@ -88,7 +91,8 @@ export async function leftovers(marker?: string): Promise<string[]> {
     const kids = descendants().filter((p) => p.comm !== 'esbuild');
     const marked = marker ? processesMarked(marker) : [];
     if (kids.length === 0 && marked.length === 0 && liveSandboxPids().length === 0) return [];
-    if (i === 39) return [...kids, ...marked].map((p) => `${p.pid} ${p.comm} ${p.cmdline.slice(0, 80)}`).concat(liveSandboxPids().map((p) => `live sandbox ${p}`));
+    if (i === 39)
+      return [...kids, ...marked].map((p) => `${p.pid} ${p.comm} ${p.cmdline.slice(0, 80)}`).concat(liveSandboxPids().map((p) => `live sandbox ${p}`));
     await new Promise((r) => setTimeout(r, 50));
   }
   return [];

@@ -77,7 +77,14 @@ test('infinite loops: stopped by the per-call limit (soft), or by killing the sa
   assert.ok(asyncLoop.result.candidates.find((c) => c.id === 'hostile')!.restarts >= 1, 'the sandbox was killed and restarted');
   assertFails(await hostile('python', 'def f(x):\n    while True:\n        pass\n', fast), /timed out/);
   // Swallows the harness's timer exception: the sandbox is killed.
-  assertFails(await hostile('python', 'def f(x):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n', fast), /timed out/);
+  assertFails(
+    await hostile(
+      'python',
+      'def f(x):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n',
+      fast,
+    ),
+    /timed out/,
+  );
   assert.deepEqual(await leftovers(), []);
 });
 
@@ -87,8 +94,16 @@ test('infinite recursion: a stack overflow exception, reported as such', async (
 });
 
 test('allocating 50 GB: stopped by the memory cap', async () => {
-  assertFails(await hostile('javascript', 'function f(x) { const keep = []; for (let i = 0; i < 50 * 1024; i++) keep.push(new Uint8Array(1 << 20).fill(1)); return keep.length }'), /memory/i);
-  const heap = await hostile('javascript', 'function f(x) { const keep = []; for (;;) keep.push({ i: keep.length, s: "x" + keep.length }) }', { limits: { timeoutMs: 20_000, memoryMb: 96 } });
+  assertFails(
+    await hostile(
+      'javascript',
+      'function f(x) { const keep = []; for (let i = 0; i < 50 * 1024; i++) keep.push(new Uint8Array(1 << 20).fill(1)); return keep.length }',
+    ),
+    /memory/i,
+  );
+  const heap = await hostile('javascript', 'function f(x) { const keep = []; for (;;) keep.push({ i: keep.length, s: "x" + keep.length }) }', {
+    limits: { timeoutMs: 20_000, memoryMb: 96 },
+  });
   assertFails(heap, /ran out of memory/);
   assertFails(await hostile('python', 'def f(x):\n    return len(bytearray(50 * 1024 ** 3))\n'), /MemoryError|memory/);
   assertFails(await hostile('python', 'def f(x):\n    keep = []\n    while True:\n        keep.append([0] * 10 ** 6)\n'), /MemoryError|memory/);
@@ -96,7 +111,10 @@ test('allocating 50 GB: stopped by the memory cap', async () => {
 });
 
 test('fork bombs: process creation refused; a bounded ctypes fork bomb is killed with the sandbox', async () => {
-  assertFails(await hostile('javascript', 'function f(x) { require("child_process").execSync("sleep 100"); return x * 2 }'), /ERR_ACCESS_DENIED|Access to this API has been restricted/);
+  assertFails(
+    await hostile('javascript', 'function f(x) { require("child_process").execSync("sleep 100"); return x * 2 }'),
+    /ERR_ACCESS_DENIED|Access to this API has been restricted/,
+  );
   assertFails(await hostile('python', 'import os\ndef f(x):\n    os.fork()\n    return x * 2\n'), /PermissionError: effopt sandbox: os\.fork is not allowed/);
   assertFails(await hostile('python', 'import subprocess\ndef f(x):\n    subprocess.run(["sleep", "100"])\n    return x * 2\n'), /PermissionError/);
   // ctypes gets past the audit hook (it is a guard rail, not the boundary): at most 50 children
@@ -142,14 +160,26 @@ test('writing into $HOME: refused; the sandbox HOME is a throw-away directory', 
   const target = join(homedir(), `effopt-hostile-${process.pid}.txt`);
   rmSync(target, { force: true });
   try {
-    assertFails(await hostile('javascript', `function f(x) { require("fs").writeFileSync(${JSON.stringify(target)}, "pwned"); return x * 2 }`), /ERR_ACCESS_DENIED|EROFS|Access to this API/);
+    assertFails(
+      await hostile('javascript', `function f(x) { require("fs").writeFileSync(${JSON.stringify(target)}, "pwned"); return x * 2 }`),
+      /ERR_ACCESS_DENIED|EROFS|Access to this API/,
+    );
     assert.ok(!existsSync(target));
-    assertFails(await hostile('python', `def f(x):\n    open(${JSON.stringify(target)}, "w").write("pwned")\n    return x * 2\n`), /PermissionError|Read-only file system/);
+    assertFails(
+      await hostile('python', `def f(x):\n    open(${JSON.stringify(target)}, "w").write("pwned")\n    return x * 2\n`),
+      /PermissionError|Read-only file system/,
+    );
     assert.ok(!existsSync(target));
-    assertFails(await hostile('python', `def f(x):\n    open(${JSON.stringify(target)}, "w").write("pwned")\n    return x * 2\n`, { noNamespaces: true }), /PermissionError/);
+    assertFails(
+      await hostile('python', `def f(x):\n    open(${JSON.stringify(target)}, "w").write("pwned")\n    return x * 2\n`, { noNamespaces: true }),
+      /PermissionError/,
+    );
     assert.ok(!existsSync(target));
     // The HOME the code sees is the sandbox's work dir: writable, and gone afterwards.
-    const run = await hostile('python', 'import os\ndef f(x):\n    p = os.path.join(os.path.expanduser("~"), "scratch.txt")\n    open(p, "w").write("ok")\n    return os.path.expanduser("~")\n');
+    const run = await hostile(
+      'python',
+      'import os\ndef f(x):\n    p = os.path.join(os.path.expanduser("~"), "scratch.txt")\n    open(p, "w").write("ok")\n    return os.path.expanduser("~")\n',
+    );
     const home = run.first.outcome.value;
     assert.equal(typeof home, 'string');
     assert.notEqual(home, homedir());
@@ -213,29 +243,44 @@ test('connecting to a socket on 127.0.0.1: no connection reaches the listener', 
 });
 
 test('100 MB of stdout: stopped at the capture limit, or the sandbox is killed at the raw output cap', async () => {
-  assertFails(await hostile('javascript', 'function f(x) { process.stdout.write("x".repeat(100 * 1024 * 1024)); return x * 2 }'), /printed more than the stdout limit|output limit/);
+  assertFails(
+    await hostile('javascript', 'function f(x) { process.stdout.write("x".repeat(100 * 1024 * 1024)); return x * 2 }'),
+    /printed more than the stdout limit|output limit/,
+  );
   // Straight to fd 1: the pipe is non-blocking in Node, so the write fails (EAGAIN) or the sandbox is killed at the cap.
-  assertFails(await hostile('javascript', 'function f(x) { const b = "x".repeat(1 << 20); for (let i = 0; i < 100; i++) require("fs").writeSync(1, b); return x * 2 }'), /output limit|EAGAIN/);
+  assertFails(
+    await hostile('javascript', 'function f(x) { const b = "x".repeat(1 << 20); for (let i = 0; i < 100; i++) require("fs").writeSync(1, b); return x * 2 }'),
+    /output limit|EAGAIN/,
+  );
   assertFails(await hostile('python', 'def f(x):\n    print("x" * (100 * 1024 * 1024))\n    return x * 2\n'), /stdout limit|output limit/);
-  assertFails(await hostile('python', 'import os\ndef f(x):\n    b = b"x" * (1 << 20)\n    for _ in range(100):\n        os.write(1, b)\n    return x * 2\n'), /output limit/);
+  assertFails(
+    await hostile('python', 'import os\ndef f(x):\n    b = b"x" * (1 << 20)\n    for _ in range(100):\n        os.write(1, b)\n    return x * 2\n'),
+    /output limit/,
+  );
 });
 
 test('monkey-patching globals to fool the comparison: detected, and captured values stay true', async () => {
   // Wrong answer, plus patches that would make a naive in-process comparison or serialiser lie.
-  const js = await hostile('javascript', [
-    'function f(x) {',
-    '  JSON.stringify = () => "4";',
-    '  Array.prototype.map = function () { return [] };',
-    '  Object.prototype.toJSON = function () { return 4 };',
-    '  Object.is = () => true;',
-    '  return [x * 3];',
-    '}',
-  ].join('\n'));
+  const js = await hostile(
+    'javascript',
+    [
+      'function f(x) {',
+      '  JSON.stringify = () => "4";',
+      '  Array.prototype.map = function () { return [] };',
+      '  Object.prototype.toJSON = function () { return 4 };',
+      '  Object.is = () => true;',
+      '  return [x * 3];',
+      '}',
+    ].join('\n'),
+  );
   assertFails(js, /modified builtins: JSON\.stringify, .*Array\.prototype\.map|modified builtins/);
   assert.deepEqual(js.first.outcome.value, [3], 'the harness captured the true value despite the patches');
   const atLoad = await hostile('javascript', 'Array.prototype.includes = () => true;\nfunction f(x) { return x * 2 }');
   assertFails(atLoad, /modified builtins: Array\.prototype\.includes/);
-  const py = await hostile('python', 'import builtins, json\ndef f(x):\n    builtins.len = lambda o: 0\n    json.dumps = lambda *a, **k: "4"\n    return x * 3\n');
+  const py = await hostile(
+    'python',
+    'import builtins, json\ndef f(x):\n    builtins.len = lambda o: 0\n    json.dumps = lambda *a, **k: "4"\n    return x * 3\n',
+  );
   assertFails(py, /modified builtins: builtins\.len, json\.dumps|modified builtins/);
   assert.equal(py.first.outcome.value, 3);
 });

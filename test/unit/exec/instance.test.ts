@@ -33,7 +33,9 @@ const bagRequest = (candidates: VerifyRequest['candidates']): VerifyRequest => (
   original: { moduleText: bagJs, entry: 'Bag.prototype.countIn' },
   candidates,
   tests: {
-    generators: [gen('javascript', 'function generate(rng) { return [[{ items: [1, 2, 3] }, [2, 3, 4]], [{ items: [], calls: 5 }, [1]], [{ items: [7] }, []]] }')],
+    generators: [
+      gen('javascript', 'function generate(rng) { return [[{ items: [1, 2, 3] }, [2, 3, 4]], [{ items: [], calls: 5 }, [1]], [{ items: [7] }, []]] }'),
+    ],
     assertions: [{ id: 'two', argsExpr: '[{ items: [1, 2] }, [1, 2, 9]]', expectedExpr: '2' }],
   },
   limits,
@@ -42,19 +44,50 @@ const bagRequest = (candidates: VerifyRequest['candidates']): VerifyRequest => (
 test('JavaScript: an instance method runs on a receiver built from its state; a different mutation of this is caught with a readable diff', async () => {
   const r = await verify(
     bagRequest([
-      { id: 'set', moduleText: bagJs.replace(/countIn\(xs\) \{[^\n]*\n/, 'countIn(xs) { const s = new Set(this.items); let n = 0; for (const x of xs) if (s.has(x)) n++; this.calls = (this.calls || 0) + 1; return n; }\n'), entry: 'Bag.prototype.countIn' },
-      { id: 'no-count', moduleText: bagJs.replace(/countIn\(xs\) \{[^\n]*\n/, 'countIn(xs) { const s = new Set(this.items); let n = 0; for (const x of xs) if (s.has(x)) n++; return n; }\n'), entry: 'Bag.prototype.countIn' },
-      { id: 'clears', moduleText: bagJs.replace(/countIn\(xs\) \{[^\n]*\n/, 'countIn(xs) { const s = new Set(this.items); this.items = []; let n = 0; for (const x of xs) if (s.has(x)) n++; this.calls = (this.calls || 0) + 1; return n; }\n'), entry: 'Bag.prototype.countIn' },
+      {
+        id: 'set',
+        moduleText: bagJs.replace(
+          /countIn\(xs\) \{[^\n]*\n/,
+          'countIn(xs) { const s = new Set(this.items); let n = 0; for (const x of xs) if (s.has(x)) n++; this.calls = (this.calls || 0) + 1; return n; }\n',
+        ),
+        entry: 'Bag.prototype.countIn',
+      },
+      {
+        id: 'no-count',
+        moduleText: bagJs.replace(
+          /countIn\(xs\) \{[^\n]*\n/,
+          'countIn(xs) { const s = new Set(this.items); let n = 0; for (const x of xs) if (s.has(x)) n++; return n; }\n',
+        ),
+        entry: 'Bag.prototype.countIn',
+      },
+      {
+        id: 'clears',
+        moduleText: bagJs.replace(
+          /countIn\(xs\) \{[^\n]*\n/,
+          'countIn(xs) { const s = new Set(this.items); this.items = []; let n = 0; for (const x of xs) if (s.has(x)) n++; this.calls = (this.calls || 0) + 1; return n; }\n',
+        ),
+        entry: 'Bag.prototype.countIn',
+      },
     ]),
   );
   assert.equal(r.original.status, 'ok', r.original.loadError);
   assert.equal(r.receiver, 'this');
-  assert.ok(r.cases.every((c) => c.included), JSON.stringify(r.cases.filter((c) => !c.included)));
+  assert.ok(
+    r.cases.every((c) => c.included),
+    JSON.stringify(r.cases.filter((c) => !c.included)),
+  );
   assert.equal(r.cases[0].original.status, 'returned');
   assert.equal(r.cases[0].original.value, 2);
   assert.match(r.cases[0].argsText, /^this = Bag \{ items: \[1, 2, 3\] \}; args \(\[2, 3, 4\]\)$/);
   // The receiver's state after the call: calls was set on it.
-  assert.deepEqual(r.cases[0].original.argsAfter?.[0], { $: 'object', cls: 'Bag', v: [['items', [1, 2, 3]], ['calls', 1]] });
+  assert.deepEqual(r.cases[0].original.argsAfter?.[0], {
+    $: 'object',
+    cls: 'Bag',
+    v: [
+      ['items', [1, 2, 3]],
+      ['calls', 1],
+    ],
+  });
   assert.equal(cand(r, 'set').status, 'verified', JSON.stringify(cand(r, 'set').firstFailure));
   assert.deepEqual(r.assertions[0].passes, { original: true, set: true, 'no-count': true, clears: true });
 
@@ -62,7 +95,10 @@ test('JavaScript: an instance method runs on a receiver built from its state; a 
   assert.equal(noCount.status, 'failed');
   assert.equal(noCount.firstFailure?.caseId, 'L0/g0/0');
   assert.match(noCount.firstFailure?.diffText ?? '', /^case L0\/g0\/0: input this = Bag \{ items: \[1, 2, 3\] \}; args \(\[2, 3, 4\]\)\n/);
-  assert.match(noCount.firstFailure?.diffText ?? '', /\n {2}this\.calls: missing — expected 1 — \(the instance's state after the call \(this was changed differently\)\)/);
+  assert.match(
+    noCount.firstFailure?.diffText ?? '',
+    /\n {2}this\.calls: missing — expected 1 — \(the instance's state after the call \(this was changed differently\)\)/,
+  );
 
   const clears = cand(r, 'clears');
   assert.equal(clears.status, 'failed');
@@ -75,8 +111,16 @@ test('JavaScript: a field the state lacks reads as undefined in the original and
     language: 'javascript',
     original: { moduleText: bagJs, entry: 'Bag.prototype.label' },
     candidates: [
-      { id: 'template', moduleText: bagJs.replace(/label\(\) \{[^\n]*\n/, 'label() { return `${this.name}:${this.missing}`; }\n'), entry: 'Bag.prototype.label' },
-      { id: 'defaulted', moduleText: bagJs.replace(/label\(\) \{[^\n]*\n/, 'label() { return `${this.name}:${this.missing ?? "none"}`; }\n'), entry: 'Bag.prototype.label' },
+      {
+        id: 'template',
+        moduleText: bagJs.replace(/label\(\) \{[^\n]*\n/, 'label() { return `${this.name}:${this.missing}`; }\n'),
+        entry: 'Bag.prototype.label',
+      },
+      {
+        id: 'defaulted',
+        moduleText: bagJs.replace(/label\(\) \{[^\n]*\n/, 'label() { return `${this.name}:${this.missing ?? "none"}`; }\n'),
+        entry: 'Bag.prototype.label',
+      },
     ],
     tests: { generators: [gen('javascript', 'function generate(rng) { return [[{ name: "a" }], [{ name: "b", missing: 1 }]] }')] },
     limits,
@@ -96,8 +140,24 @@ export class Ledger extends Base {
   const r = await verify({
     language: 'typescript',
     original: { moduleText: ts, entry: 'Ledger.prototype.total' },
-    candidates: [{ id: 'reduce', moduleText: ts.replace(/total\(extra: number\): number \{[^\n]*\n/, 'total(extra: number): number { return this.entries.reduce((a: number, x: number) => a + x * this.scale, 0) + extra; }\n'), entry: 'Ledger.prototype.total' }],
-    tests: { generators: [gen('typescript', 'function generate(rng: () => number): unknown[][] { return [[{ entries: [1, 2], scale: 2, name: "x" }, 1], [{ entries: [], scale: 1, name: "y" }, 0]] }')] },
+    candidates: [
+      {
+        id: 'reduce',
+        moduleText: ts.replace(
+          /total\(extra: number\): number \{[^\n]*\n/,
+          'total(extra: number): number { return this.entries.reduce((a: number, x: number) => a + x * this.scale, 0) + extra; }\n',
+        ),
+        entry: 'Ledger.prototype.total',
+      },
+    ],
+    tests: {
+      generators: [
+        gen(
+          'typescript',
+          'function generate(rng: () => number): unknown[][] { return [[{ entries: [1, 2], scale: 2, name: "x" }, 1], [{ entries: [], scale: 1, name: "y" }, 0]] }',
+        ),
+      ],
+    },
     limits,
   });
   assert.equal(r.original.status, 'ok', r.original.loadError);
@@ -108,24 +168,52 @@ export class Ledger extends Base {
 test('JavaScript: classes whose instances cannot be rebuilt are refused with the reason; a bad state is a generator error', async () => {
   const s = await startSession('node');
   try {
-    const load = (source: string, entry: string) => s.request({ op: 'load', program: `p${Math.random()}`, source, entry, filename: '/tmp/effopt-test.js' }, 10_000);
-    await assert.rejects(load('class Counter { #n = 0; hit() { return ++this.#n; } }', 'Counter.prototype.hit'), (e: Error & { type?: string }) => e.type === 'Unsupported' && /Counter has #private members \(#n\).*without running the constructor/.test(e.message));
+    const load = (source: string, entry: string) =>
+      s.request({ op: 'load', program: `p${Math.random()}`, source, entry, filename: '/tmp/effopt-test.js' }, 10_000);
+    await assert.rejects(
+      load('class Counter { #n = 0; hit() { return ++this.#n; } }', 'Counter.prototype.hit'),
+      (e: Error & { type?: string }) => e.type === 'Unsupported' && /Counter has #private members \(#n\).*without running the constructor/.test(e.message),
+    );
     // A private member in a base class counts too; "#" in strings and regular expressions does not.
-    await assert.rejects(load('class A { #secret = 1; peek() { return this.#secret; } }\nclass B extends A { m() { return 1; } }', 'B.prototype.m'), /A has #private members/);
+    await assert.rejects(
+      load('class A { #secret = 1; peek() { return this.#secret; } }\nclass B extends A { m() { return 1; } }', 'B.prototype.m'),
+      /A has #private members/,
+    );
     await load('class C { m(s) { return s.replace(/#x/g, "#y") + "#z"; } }', 'C.prototype.m');
-    await assert.rejects(load('class Registry extends Map { size2() { return this.size * 2; } }', 'Registry.prototype.size2'), /extends Map: effopt cannot build such an instance without running its constructor/);
-    await assert.rejects(load('class G { handle = (x) => x + 1; }', 'G.handle'), (e: Error & { type?: string }) => e.type === 'Unsupported' && /G\.handle is a class field holding a function: it exists only on instances made by the constructor/.test(e.message));
+    await assert.rejects(
+      load('class Registry extends Map { size2() { return this.size * 2; } }', 'Registry.prototype.size2'),
+      /extends Map: effopt cannot build such an instance without running its constructor/,
+    );
+    await assert.rejects(
+      load('class G { handle = (x) => x + 1; }', 'G.handle'),
+      (e: Error & { type?: string }) =>
+        e.type === 'Unsupported' && /G\.handle is a class field holding a function: it exists only on instances made by the constructor/.test(e.message),
+    );
     await assert.rejects(load('class H { $run = () => 1; }', 'H.$run'), /H\.\$run is a class field holding a function/);
-    await assert.rejects(load('class G { other = 1; }', 'G.handle'), (e: Error & { type?: string }) => e.type === 'LoadError' && /G\.handle is not a function/.test(e.message));
-    await assert.rejects(load('class D { m() { return 1; } }', 'D.m'), (e: Error & { type?: string }) => e.type === 'Unsupported' && /load it as D\.prototype\.m/.test(e.message));
+    await assert.rejects(
+      load('class G { other = 1; }', 'G.handle'),
+      (e: Error & { type?: string }) => e.type === 'LoadError' && /G\.handle is not a function/.test(e.message),
+    );
+    await assert.rejects(
+      load('class D { m() { return 1; } }', 'D.m'),
+      (e: Error & { type?: string }) => e.type === 'Unsupported' && /load it as D\.prototype\.m/.test(e.message),
+    );
 
     const r = await runOnce(s, 'class E { m(x) { return this.k + x; } }', 'E.prototype.m', '[{ k: 2 }, 3]');
     assert.equal(r.value, 5);
     assert.deepEqual(r.argsBefore?.[0], { $: 'object', cls: 'E', v: [['k', 2]] });
-    await assert.rejects(runOnce(s, 'class E { m(x) { return x; } }', 'E.prototype.m', '[5]'), /argsExpr: the first element must be the instance's state \(an object of its fields\) for an instance method, got number/);
+    await assert.rejects(
+      runOnce(s, 'class E { m(x) { return x; } }', 'E.prototype.m', '[5]'),
+      /argsExpr: the first element must be the instance's state \(an object of its fields\) for an instance method, got number/,
+    );
     await assert.rejects(runOnce(s, 'class E { m() { return 1; } }', 'E.prototype.m', '[]'), /starts with the instance's state, and this one is empty/);
     // Fields are defined, not assigned: a setter of the class does not run while the receiver is built.
-    const set = await runOnce(s, 'class F { set v(x) { throw new Error("setter ran"); } get() { return Object.getOwnPropertyDescriptor(this, "v").value; } }', 'F.prototype.get', '[{ v: 3 }]');
+    const set = await runOnce(
+      s,
+      'class F { set v(x) { throw new Error("setter ran"); } get() { return Object.getOwnPropertyDescriptor(this, "v").value; } }',
+      'F.prototype.get',
+      '[{ v: 3 }]',
+    );
     assert.equal(set.status, 'returned', JSON.stringify(set.error));
     assert.equal(set.value, 3);
   } finally {
@@ -162,7 +250,14 @@ test('Python: an instance method runs on a receiver built from its state; a diff
     language: 'python',
     original: { moduleText: bagPy, entry: 'Bag.count_in' },
     candidates: [
-      { id: 'set', moduleText: bagPy.replace('        n = 0\n        for x in xs:\n            if x in self.items:\n                n += 1\n', '        s = set(self.items)\n        n = sum(1 for x in xs if x in s)\n'), entry: 'Bag.count_in' },
+      {
+        id: 'set',
+        moduleText: bagPy.replace(
+          '        n = 0\n        for x in xs:\n            if x in self.items:\n                n += 1\n',
+          '        s = set(self.items)\n        n = sum(1 for x in xs if x in s)\n',
+        ),
+        entry: 'Bag.count_in',
+      },
       { id: 'no-count', moduleText: bagPy.replace("        self.calls = getattr(self, 'calls', 0) + 1\n", ''), entry: 'Bag.count_in' },
     ],
     tests: {
@@ -179,7 +274,10 @@ test('Python: an instance method runs on a receiver built from its state; a diff
   assert.deepEqual(r.assertions[0].passes, { original: true, set: true, 'no-count': true });
   const noCount = cand(r, 'no-count');
   assert.equal(noCount.status, 'failed');
-  assert.match(noCount.firstFailure?.diffText ?? '', /\n {2}self\.calls: missing — expected 1 — \(the instance's state after the call \(self was changed differently\)\)/);
+  assert.match(
+    noCount.firstFailure?.diffText ?? '',
+    /\n {2}self\.calls: missing — expected 1 — \(the instance's state after the call \(self was changed differently\)\)/,
+  );
 
   const plain = await verify({
     language: 'python',
@@ -207,7 +305,11 @@ test('Python: a field the state lacks raises AttributeError in the original and 
     original: { moduleText: bagPy, entry: 'Bag.label' },
     candidates: [
       { id: 'format', moduleText: bagPy.replace("return '%s:%s' % (self.name, self.missing)", "return f'{self.name}:{self.missing}'"), entry: 'Bag.label' },
-      { id: 'defaulted', moduleText: bagPy.replace("return '%s:%s' % (self.name, self.missing)", "return f\"{self.name}:{getattr(self, 'missing', None)}\""), entry: 'Bag.label' },
+      {
+        id: 'defaulted',
+        moduleText: bagPy.replace("return '%s:%s' % (self.name, self.missing)", 'return f"{self.name}:{getattr(self, \'missing\', None)}"'),
+        entry: 'Bag.label',
+      },
     ],
     tests: { generators: [gen('python', 'def generate(rng):\n    return [({"name": "a"},), ({"name": "b", "missing": 1},)]')] },
     limits,
@@ -221,13 +323,32 @@ test('Python: a field the state lacks raises AttributeError in the original and 
 
   const s = await startSession('python');
   try {
-    const slots = 'class P:\n    __slots__ = ("x", "y")\n    def __init__(self):\n        raise RuntimeError("no")\n    def norm(self):\n        self.y = 0\n        return self.x * 2\n';
+    const slots =
+      'class P:\n    __slots__ = ("x", "y")\n    def __init__(self):\n        raise RuntimeError("no")\n    def norm(self):\n        self.y = 0\n        return self.x * 2\n';
     const ok = await runOnce(s, slots, 'P.norm', '({"x": 3, "y": 4},)');
     assert.equal(ok.value, 6);
-    assert.deepEqual(ok.argsAfter?.[0], { $: 'object', cls: 'P', v: [['x', 3], ['y', 0]] });
+    assert.deepEqual(ok.argsAfter?.[0], {
+      $: 'object',
+      cls: 'P',
+      v: [
+        ['x', 3],
+        ['y', 0],
+      ],
+    });
     await assert.rejects(runOnce(s, slots, 'P.norm', '({"x": 3, "z": 4},)'), /argsExpr: P has no field 'z' \(it has __slots__ x, y and no __dict__\)/);
-    await assert.rejects(runOnce(s, slots, 'P.norm', '([3],)'), /the first element must be the instance's state \(a dict of its fields\) for an instance method, got list/);
-    await assert.rejects(runOnce(s, 'import collections\nclass T(collections.namedtuple("T", "a b")):\n    def s(self):\n        return self.a + self.b\n', 'T.s', '({"a": 1, "b": 2},)'), /cannot create a T without running its constructor/);
+    await assert.rejects(
+      runOnce(s, slots, 'P.norm', '([3],)'),
+      /the first element must be the instance's state \(a dict of its fields\) for an instance method, got list/,
+    );
+    await assert.rejects(
+      runOnce(
+        s,
+        'import collections\nclass T(collections.namedtuple("T", "a b")):\n    def s(self):\n        return self.a + self.b\n',
+        'T.s',
+        '({"a": 1, "b": 2},)',
+      ),
+      /cannot create a T without running its constructor/,
+    );
   } finally {
     await s.close();
   }

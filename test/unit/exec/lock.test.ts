@@ -9,13 +9,35 @@ test('shared holders run together; an exclusive holder waits for them and runs a
   const log: string[] = [];
   let releaseA!: () => void;
   let releaseB!: () => void;
-  const a = lock.shared(() => new Promise<void>((r) => { log.push('A start'); releaseA = () => { log.push('A end'); r(); }; }));
-  const b = lock.shared(() => new Promise<void>((r) => { log.push('B start'); releaseB = () => { log.push('B end'); r(); }; }));
+  const a = lock.shared(
+    () =>
+      new Promise<void>((r) => {
+        log.push('A start');
+        releaseA = () => {
+          log.push('A end');
+          r();
+        };
+      }),
+  );
+  const b = lock.shared(
+    () =>
+      new Promise<void>((r) => {
+        log.push('B start');
+        releaseB = () => {
+          log.push('B end');
+          r();
+        };
+      }),
+  );
   await tick();
   assert.deepEqual(lock.state, { shared: 2, exclusive: false, waiting: 0 });
-  const x = lock.exclusive(async () => { log.push('X'); });
+  const x = lock.exclusive(async () => {
+    log.push('X');
+  });
   // Writer preference: a shared request after the waiting benchmark queues behind it.
-  const c = lock.shared(async () => { log.push('C'); });
+  const c = lock.shared(async () => {
+    log.push('C');
+  });
   await tick();
   assert.deepEqual(log, ['A start', 'B start']);
   releaseA();
@@ -29,10 +51,20 @@ test('shared holders run together; an exclusive holder waits for them and runs a
 
 test('a failing holder releases the lock; a cancelled waiter leaves the queue', async () => {
   const lock = new CpuLock();
-  await assert.rejects(lock.exclusive(async () => { throw new Error('boom'); }), /boom/);
+  await assert.rejects(
+    lock.exclusive(async () => {
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
   assert.deepEqual(lock.state, { shared: 0, exclusive: false, waiting: 0 });
   let release!: () => void;
-  const held = lock.exclusive(() => new Promise<void>((r) => { release = r; }));
+  const held = lock.exclusive(
+    () =>
+      new Promise<void>((r) => {
+        release = r;
+      }),
+  );
   await tick();
   const ac = new AbortController();
   const waiting = lock.shared(async () => 'ran', ac.signal);

@@ -36,14 +36,28 @@ test('the environment keeps PATH and locale, drops anything that looks like a se
   assert.equal(env.PYTHONHASHSEED, '0');
   assert.equal(env.TZ, 'UTC');
   assert.equal(env.FOO, 'bar');
-  for (const gone of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'EFFOPT_MODEL', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'NODE_OPTIONS', 'PYTHONSTARTUP', 'RANDOM_THING', 'MY_API_KEY']) {
+  for (const gone of [
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'EFFOPT_MODEL',
+    'GITHUB_TOKEN',
+    'AWS_SECRET_ACCESS_KEY',
+    'DB_PASSWORD',
+    'NODE_OPTIONS',
+    'PYTHONSTARTUP',
+    'RANDOM_THING',
+    'MY_API_KEY',
+  ]) {
     assert.equal(env[gone], undefined, gone);
   }
   assert.ok(isSecretName('my_private_key') && isSecretName('SESSION_COOKIE') && !isSecretName('PATH'));
 });
 
 test('TypeScript/TSX transpile without type checking; scripts without import/export stay as they are', () => {
-  const ts = transpileForRuntime('typescript', 'import { x } from "y";\ntype T = { a: number };\nexport function f(a: T, b?: number): number { return a.a + (b ?? x) }\nenum E { A }\n');
+  const ts = transpileForRuntime(
+    'typescript',
+    'import { x } from "y";\ntype T = { a: number };\nexport function f(a: T, b?: number): number { return a.a + (b ?? x) }\nenum E { A }\n',
+  );
   assert.doesNotMatch(ts.code, /: number|type T/);
   assert.match(ts.code, /require\('y'\)/);
   assert.match(ts.code, /exports\.f = f/);
@@ -96,7 +110,10 @@ test('writing on the protocol channel is refused (Node) or kills the sandbox as 
       // The Node harness keeps fd 3 out of reach: the write fails, and the attempt is recorded.
       const r = err as CallResult;
       assert.equal(r.status, 'threw', JSON.stringify(r));
-      assert.ok(r.effects.files.some((f) => /fd 3/.test(f)), JSON.stringify(r.effects));
+      assert.ok(
+        r.effects.files.some((f) => /fd 3/.test(f)),
+        JSON.stringify(r.effects),
+      );
     } else {
       assert.ok(err instanceof SandboxDied, `${runtime}: ${JSON.stringify(err)}`);
       assert.equal(err.kind, 'protocol');
@@ -108,7 +125,10 @@ test('writing on the protocol channel is refused (Node) or kills the sandbox as 
 
 test('a bad request gets a harness error, not a crash', async () => {
   const s = await startSession('python');
-  await assert.rejects(s.request({ op: 'call', program: 'nope', input: { set: 'a', index: 0 }, seed: 1, timeoutMs: 100, capture: true, previewNodes: 1 }, 5000), /no program "nope" is loaded/);
+  await assert.rejects(
+    s.request({ op: 'call', program: 'nope', input: { set: 'a', index: 0 }, seed: 1, timeoutMs: 100, capture: true, previewNodes: 1 }, 5000),
+    /no program "nope" is loaded/,
+  );
   assert.ok(s.alive);
   await s.close();
 });

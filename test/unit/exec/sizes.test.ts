@@ -16,10 +16,42 @@ test('the size rule: largest container argument; integers only without a contain
   assert.equal(caseSize([30]), 30);
   assert.equal(caseSize([-7, 3]), 7);
   assert.equal(caseSize([{ $: 'int', v: '10000000000000000' }]), 1e16);
-  assert.equal(caseSize([{ $: 'dict', v: [['a', 1], ['b', 2]] }]), 2);
+  assert.equal(
+    caseSize([
+      {
+        $: 'dict',
+        v: [
+          ['a', 1],
+          ['b', 2],
+        ],
+      },
+    ]),
+    2,
+  );
   assert.equal(caseSize([{ $: 'object', v: [['a', 1]] }]), 1, 'a plain object: its keys');
-  assert.equal(caseSize([{ $: 'object', cls: 'Stack', v: [['items', [1, 2, 3, 4]], ['top', 3]] }, 1]), 4, 'a receiver: its largest field');
-  assert.equal(caseSize([{ $: 'set', v: [1, 2] }, { $: 'map', v: [] }, { $: 'tuple', v: [1, 2, 3] }]), 3);
+  assert.equal(
+    caseSize([
+      {
+        $: 'object',
+        cls: 'Stack',
+        v: [
+          ['items', [1, 2, 3, 4]],
+          ['top', 3],
+        ],
+      },
+      1,
+    ]),
+    4,
+    'a receiver: its largest field',
+  );
+  assert.equal(
+    caseSize([
+      { $: 'set', v: [1, 2] },
+      { $: 'map', v: [] },
+      { $: 'tuple', v: [1, 2, 3] },
+    ]),
+    3,
+  );
   assert.equal(caseSize([1.5]), null);
   assert.equal(caseSize([{ $: 'opaque', kind: 'size', why: 'too large' }]), null);
   assert.equal(sizeText(200_000), 'n = 200,000');
@@ -50,9 +82,15 @@ for (const runtime of ['node', 'python'] as const) {
     const session = await startSession(runtime);
     try {
       await session.request({ op: 'load', program: 'p', source: g.source, entry: g.entry, filename: g.filename }, 10_000);
-      const big = await session.request<GenerateResult>({ op: 'generate', program: 'p', set: 'big', code: g.small, seed: 1, previewNodes: 0, timeoutMs: 5000 }, 20_000);
+      const big = await session.request<GenerateResult>(
+        { op: 'generate', program: 'p', set: 'big', code: g.small, seed: 1, previewNodes: 0, timeoutMs: 5000 },
+        20_000,
+      );
       assert.deepEqual(big.sizes, [1000, 20000]);
-      const ints = await session.request<GenerateResult>({ op: 'generate', program: 'p', set: 'ints', code: g.ints, seed: 1, previewNodes: 0, timeoutMs: 5000 }, 20_000);
+      const ints = await session.request<GenerateResult>(
+        { op: 'generate', program: 'p', set: 'ints', code: g.ints, seed: 1, previewNodes: 0, timeoutMs: 5000 },
+        20_000,
+      );
       assert.deepEqual(ints.sizes, [30, 12]);
     } finally {
       await session.close();

@@ -53,7 +53,10 @@ test('JavaScript: equivalent, wrong, mutating and broken candidates; assertions;
   });
   assert.equal(r.original.status, 'ok');
   assert.equal(r.cases.length, 5 + 3 - 1, 'four level-0 cases, one level-1 case, two usable assertion inputs');
-  assert.ok(r.cases.every((c) => c.included), JSON.stringify(r.cases.filter((c) => !c.included)));
+  assert.ok(
+    r.cases.every((c) => c.included),
+    JSON.stringify(r.cases.filter((c) => !c.included)),
+  );
   assert.equal(cand(r, 'typed').status, 'verified');
   assert.equal(cand(r, 'typed').failed, 0);
 
@@ -74,7 +77,10 @@ test('JavaScript: equivalent, wrong, mutating and broken candidates; assertions;
   assert.equal(syntax.status, 'load-error');
   assert.match(syntax.loadError ?? '', /does not compile: SyntaxError/);
 
-  assert.deepEqual(r.dropped.map((d) => d.what), ['assertion test broken']);
+  assert.deepEqual(
+    r.dropped.map((d) => d.what),
+    ['assertion test broken'],
+  );
   const small = r.assertions.find((a) => a.id === 'small');
   assert.deepEqual(small?.passes, { original: true, typed: true, 'in-place': true, lexical: true, syntax: null });
   assert.equal(r.assertions.find((a) => a.id === 'believed-wrong')?.passes.original, false);
@@ -82,7 +88,10 @@ test('JavaScript: equivalent, wrong, mutating and broken candidates; assertions;
   const m = passMatrix(r);
   assert.deepEqual(m.rows, ['original', 'typed', 'in-place', 'lexical', 'syntax']);
   assert.equal(m.columns.length, 2 + 7);
-  assert.ok(m.matrix[0].slice(2).every((x) => x === 1), 'the original passes every differential column');
+  assert.ok(
+    m.matrix[0].slice(2).every((x) => x === 1),
+    'the original passes every differential column',
+  );
   assert.deepEqual(m.matrix[1], [1, 0, 1, 1, 1, 1, 1, 1, 1]);
   assert.ok(m.matrix[4].every((x) => x === 0));
 });
@@ -91,12 +100,29 @@ test('TypeScript with types and ES imports, npm packages from projectDir, Class.
   const projectDir = resolve(__dirname, '../../fixtures/exec/project');
   const r = await verify({
     language: 'typescript',
-    original: { moduleText: 'import { add } from "tiny-add";\ninterface P { x: number }\nexport class Geo { static sum(ps: P[]): number { let s = 0; for (const p of ps) s = add(s, p.x); return s } }\n', entry: 'Geo.sum' },
+    original: {
+      moduleText:
+        'import { add } from "tiny-add";\ninterface P { x: number }\nexport class Geo { static sum(ps: P[]): number { let s = 0; for (const p of ps) s = add(s, p.x); return s } }\n',
+      entry: 'Geo.sum',
+    },
     candidates: [
-      { id: 'reduce', moduleText: 'export class Geo { static sum(ps: Array<{ x: number }>): number { return ps.reduce((a, p) => a + p.x, 0 as number) } }\n', entry: 'Geo.sum' },
+      {
+        id: 'reduce',
+        moduleText: 'export class Geo { static sum(ps: Array<{ x: number }>): number { return ps.reduce((a, p) => a + p.x, 0 as number) } }\n',
+        entry: 'Geo.sum',
+      },
       { id: 'instance', moduleText: 'export class Geo { sum(ps: any[]): number { return 0 } }\n', entry: 'Geo.sum' },
     ],
-    tests: { generators: [{ level: 0, language: 'typescript', code: 'function generate(rng: () => number): Array<[Array<{ x: number }>]> { return [[[{ x: 1 }, { x: 2.5 }]], [[]]] }' }], assertions: [{ id: 't', argsExpr: '[[{ x: 2 }] as Array<{ x: number }>]', expectedExpr: '2 as number' }] },
+    tests: {
+      generators: [
+        {
+          level: 0,
+          language: 'typescript',
+          code: 'function generate(rng: () => number): Array<[Array<{ x: number }>]> { return [[[{ x: 1 }, { x: 2.5 }]], [[]]] }',
+        },
+      ],
+      assertions: [{ id: 't', argsExpr: '[[{ x: 2 }] as Array<{ x: number }>]', expectedExpr: '2 as number' }],
+    },
     limits,
     projectDir,
   });
@@ -112,11 +138,29 @@ test('TypeScript with types and ES imports, npm packages from projectDir, Class.
 test('exception types, stdout and float tolerance decide equivalence', async () => {
   const r = await verify({
     language: 'javascript',
-    original: { moduleText: 'function mean(xs) { if (!Array.isArray(xs)) throw new TypeError("not an array"); console.log("n=" + xs.length); let s = 0; for (const x of xs) s += x; return s / xs.length }', entry: 'mean' },
+    original: {
+      moduleText:
+        'function mean(xs) { if (!Array.isArray(xs)) throw new TypeError("not an array"); console.log("n=" + xs.length); let s = 0; for (const x of xs) s += x; return s / xs.length }',
+      entry: 'mean',
+    },
     candidates: [
-      { id: 'pairwise', moduleText: 'function mean(xs) { if (!Array.isArray(xs)) throw new TypeError("different message"); console.log("n=" + xs.length); let s = 0; for (let i = xs.length - 1; i >= 0; i--) s += xs[i]; return s / xs.length }', entry: 'mean' },
-      { id: 'range-error', moduleText: 'function mean(xs) { if (!Array.isArray(xs)) throw new RangeError("not an array"); console.log("n=" + xs.length); return xs.reduce((a, b) => a + b, 0) / xs.length }', entry: 'mean' },
-      { id: 'quiet', moduleText: 'function mean(xs) { if (!Array.isArray(xs)) throw new TypeError("x"); return xs.reduce((a, b) => a + b, 0) / xs.length }', entry: 'mean' },
+      {
+        id: 'pairwise',
+        moduleText:
+          'function mean(xs) { if (!Array.isArray(xs)) throw new TypeError("different message"); console.log("n=" + xs.length); let s = 0; for (let i = xs.length - 1; i >= 0; i--) s += xs[i]; return s / xs.length }',
+        entry: 'mean',
+      },
+      {
+        id: 'range-error',
+        moduleText:
+          'function mean(xs) { if (!Array.isArray(xs)) throw new RangeError("not an array"); console.log("n=" + xs.length); return xs.reduce((a, b) => a + b, 0) / xs.length }',
+        entry: 'mean',
+      },
+      {
+        id: 'quiet',
+        moduleText: 'function mean(xs) { if (!Array.isArray(xs)) throw new TypeError("x"); return xs.reduce((a, b) => a + b, 0) / xs.length }',
+        entry: 'mean',
+      },
     ],
     tests: { generators: [jsGen(0, 'function generate(rng) { return [[[0.1, 0.2, 0.3, 1e-3]], ["nope"], [[]]] }')] },
     limits,
@@ -143,8 +187,17 @@ test('exception types, stdout and float tolerance decide equivalence', async () 
 test('determinism: seeded Math.random passes, process-dependent originals are excluded with a note', async () => {
   const r = await verify({
     language: 'javascript',
-    original: { moduleText: 'const { randomUUID } = require("node:crypto"); function f(n) { return n === 0 ? randomUUID() : Math.floor(Math.random() * 1000) + n }', entry: 'f' },
-    candidates: [{ id: 'same', moduleText: 'const { randomUUID } = require("node:crypto"); function f(n) { return n === 0 ? randomUUID() : Math.floor(Math.random() * 1000) + n }', entry: 'f' }],
+    original: {
+      moduleText: 'const { randomUUID } = require("node:crypto"); function f(n) { return n === 0 ? randomUUID() : Math.floor(Math.random() * 1000) + n }',
+      entry: 'f',
+    },
+    candidates: [
+      {
+        id: 'same',
+        moduleText: 'const { randomUUID } = require("node:crypto"); function f(n) { return n === 0 ? randomUUID() : Math.floor(Math.random() * 1000) + n }',
+        entry: 'f',
+      },
+    ],
     tests: { generators: [jsGen(0, 'function generate() { return [[0], [1], [2]] }')] },
     limits,
   });
@@ -194,14 +247,30 @@ test('Python: tuples vs lists, sets, mutation, assertions, packages from project
   const projectDir = resolve(__dirname, '../../fixtures/exec/project');
   const r = await verify({
     language: 'python',
-    original: { moduleText: 'from pyhelpers import add\n\ndef pairs(xs):\n    out = []\n    for i in range(len(xs)):\n        for j in range(i + 1, len(xs)):\n            if add(xs[i], xs[j]) == 0:\n                out.append((xs[i], xs[j]))\n    return out\n', entry: 'pairs' },
+    original: {
+      moduleText:
+        'from pyhelpers import add\n\ndef pairs(xs):\n    out = []\n    for i in range(len(xs)):\n        for j in range(i + 1, len(xs)):\n            if add(xs[i], xs[j]) == 0:\n                out.append((xs[i], xs[j]))\n    return out\n',
+      entry: 'pairs',
+    },
     candidates: [
-      { id: 'set', moduleText: 'def pairs(xs):\n    seen = {}\n    out = []\n    for j, x in enumerate(xs):\n        for i in seen.get(-x, []):\n            out.append((i, j))\n        seen.setdefault(x, []).append(j)\n    out.sort()\n    return [(xs[i], xs[j]) for i, j in out]\n', entry: 'pairs' },
+      {
+        id: 'set',
+        moduleText:
+          'def pairs(xs):\n    seen = {}\n    out = []\n    for j, x in enumerate(xs):\n        for i in seen.get(-x, []):\n            out.append((i, j))\n        seen.setdefault(x, []).append(j)\n    out.sort()\n    return [(xs[i], xs[j]) for i, j in out]\n',
+        entry: 'pairs',
+      },
       { id: 'lists', moduleText: 'def pairs(xs):\n    return [[a, b] for i, a in enumerate(xs) for b in xs[i + 1:] if a + b == 0]\n', entry: 'pairs' },
-      { id: 'sorts-input', moduleText: 'def pairs(xs):\n    xs.sort()\n    return [(a, b) for i, a in enumerate(xs) for b in xs[i + 1:] if a + b == 0]\n', entry: 'pairs' },
+      {
+        id: 'sorts-input',
+        moduleText: 'def pairs(xs):\n    xs.sort()\n    return [(a, b) for i, a in enumerate(xs) for b in xs[i + 1:] if a + b == 0]\n',
+        entry: 'pairs',
+      },
     ],
     tests: {
-      generators: [pyGen(0, 'def generate(rng):\n    return [([1, -1, 2, -2],), ([],), ([3, 0, 0],)]\n'), pyGen(1, 'def generate(rng):\n    return [([rng.randint(-20, 20) for _ in range(60)],)]\n')],
+      generators: [
+        pyGen(0, 'def generate(rng):\n    return [([1, -1, 2, -2],), ([],), ([3, 0, 0],)]\n'),
+        pyGen(1, 'def generate(rng):\n    return [([rng.randint(-20, 20) for _ in range(60)],)]\n'),
+      ],
       assertions: [{ id: 'a1', argsExpr: '([5, -5],)', expectedExpr: '[(5, -5)]' }],
     },
     limits,
@@ -219,8 +288,17 @@ test('Python: tuples vs lists, sets, mutation, assertions, packages from project
 
 test('a missing Python interpreter is a clear error, before any process starts', async () => {
   await assert.rejects(
-    verify({ language: 'python', original: { moduleText: 'def f(): pass', entry: 'f' }, candidates: [], tests: { generators: [] }, limits, pythonPath: '/nonexistent/python3.99' }),
-    (err: Error) => err instanceof RuntimeUnavailableError && /Python interpreter "\/nonexistent\/python3.99" not found: install Python 3.8 or newer, or set effopt.pythonPath/.test(err.message),
+    verify({
+      language: 'python',
+      original: { moduleText: 'def f(): pass', entry: 'f' },
+      candidates: [],
+      tests: { generators: [] },
+      limits,
+      pythonPath: '/nonexistent/python3.99',
+    }),
+    (err: Error) =>
+      err instanceof RuntimeUnavailableError &&
+      /Python interpreter "\/nonexistent\/python3.99" not found: install Python 3.8 or newer, or set effopt.pythonPath/.test(err.message),
   );
 });
 

@@ -32,7 +32,10 @@ test('usage is booked per model with cost when the price is known, tokens only w
 test('a token cap refuses the request that could exceed it, counting requests in flight', () => {
   const budget = new Budget({ maxTokens: 10_000 });
   const a = budget.reserve('m', 1000, 4000); // 5,000 held
-  assert.throws(() => budget.reserve('m', 1000, 4500), (e: unknown) => e instanceof LlmError && e.kind === 'budget' && /held by requests in flight/.test(e.message));
+  assert.throws(
+    () => budget.reserve('m', 1000, 4500),
+    (e: unknown) => e instanceof LlmError && e.kind === 'budget' && /held by requests in flight/.test(e.message),
+  );
   a.settle({ inputTokens: 1000, outputTokens: 500, estimated: false }); // 1,500 used, hold freed
   const b = budget.reserve('m', 1000, 4500); // 1,500 + 5,500 ≤ 10,000
   b.release();

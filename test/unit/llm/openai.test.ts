@@ -43,34 +43,40 @@ async function rejectsWith(promise: Promise<unknown>, kind: LlmError['kind']): P
 }
 
 test('streams a reply, reports server usage, sends model, key and sampling parameters', async () => {
-  await withServer({ models: ['gpt-4o-mini'], apiKey: KEY, chunkSize: 5, rules: [{ when: { kind: 'optimize' }, reply: 'function sum(a) { return 1; }' }] }, async (server) => {
-    const model = modelFor(server, { temperature: 0.7, maxTokens: 300 });
-    const stream = model.chat(MESSAGES);
-    const fragments: string[] = [];
-    for await (const f of stream) fragments.push(f);
-    const reply = await stream.done;
-    assert.ok(fragments.length > 3, 'arrives in several fragments');
-    assert.equal(fragments.join(''), 'function sum(a) { return 1; }');
-    assert.equal(reply.text, 'function sum(a) { return 1; }');
-    assert.equal(reply.finishReason, 'stop');
-    assert.deepEqual(reply.usage, { inputTokens: 13, outputTokens: 8, estimated: false }); // the server's counts
-    const [req] = server.chatRequests();
-    const body = req.body as Record<string, unknown>;
-    assert.equal(body.model, 'gpt-4o-mini');
-    assert.equal(body.temperature, 0.7);
-    assert.equal(body.max_tokens, 300);
-    assert.equal(body.stream, true);
-    assert.deepEqual(body.stream_options, { include_usage: true });
-    assert.equal(req.headers.authorization, `Bearer ${KEY}`);
-    assert.equal(req.kind, 'optimize');
-  });
+  await withServer(
+    { models: ['gpt-4o-mini'], apiKey: KEY, chunkSize: 5, rules: [{ when: { kind: 'optimize' }, reply: 'function sum(a) { return 1; }' }] },
+    async (server) => {
+      const model = modelFor(server, { temperature: 0.7, maxTokens: 300 });
+      const stream = model.chat(MESSAGES);
+      const fragments: string[] = [];
+      for await (const f of stream) fragments.push(f);
+      const reply = await stream.done;
+      assert.ok(fragments.length > 3, 'arrives in several fragments');
+      assert.equal(fragments.join(''), 'function sum(a) { return 1; }');
+      assert.equal(reply.text, 'function sum(a) { return 1; }');
+      assert.equal(reply.finishReason, 'stop');
+      assert.deepEqual(reply.usage, { inputTokens: 13, outputTokens: 8, estimated: false }); // the server's counts
+      const [req] = server.chatRequests();
+      const body = req.body as Record<string, unknown>;
+      assert.equal(body.model, 'gpt-4o-mini');
+      assert.equal(body.temperature, 0.7);
+      assert.equal(body.max_tokens, 300);
+      assert.equal(body.stream, true);
+      assert.deepEqual(body.stream_options, { include_usage: true });
+      assert.equal(req.headers.authorization, `Bearer ${KEY}`);
+      assert.equal(req.kind, 'optimize');
+    },
+  );
 });
 
 test('native n: one request, n distinct replies, usage split with exact sums', async () => {
   await withServer({ rules: [{ reply: ['alpha', 'beta beta', 'gamma gamma gamma'] }] }, async (server) => {
     const model = modelFor(server);
     const replies = await model.chatMany(MESSAGES, 3, { temperature: 0.8 });
-    assert.deepEqual(replies.map((r) => r.text), ['alpha', 'beta beta', 'gamma gamma gamma']);
+    assert.deepEqual(
+      replies.map((r) => r.text),
+      ['alpha', 'beta beta', 'gamma gamma gamma'],
+    );
     assert.equal(server.chatRequests().length, 1);
     assert.equal((server.chatRequests()[0].body as { n: number }).n, 3);
     assert.equal(model.nativeN, 'yes');
@@ -99,25 +105,37 @@ test('a server that refuses n (llama.cpp) gets one plain request instead', async
   await withServer({ n: 'refuse', rules: [{ reply: 'only one' }] }, async (server) => {
     const model = modelFor(server);
     const replies = await model.chatMany(MESSAGES, 4);
-    assert.deepEqual(replies.map((r) => r.text), ['only one']);
+    assert.deepEqual(
+      replies.map((r) => r.text),
+      ['only one'],
+    );
     assert.equal(model.nativeN, 'no');
-    assert.deepEqual(server.chatRequests().map((r) => r.outcome), ['400 n', 'reply']);
+    assert.deepEqual(
+      server.chatRequests().map((r) => r.outcome),
+      ['400 n', 'reply'],
+    );
   });
 });
 
 test('429 with Retry-After is honoured, then the request succeeds', async () => {
-  await withServer({ rules: [{ times: 1, fault: { type: 'rate-limit', retryAfter: 1 } }, { times: 1, fault: { type: 'rate-limit', retryAfterMs: 40 } }, { reply: 'ok' }] }, async (server) => {
-    const retries: RetryEvent[] = [];
-    const model = modelFor(server, { onRetry: (e) => retries.push(e) });
-    const reply = await model.chat(MESSAGES).done;
-    assert.equal(reply.text, 'ok');
-    assert.deepEqual(retries.map((r) => [r.retry, r.delayMs, r.error.kind]), [
-      [1, 1000, 'rate-limited'],
-      [2, 40, 'rate-limited'],
-    ]);
-    const times = server.chatRequests().map((r) => r.at);
-    assert.ok(times[1] - times[0] >= 950, `waited ${times[1] - times[0]} ms for Retry-After: 1`);
-  });
+  await withServer(
+    { rules: [{ times: 1, fault: { type: 'rate-limit', retryAfter: 1 } }, { times: 1, fault: { type: 'rate-limit', retryAfterMs: 40 } }, { reply: 'ok' }] },
+    async (server) => {
+      const retries: RetryEvent[] = [];
+      const model = modelFor(server, { onRetry: (e) => retries.push(e) });
+      const reply = await model.chat(MESSAGES).done;
+      assert.equal(reply.text, 'ok');
+      assert.deepEqual(
+        retries.map((r) => [r.retry, r.delayMs, r.error.kind]),
+        [
+          [1, 1000, 'rate-limited'],
+          [2, 40, 'rate-limited'],
+        ],
+      );
+      const times = server.chatRequests().map((r) => r.at);
+      assert.ok(times[1] - times[0] >= 950, `waited ${times[1] - times[0]} ms for Retry-After: 1`);
+    },
+  );
 });
 
 test('a Retry-After longer than effopt is willing to wait fails at once with the wait named', async () => {
@@ -129,27 +147,44 @@ test('a Retry-After longer than effopt is willing to wait fails at once with the
 });
 
 test('persistent 429 gives up after the retry budget; insufficient_quota is not retried', async () => {
-  await withServer({ rules: [{ when: { model: 'a' }, fault: { type: 'rate-limit' } }, { fault: { type: 'rate-limit', code: 'insufficient_quota', message: 'You exceeded your current quota' } }] }, async (server) => {
-    const e = await rejectsWith(modelFor(server, { model: 'a' }).chat(MESSAGES).done, 'rate-limited');
-    assert.equal(e.attempts, 4);
-    assert.match(e.message, /Gave up after 4 attempts.*parallelRequests/);
-    const q = await rejectsWith(modelFor(server, { model: 'b' }).chat(MESSAGES).done, 'rate-limited');
-    assert.match(q.message, /quota/);
-    assert.equal(server.chatRequests().filter((r) => (r.body as { model: string }).model === 'b').length, 1);
-  });
+  await withServer(
+    {
+      rules: [
+        { when: { model: 'a' }, fault: { type: 'rate-limit' } },
+        { fault: { type: 'rate-limit', code: 'insufficient_quota', message: 'You exceeded your current quota' } },
+      ],
+    },
+    async (server) => {
+      const e = await rejectsWith(modelFor(server, { model: 'a' }).chat(MESSAGES).done, 'rate-limited');
+      assert.equal(e.attempts, 4);
+      assert.match(e.message, /Gave up after 4 attempts.*parallelRequests/);
+      const q = await rejectsWith(modelFor(server, { model: 'b' }).chat(MESSAGES).done, 'rate-limited');
+      assert.match(q.message, /quota/);
+      assert.equal(server.chatRequests().filter((r) => (r.body as { model: string }).model === 'b').length, 1);
+    },
+  );
 });
 
 test('500 is retried with backoff; a lasting 500 ends in a server error', async () => {
-  await withServer({ rules: [{ when: { call: 1 }, fault: { type: 'server-error' } }, { when: { model: 'broken' }, fault: { type: 'server-error', status: 503 } }, { reply: 'recovered' }] }, async (server) => {
-    const retries: RetryEvent[] = [];
-    const reply = await modelFor(server, { onRetry: (e) => retries.push(e) }).chat(MESSAGES).done;
-    assert.equal(reply.text, 'recovered');
-    assert.equal(retries.length, 1);
-    assert.equal(retries[0].error.kind, 'server');
-    assert.ok(retries[0].delayMs >= 3 && retries[0].delayMs <= 5, `backoff ${retries[0].delayMs}`);
-    const e = await rejectsWith(modelFor(server, { model: 'broken' }).chat(MESSAGES).done, 'server');
-    assert.match(e.message, /HTTP 503/);
-  });
+  await withServer(
+    {
+      rules: [
+        { when: { call: 1 }, fault: { type: 'server-error' } },
+        { when: { model: 'broken' }, fault: { type: 'server-error', status: 503 } },
+        { reply: 'recovered' },
+      ],
+    },
+    async (server) => {
+      const retries: RetryEvent[] = [];
+      const reply = await modelFor(server, { onRetry: (e) => retries.push(e) }).chat(MESSAGES).done;
+      assert.equal(reply.text, 'recovered');
+      assert.equal(retries.length, 1);
+      assert.equal(retries[0].error.kind, 'server');
+      assert.ok(retries[0].delayMs >= 3 && retries[0].delayMs <= 5, `backoff ${retries[0].delayMs}`);
+      const e = await rejectsWith(modelFor(server, { model: 'broken' }).chat(MESSAGES).done, 'server');
+      assert.match(e.message, /HTTP 503/);
+    },
+  );
 });
 
 test('a reply slower than the timeout ends in a timeout error after retries', async () => {
@@ -171,14 +206,26 @@ test('a stream that stalls mid-reply also times out (the timeout covers the whol
 });
 
 test('malformed JSON: retried when nothing was streamed yet, reported as bad-reply otherwise', async () => {
-  await withServer({ rules: [{ when: { stream: false }, times: 1, fault: { type: 'malformed-json' } }, { when: { stream: true }, fault: { type: 'malformed-json' }, reply: 'partial text here' }, { reply: ['x', 'y'] }] }, async (server) => {
-    const model = modelFor(server);
-    const replies = await model.chatMany(MESSAGES, 2);
-    assert.deepEqual(replies.map((r) => r.text), ['x', 'y']);
-    assert.equal(server.chatRequests().length, 2);
-    const e = await rejectsWith(model.chat(MESSAGES).done, 'bad-reply');
-    assert.match(e.message, /not valid JSON/);
-  });
+  await withServer(
+    {
+      rules: [
+        { when: { stream: false }, times: 1, fault: { type: 'malformed-json' } },
+        { when: { stream: true }, fault: { type: 'malformed-json' }, reply: 'partial text here' },
+        { reply: ['x', 'y'] },
+      ],
+    },
+    async (server) => {
+      const model = modelFor(server);
+      const replies = await model.chatMany(MESSAGES, 2);
+      assert.deepEqual(
+        replies.map((r) => r.text),
+        ['x', 'y'],
+      );
+      assert.equal(server.chatRequests().length, 2);
+      const e = await rejectsWith(model.chat(MESSAGES).done, 'bad-reply');
+      assert.match(e.message, /not valid JSON/);
+    },
+  );
 });
 
 test('a stream cut mid-way is a retryable server error; cut before any text it is retried', async () => {
@@ -195,9 +242,12 @@ test('a stream cut mid-way is a retryable server error; cut before any text it i
     async (server) => {
       const cut = modelFor(server, { model: 'destroy' }).chat(MESSAGES);
       let seen = '';
-      await assert.rejects(async () => {
-        for await (const f of cut) seen += f;
-      }, (e: unknown) => e instanceof LlmError && e.kind === 'server' && e.retryable);
+      await assert.rejects(
+        async () => {
+          for await (const f of cut) seen += f;
+        },
+        (e: unknown) => e instanceof LlmError && e.kind === 'server' && e.retryable,
+      );
       assert.equal(seen, 'function', 'the text before the cut was delivered');
       const ended = await rejectsWith(modelFor(server, { model: 'end' }).chat(MESSAGES).done, 'server');
       assert.match(ended.message, /ended before the model finished \(after 8 characters\)/);
@@ -207,10 +257,13 @@ test('a stream cut mid-way is a retryable server error; cut before any text it i
 });
 
 test('an error event inside the stream (Ollama, vLLM) is a server error with the server message', async () => {
-  await withServer({ rules: [{ fault: { type: 'sse-error', message: 'llama runner process has terminated', afterChars: 3 }, reply: 'abcdef' }] }, async (server) => {
-    const e = await rejectsWith(modelFor(server).chat(MESSAGES).done, 'server');
-    assert.match(e.message, /llama runner process has terminated/);
-  });
+  await withServer(
+    { rules: [{ fault: { type: 'sse-error', message: 'llama runner process has terminated', afterChars: 3 }, reply: 'abcdef' }] },
+    async (server) => {
+      const e = await rejectsWith(modelFor(server).chat(MESSAGES).done, 'server');
+      assert.match(e.message, /llama runner process has terminated/);
+    },
+  );
 });
 
 test('401: an auth error that says how to set the key; no key configured is named as such', async () => {
@@ -228,7 +281,15 @@ test('401: an auth error that says how to set the key; no key configured is name
 test('the API key never appears in errors, their JSON or inspection, nor on the console', async () => {
   await withServer({ rules: [{ fault: { type: 'unauthorized', echoKey: true } }] }, async (server) => {
     const written: string[] = [];
-    const originals = { log: console.log, error: console.error, warn: console.warn, info: console.info, debug: console.debug, stderr: process.stderr.write, stdout: process.stdout.write };
+    const originals = {
+      log: console.log,
+      error: console.error,
+      warn: console.warn,
+      info: console.info,
+      debug: console.debug,
+      stderr: process.stderr.write,
+      stdout: process.stdout.write,
+    };
     const capture = (...args: unknown[]): void => void written.push(args.map(String).join(' '));
     Object.assign(console, { log: capture, error: capture, warn: capture, info: capture, debug: capture });
     process.stderr.write = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
@@ -251,7 +312,8 @@ test('the API key never appears in errors, their JSON or inspection, nor on the 
     assert.match(error.message, /Incorrect API key provided: \*\*\*/);
     // Logging the model object itself does not reveal the key either.
     const model = modelFor(server);
-    for (const text of [inspect(model, { depth: 10, showHidden: true }), JSON.stringify(model)]) assert.ok(!text.includes(KEY), 'key visible on the model object');
+    for (const text of [inspect(model, { depth: 10, showHidden: true }), JSON.stringify(model)])
+      assert.ok(!text.includes(KEY), 'key visible on the model object');
   });
 });
 
@@ -292,10 +354,16 @@ test('connection refused: unreachable, fast, with a hint', async () => {
 });
 
 test('an invalid base URL is a clear error at construction', () => {
-  assert.throws(() => new OpenAiCompatibleModel({ baseUrl: 'localhost:11434', model: 'm' }), (e: unknown) => e instanceof LlmError && /not an http\(s\) URL/.test(e.message));
+  assert.throws(
+    () => new OpenAiCompatibleModel({ baseUrl: 'localhost:11434', model: 'm' }),
+    (e: unknown) => e instanceof LlmError && /not an http\(s\) URL/.test(e.message),
+  );
 });
 
-const TLS = { key: readFileSync(join(__dirname, '../../fixtures/llm-server/tls/key.pem')), cert: readFileSync(join(__dirname, '../../fixtures/llm-server/tls/cert.pem')) };
+const TLS = {
+  key: readFileSync(join(__dirname, '../../fixtures/llm-server/tls/key.pem')),
+  cert: readFileSync(join(__dirname, '../../fixtures/llm-server/tls/cert.pem')),
+};
 
 test('an untrusted certificate is a tls error that documents NODE_EXTRA_CA_CERTS; plain HTTP over https too', async () => {
   const server = await startScriptedServer({ rules: [{ reply: 'secure' }] }, { tls: TLS });
@@ -307,7 +375,10 @@ test('an untrusted certificate is a tls error that documents NODE_EXTRA_CA_CERTS
     await server.close();
   }
   await withServer({ rules: [{ reply: 'x' }] }, async (plain) => {
-    const e = await rejectsWith(new OpenAiCompatibleModel({ baseUrl: plain.url.replace('http:', 'https:'), model: 'm', retry: FAST_RETRY }).chat(MESSAGES).done, 'tls');
+    const e = await rejectsWith(
+      new OpenAiCompatibleModel({ baseUrl: plain.url.replace('http:', 'https:'), model: 'm', retry: FAST_RETRY }).chat(MESSAGES).done,
+      'tls',
+    );
     assert.match(e.message, /plain HTTP; use an http:\/\/ base URL/);
   });
 });
@@ -346,7 +417,9 @@ test('cancellation: a hanging request rejects promptly with cancelled, and so do
     setTimeout(() => controller.abort(), 50);
     await rejectsWith(pending, 'cancelled');
     const waiting = new AbortController();
-    const slow = modelFor(server, { model: 'wait', retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 60_000 } }).chat(MESSAGES, { signal: waiting.signal }).done;
+    const slow = modelFor(server, { model: 'wait', retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 60_000 } }).chat(MESSAGES, {
+      signal: waiting.signal,
+    }).done;
     setTimeout(() => waiting.abort(), 100);
     await rejectsWith(slow, 'cancelled');
     await rejectsWith(modelFor(server).chat(MESSAGES, { signal: AbortSignal.abort() }).done, 'cancelled');
@@ -372,16 +445,25 @@ test('quirks: refused max_tokens, temperature, stream_options and response_forma
 });
 
 test('a plain 400 (context too long) is a bad-request error, not retried', async () => {
-  await withServer({ rules: [{ fault: { type: 'status', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 8192 tokens." } }] }, async (server) => {
-    const e = await rejectsWith(modelFor(server).chat(MESSAGES).done, 'bad-request');
-    assert.match(e.message, /too long for model "gpt-4o-mini"/);
-    assert.equal(server.chatRequests().length, 1);
-  });
+  await withServer(
+    { rules: [{ fault: { type: 'status', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 8192 tokens." } }] },
+    async (server) => {
+      const e = await rejectsWith(modelFor(server).chat(MESSAGES).done, 'bad-request');
+      assert.match(e.message, /too long for model "gpt-4o-mini"/);
+      assert.equal(server.chatRequests().length, 1);
+    },
+  );
 });
 
 test('Azure OpenAI: deployment URL, api-version query and api-key header', async () => {
   await withServer({ apiKey: KEY, rules: [{ reply: 'from azure' }] }, async (server) => {
-    const model = new OpenAiCompatibleModel({ baseUrl: server.origin, model: 'gpt-4o-mini', apiKey: KEY, azure: { apiVersion: '2024-10-21', deployment: 'my-deploy' }, retry: FAST_RETRY });
+    const model = new OpenAiCompatibleModel({
+      baseUrl: server.origin,
+      model: 'gpt-4o-mini',
+      apiKey: KEY,
+      azure: { apiVersion: '2024-10-21', deployment: 'my-deploy' },
+      retry: FAST_RETRY,
+    });
     assert.equal(model.info.vendor, 'azure');
     assert.equal((await model.chat(MESSAGES).done).text, 'from azure');
     const [req] = server.chatRequests();
@@ -389,7 +471,13 @@ test('Azure OpenAI: deployment URL, api-version query and api-key header', async
     assert.equal(req.query['api-version'], '2024-10-21');
     assert.equal(req.headers['api-key'], KEY);
     // Azure's v1 API is plain OpenAI under /openai/v1 with an api-key header.
-    const v1 = new OpenAiCompatibleModel({ baseUrl: server.origin + '/openai/v1', model: 'gpt-4o-mini', apiKey: KEY, azure: { apiVersion: 'unused' }, retry: FAST_RETRY });
+    const v1 = new OpenAiCompatibleModel({
+      baseUrl: server.origin + '/openai/v1',
+      model: 'gpt-4o-mini',
+      apiKey: KEY,
+      azure: { apiVersion: 'unused' },
+      retry: FAST_RETRY,
+    });
     assert.equal((await v1.chat(MESSAGES).done).text, 'from azure');
     assert.equal(server.chatRequests()[1].path, '/openai/v1/chat/completions');
   });
@@ -399,7 +487,10 @@ test('a non-streaming body cut mid-way (native n) is retried like a dropped conn
   await withServer({ rules: [{ when: { stream: false }, times: 1, fault: { type: 'cut-stream' } }, { reply: ['p', 'q'] }] }, async (server) => {
     const retries: RetryEvent[] = [];
     const replies = await modelFor(server, { onRetry: (e) => retries.push(e) }).chatMany(MESSAGES, 2);
-    assert.deepEqual(replies.map((r) => r.text), ['p', 'q']);
+    assert.deepEqual(
+      replies.map((r) => r.text),
+      ['p', 'q'],
+    );
     assert.equal(retries.length, 1);
     assert.equal(retries[0].error.kind, 'server');
   });

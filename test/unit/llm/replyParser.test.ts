@@ -1,7 +1,14 @@
 // Reply parsing for rewrites: real replies' shapes through real tree-sitter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { markDuplicates, parseCandidateReply, type AcceptedCandidate, type CandidateParse, type OriginalFunction, type RejectedCandidate } from '../../../src/core/llm/replyParser';
+import {
+  markDuplicates,
+  parseCandidateReply,
+  type AcceptedCandidate,
+  type CandidateParse,
+  type OriginalFunction,
+  type RejectedCandidate,
+} from '../../../src/core/llm/replyParser';
 import { compareSignatures, parseParam } from '../../../src/core/llm/signature';
 import { extractCodeBlocks, stripThinking } from '../../../src/core/llm/codeBlocks';
 
@@ -24,7 +31,9 @@ function rejected(p: CandidateParse, reason: RejectedCandidate['reason']): Rejec
 }
 
 test('one block with prose around it: code, target, explanation', async () => {
-  const c = accepted(await parseCandidateReply(`Here is a faster version:\n\n\`\`\`javascript\n${FAST}\n\`\`\`\n\nA Set removes duplicates in O(n) instead of O(n²).`, DEDUPE));
+  const c = accepted(
+    await parseCandidateReply(`Here is a faster version:\n\n\`\`\`javascript\n${FAST}\n\`\`\`\n\nA Set removes duplicates in O(n) instead of O(n²).`, DEDUPE),
+  );
   assert.equal(c.code, FAST);
   assert.equal(c.functionCode, FAST);
   assert.equal(c.target.name, 'dedupe');
@@ -54,20 +63,28 @@ test('missing fence, wrong language tag, tilde fences, <think> sections', async 
 });
 
 test('helpers and imports stay in the code; the target is located by name', async () => {
-  const code = "import { strict } from 'node:assert';\n\nfunction key(x) {\n  return typeof x + ':' + String(x);\n}\n\nfunction dedupe(xs) {\n  const seen = new Set();\n  return xs.filter((x) => (seen.has(key(x)) ? false : (seen.add(key(x)), true)));\n}";
+  const code =
+    "import { strict } from 'node:assert';\n\nfunction key(x) {\n  return typeof x + ':' + String(x);\n}\n\nfunction dedupe(xs) {\n  const seen = new Set();\n  return xs.filter((x) => (seen.has(key(x)) ? false : (seen.add(key(x)), true)));\n}";
   const c = accepted(await parseCandidateReply('```js\n' + code + '\n```', DEDUPE));
   assert.equal(c.code, code);
   assert.ok(c.functionCode.startsWith('function dedupe(xs)'));
   assert.equal(code.slice(c.target.startOffset, c.target.endOffset), c.functionCode);
-  assert.deepEqual(c.helpers.map((h) => h.name), ['key']);
+  assert.deepEqual(
+    c.helpers.map((h) => h.name),
+    ['key'],
+  );
   assert.deepEqual(c.imports, ["import { strict } from 'node:assert';"]);
 });
 
 test('a helper in its own block is merged in front of the function', async () => {
-  const reply = 'First a helper:\n```js\nfunction uniqueSorted(a) { return a; }\n```\nThen:\n```js\nfunction dedupe(xs) { return uniqueSorted([...new Set(xs)]); }\n```';
+  const reply =
+    'First a helper:\n```js\nfunction uniqueSorted(a) { return a; }\n```\nThen:\n```js\nfunction dedupe(xs) { return uniqueSorted([...new Set(xs)]); }\n```';
   const c = accepted(await parseCandidateReply(reply, DEDUPE));
   assert.match(c.code, /^function uniqueSorted[\s\S]*function dedupe/);
-  assert.deepEqual(c.helpers.map((h) => h.name), ['uniqueSorted']);
+  assert.deepEqual(
+    c.helpers.map((h) => h.name),
+    ['uniqueSorted'],
+  );
   assert.match(c.notes.join(), /merged/);
 });
 
@@ -89,7 +106,13 @@ test('signature changes are rejected with the reason', async () => {
 test('defaults, optional markers and Python variadics are part of the signature; types are not', async () => {
   assert.deepEqual(parseParam('b = 1', 'javascript'), { rest: '', name: 'b', optional: false, defaultValue: '1', type: undefined });
   assert.deepEqual(parseParam('{ a, b: c } = {}', 'javascript'), { rest: '', name: '{a,b:c}', optional: false, defaultValue: '{}', type: undefined });
-  assert.deepEqual(parseParam('cb: (x: number) => boolean = (x) => x > 0', 'typescript'), { rest: '', name: 'cb', optional: false, defaultValue: '(x)=>x>0', type: '(x:number)=>boolean' });
+  assert.deepEqual(parseParam('cb: (x: number) => boolean = (x) => x > 0', 'typescript'), {
+    rest: '',
+    name: 'cb',
+    optional: false,
+    defaultValue: '(x)=>x>0',
+    type: '(x:number)=>boolean',
+  });
   assert.deepEqual(parseParam('x?: number', 'typescript'), { rest: '', name: 'x', optional: true, defaultValue: undefined, type: 'number' });
   assert.deepEqual(parseParam('**kw: Any', 'python'), { rest: '**', name: 'kw', optional: false, defaultValue: undefined, type: 'Any' });
   assert.equal(parseParam('*', 'python').name, '*');
@@ -107,8 +130,18 @@ test('defaults, optional markers and Python variadics are part of the signature;
 });
 
 test('TypeScript: a changed annotation is a note, the candidate is accepted', async () => {
-  const original: OriginalFunction = { language: 'typescript', name: 'sum', params: ['xs: number[]'], code: 'function sum(xs: number[]): number { let s = 0; for (const x of xs) s += x; return s; }' };
-  const c = accepted(await parseCandidateReply('```ts\nfunction sum(xs: readonly number[]): number {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\n```', original));
+  const original: OriginalFunction = {
+    language: 'typescript',
+    name: 'sum',
+    params: ['xs: number[]'],
+    code: 'function sum(xs: number[]): number { let s = 0; for (const x of xs) s += x; return s; }',
+  };
+  const c = accepted(
+    await parseCandidateReply(
+      '```ts\nfunction sum(xs: readonly number[]): number {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\n```',
+      original,
+    ),
+  );
   assert.match(c.notes.join(), /type of parameter `xs` changed/);
 });
 
@@ -128,7 +161,8 @@ test('syntax errors, truncation, empty replies, prose only and a missing functio
 });
 
 test('the original again (reformatted, comments) is rejected as unchanged', async () => {
-  const same = '```js\n// dedupe keeps first occurrences\nfunction dedupe(xs) {\n    const out = [] // result\n    for (const x of xs)\n        if (!out.includes(x)) out.push(x);\n    return out\n}\n```';
+  const same =
+    '```js\n// dedupe keeps first occurrences\nfunction dedupe(xs) {\n    const out = [] // result\n    for (const x of xs)\n        if (!out.includes(x)) out.push(x);\n    return out\n}\n```';
   rejected(await parseCandidateReply(same, DEDUPE), 'unchanged');
 });
 
@@ -165,18 +199,22 @@ test('arrow functions: kept as arrows, or accepted with a note when turned into 
 
 test('code blocks: fence lengths, indented fences, unclosed last block', () => {
   const blocks = extractCodeBlocks('text\n  ```js\n  let a = 1;\n  ```\n````md\n```js\ninner\n```\n````\n```py\nx = 1');
-  assert.deepEqual(blocks.map((b) => [b.tag, b.code, b.closed]), [
-    ['js', 'let a = 1;', true],
-    ['md', '```js\ninner\n```', true],
-    ['py', 'x = 1', false],
-  ]);
+  assert.deepEqual(
+    blocks.map((b) => [b.tag, b.code, b.closed]),
+    [
+      ['js', 'let a = 1;', true],
+      ['md', '```js\ninner\n```', true],
+      ['py', 'x = 1', false],
+    ],
+  );
 });
 
 test('targetFromContext: the function text, its signature and its context for the prompt', async () => {
   const { extractContext } = await import('../../../src/core/parse');
   const { targetFromContext } = await import('../../../src/core/llm/requestCandidates');
   const { optimizePrompt } = await import('../../../src/core/llm/prompts');
-  const source = "import { strict } from 'node:assert';\nconst LIMIT = 10;\nfunction norm(x) { return Math.min(x, LIMIT); }\nexport function total(xs, scale = 1) {\n  let s = 0;\n  for (const x of xs) s += norm(x) * scale;\n  return s;\n}\n";
+  const source =
+    "import { strict } from 'node:assert';\nconst LIMIT = 10;\nfunction norm(x) { return Math.min(x, LIMIT); }\nexport function total(xs, scale = 1) {\n  let s = 0;\n  for (const x of xs) s += norm(x) * scale;\n  return s;\n}\n";
   const target = targetFromContext(await extractContext(source, 'javascript', 'total'), 'src/total.js');
   assert.equal(target.name, 'total');
   assert.deepEqual(target.params, ['xs', 'scale = 1']);
@@ -195,7 +233,10 @@ test('an unfenced Python reply keeps the module-level statements before its firs
   const source = 'def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n';
   const target = targetFromContext(await extractContext(source, 'python', 'f'));
   // At the start of the reply (a candidate file), and after a header comment.
-  for (const reply of ['ZERO = 0\n\ndef f(xs):\n    return sum(xs, ZERO)\n', '# faster: the builtin sum\nZERO: int = 0\nSTART, STEP = 0, 1\ndef f(xs):\n    return sum(xs, ZERO)\n']) {
+  for (const reply of [
+    'ZERO = 0\n\ndef f(xs):\n    return sum(xs, ZERO)\n',
+    '# faster: the builtin sum\nZERO: int = 0\nSTART, STEP = 0, 1\ndef f(xs):\n    return sum(xs, ZERO)\n',
+  ]) {
     const c = accepted(await parseCandidateReply(reply, target));
     assert.match(c.notes.join(), /no code fence/);
     assert.ok(c.code.startsWith(reply.split('\n')[0]), c.code);
@@ -217,18 +258,33 @@ test('a property getter: its prompts say so (no arguments, state only), and a re
   const { extractContext } = await import('../../../src/core/parse');
   const { targetFromContext } = await import('../../../src/core/llm/requestCandidates');
   const { optimizePrompt, testsPrompt } = await import('../../../src/core/llm/prompts');
-  const source = 'class Cart {\n  constructor(items) {\n    this.items = items;\n  }\n\n  get uniqueCount() {\n    const seen = [];\n    for (const x of this.items) if (!seen.includes(x)) seen.push(x);\n    return seen.length;\n  }\n}\n';
+  const source =
+    'class Cart {\n  constructor(items) {\n    this.items = items;\n  }\n\n  get uniqueCount() {\n    const seen = [];\n    for (const x of this.items) if (!seen.includes(x)) seen.push(x);\n    return seen.length;\n  }\n}\n';
   const target = targetFromContext(await extractContext(source, 'javascript', 'Cart.uniqueCount'));
   assert.equal(target.kind, 'getter');
   assert.equal(target.instance?.receiver, 'this');
   const [system, user] = optimizePrompt(target);
   assert.match(user.content, /property getter `uniqueCount` \(`Cart\.uniqueCount`\)/);
   assert.match(system.content, /Return the complete getter `get uniqueCount\(\) \{ … \}`[^.]*; it stays a property getter/);
-  const tests = testsPrompt(target).map((m) => m.content).join('\n');
+  const tests = testsPrompt(target)
+    .map((m) => m.content)
+    .join('\n');
   assert.match(tests, /is a property getter: it is read as `this\.uniqueCount` and takes no arguments/);
-  assert.ok(accepted(await parseCandidateReply('```js\nget uniqueCount() {\n  return new Set(this.items).size;\n}\n```', target)).functionCode.startsWith('get uniqueCount()'));
-  assert.match(rejected(await parseCandidateReply('```js\nuniqueCount() {\n  return new Set(this.items).size;\n}\n```', target), 'signature-changed').detail, /is a property getter and must stay one: keep it `get uniqueCount\(\)`/);
-  const py = targetFromContext(await extractContext('class Cart:\n    @cached_property\n    def n(self):\n        return len(set(self.items))\n', 'python', 'Cart.n'));
+  assert.ok(
+    accepted(await parseCandidateReply('```js\nget uniqueCount() {\n  return new Set(this.items).size;\n}\n```', target)).functionCode.startsWith(
+      'get uniqueCount()',
+    ),
+  );
+  assert.match(
+    rejected(await parseCandidateReply('```js\nuniqueCount() {\n  return new Set(this.items).size;\n}\n```', target), 'signature-changed').detail,
+    /is a property getter and must stay one: keep it `get uniqueCount\(\)`/,
+  );
+  const py = targetFromContext(
+    await extractContext('class Cart:\n    @cached_property\n    def n(self):\n        return len(set(self.items))\n', 'python', 'Cart.n'),
+  );
   assert.equal(py.instance?.receiver, 'self');
-  assert.match(rejected(await parseCandidateReply('```python\n@property\ndef n(self):\n    return len(set(self.items))\n```', py), 'signature-changed').detail, /keep its `@cached_property` decorator \(the rewrite uses `@property`\)/);
+  assert.match(
+    rejected(await parseCandidateReply('```python\n@property\ndef n(self):\n    return len(set(self.items))\n```', py), 'signature-changed').detail,
+    /keep its `@cached_property` decorator \(the rewrite uses `@property`\)/,
+  );
 });

@@ -57,13 +57,19 @@ test('a full round with faults on the way: tests, candidates, repair, tokens and
     const tests = await requestTestSuite(model, JS_TARGET, { budget, maxTokens: sampling.maxTokens });
     assert.equal(tests.promptVersion, 'tests/3');
     assert.deepEqual(tests.suite.dropped, []);
-    assert.deepEqual(tests.suite.generators.map((g) => g.level), [0, 1, 2, 3]);
+    assert.deepEqual(
+      tests.suite.generators.map((g) => g.level),
+      [0, 1, 2, 3],
+    );
     assert.equal(tests.suite.assertions.length, 4);
 
     const round = await requestCandidates(model, JS_TARGET, settings.samples, { ...sampling, budget });
     assert.equal(round.promptVersion, 'optimize/3');
     assert.equal(round.results.length, 6);
-    assert.deepEqual(round.accepted.map((c) => c.index), [0, 1, 2]);
+    assert.deepEqual(
+      round.accepted.map((c) => c.index),
+      [0, 1, 2],
+    );
     assert.deepEqual(
       round.rejected.map((r) => [r.index, r.reason]),
       [
@@ -76,13 +82,22 @@ test('a full round with faults on the way: tests, candidates, repair, tokens and
     assert.match(round.accepted[0].explanation, /O\(1\)/);
 
     const wrong = round.accepted[2];
-    const repair = await requestRepair(model, JS_TARGET, wrong.code, { summary: 'returned a different value', argsExpr: '[[3, 1, 3, 2, 1]]', expected: '[3, 1, 2]', actual: '[1, 2, 3]' }, { ...sampling, budget, previous: round.accepted });
+    const repair = await requestRepair(
+      model,
+      JS_TARGET,
+      wrong.code,
+      { summary: 'returned a different value', argsExpr: '[[3, 1, 3, 2, 1]]', expected: '[3, 1, 2]', actual: '[1, 2, 3]' },
+      { ...sampling, budget, previous: round.accepted },
+    );
     assert.equal(repair.promptVersion, 'repair/3');
     assert.equal(repair.accepted.length, 1);
     assert.match(repair.accepted[0].code, /Array\.from\(new Set\(xs\)\)/);
 
     // Every fault was survived by the right mechanism.
-    assert.deepEqual(retries.map((r) => r.error.kind), ['rate-limited', 'server', 'server']);
+    assert.deepEqual(
+      retries.map((r) => r.error.kind),
+      ['rate-limited', 'server', 'server'],
+    );
     const kinds = server.chatRequests().map((r) => `${r.kind}:${r.outcome}`);
     assert.deepEqual(kinds, ['tests:rate-limit', 'tests:reply', 'optimize:server-error', 'optimize:reply', 'repair:cut-stream', 'repair:reply']);
     const native = server.chatRequests()[3].body as { n?: number };
@@ -104,9 +119,15 @@ test('clear errors end a run: wrong key, unknown model, cancellation', async () 
   try {
     const base = { baseUrl: server.url, model: 'gpt-4o-mini' };
     const wrongKey = createChatModel(resolveSettings(base), 'a-wrong-key', { retry: FAST });
-    await assert.rejects(requestCandidates(wrongKey, JS_TARGET, 4), (e: unknown) => e instanceof LlmError && e.kind === 'auth' && !e.message.includes('a-wrong-key'));
+    await assert.rejects(
+      requestCandidates(wrongKey, JS_TARGET, 4),
+      (e: unknown) => e instanceof LlmError && e.kind === 'auth' && !e.message.includes('a-wrong-key'),
+    );
     const unknown = createChatModel(resolveSettings({ ...base, model: 'gpt-5-turbo-max' }), 'the-right-key', { retry: FAST });
-    await assert.rejects(requestTestSuite(unknown, JS_TARGET), (e: unknown) => e instanceof LlmError && e.kind === 'model-not-found' && /gpt-4o-mini, scripted-model/.test(e.message));
+    await assert.rejects(
+      requestTestSuite(unknown, JS_TARGET),
+      (e: unknown) => e instanceof LlmError && e.kind === 'model-not-found' && /gpt-4o-mini, scripted-model/.test(e.message),
+    );
   } finally {
     await server.close();
   }
@@ -116,7 +137,10 @@ test('clear errors end a run: wrong key, unknown model, cancellation', async () 
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 100);
-    await assert.rejects(requestCandidates(model, JS_TARGET, 3, { signal: controller.signal }), (e: unknown) => e instanceof LlmError && e.kind === 'cancelled');
+    await assert.rejects(
+      requestCandidates(model, JS_TARGET, 3, { signal: controller.signal }),
+      (e: unknown) => e instanceof LlmError && e.kind === 'cancelled',
+    );
     assert.ok(Date.now() - started < 2000, 'cancelled without waiting for the reply');
   } finally {
     await slow.close();
@@ -146,7 +170,10 @@ test('settings: the CLI key comes from EFFOPT_API_KEY or OPENAI_API_KEY; Azure f
   assert.equal(apiKeyFromEnv({ AZURE_OPENAI_API_KEY: 'z' }), undefined);
   assert.equal(apiKeyFromEnv({ AZURE_OPENAI_API_KEY: 'z' }, 'azure'), 'z');
   assert.equal(apiKeyFromEnv({ OPENAI_API_KEY: '  ' }), undefined);
-  const azure = createChatModel(resolveSettings({ provider: 'azure', baseUrl: 'https://res.openai.azure.com', model: 'gpt-4o-mini', azureDeployment: 'prod-4o' }), 'k');
+  const azure = createChatModel(
+    resolveSettings({ provider: 'azure', baseUrl: 'https://res.openai.azure.com', model: 'gpt-4o-mini', azureDeployment: 'prod-4o' }),
+    'k',
+  );
   assert.equal(azure.info.vendor, 'azure');
   assert.throws(() => createChatModel(resolveSettings({ provider: 'vscode-lm' }), 'k'), /only available inside VS Code/);
   const prices = resolveSettings({ prices: '{"my-model": {"input": 1, "output": 2}}' }).prices;
@@ -155,7 +182,9 @@ test('settings: the CLI key comes from EFFOPT_API_KEY or OPENAI_API_KEY; Azure f
 });
 
 async function startServerProcess(scriptFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../fixtures/llm-server/cli.ts'), '--script', scriptFile, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../fixtures/llm-server/cli.ts'), '--script', scriptFile, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const [url] = (await once(lines, 'line')) as [string];
   return { url, child };
@@ -169,10 +198,21 @@ test('the scripted server as its own process (for end-to-end tests): Python roun
     const model = createChatModel(settings, undefined, { retry: FAST });
     const budget = createBudget(settings);
     const tests = await requestTestSuite(model, PY_TARGET, { budget });
-    assert.deepEqual(tests.suite.generators.map((g) => [g.level, g.language]), [[0, 'python'], [1, 'python'], [2, 'python'], [3, 'python']]);
+    assert.deepEqual(
+      tests.suite.generators.map((g) => [g.level, g.language]),
+      [
+        [0, 'python'],
+        [1, 'python'],
+        [2, 'python'],
+        [3, 'python'],
+      ],
+    );
     assert.deepEqual(tests.suite.assertions[0], { id: 'a1', argsExpr: '([3, 1, 3, 2, 1],)', expectedExpr: '[3, 1, 2]', note: 'first occurrences, in order' });
     const round = await requestCandidates(model, PY_TARGET, 6, { budget });
-    assert.deepEqual(round.results.map((r) => (r.ok ? 'ok' : r.reason)), ['ok', 'ok', 'ok', 'duplicate', 'signature-changed', 'no-code']);
+    assert.deepEqual(
+      round.results.map((r) => (r.ok ? 'ok' : r.reason)),
+      ['ok', 'ok', 'ok', 'duplicate', 'signature-changed', 'no-code'],
+    );
     assert.match((round.rejected[1] as { detail: string }).detail, /2 parameters \(xs, seen=None\) instead of 1/);
     const report = budget.report();
     assert.equal(report.requests, 2);

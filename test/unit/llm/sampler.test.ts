@@ -18,7 +18,16 @@ const MESSAGES: ChatMessage[] = [
 async function withServer(script: Script, run: (server: ScriptedServer, model: OpenAiCompatibleModel) => Promise<void>): Promise<void> {
   const server = await startScriptedServer(script);
   try {
-    await run(server, new OpenAiCompatibleModel({ baseUrl: server.url, model: 'gpt-4o-mini', apiKey: 'k', retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 1000 }, timeoutMs: 5000 }));
+    await run(
+      server,
+      new OpenAiCompatibleModel({
+        baseUrl: server.url,
+        model: 'gpt-4o-mini',
+        apiKey: 'k',
+        retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 1000 },
+        timeoutMs: 5000,
+      }),
+    );
   } finally {
     await server.close();
   }
@@ -28,7 +37,10 @@ test('native n: one request for all samples, replies in order, usage from the se
   await withServer({ rules: [{ reply: ['r1', 'r2', 'r3', 'r4'] }] }, async (server, model) => {
     const budget = new Budget();
     const run = await generateSamples(model, MESSAGES, 4, { budget, temperature: 0.8, maxTokens: 256 });
-    assert.deepEqual(run.replies.map((r) => r.text), ['r1', 'r2', 'r3', 'r4']);
+    assert.deepEqual(
+      run.replies.map((r) => r.text),
+      ['r1', 'r2', 'r3', 'r4'],
+    );
     assert.equal(run.requests, 1);
     assert.equal(server.chatRequests().length, 1);
     assert.equal(run.usage.estimated, false);
@@ -50,7 +62,12 @@ test('a server that ignores n: the missing samples come from parallel single req
     assert.ok(reqs.slice(1).every((b) => b.n === undefined && b.stream === true));
     // Next time the model knows: no n at all.
     await generateSamples(model, MESSAGES, 2);
-    assert.ok(server.chatRequests().slice(4).every((r) => (r.body as { n?: number }).n === undefined));
+    assert.ok(
+      server
+        .chatRequests()
+        .slice(4)
+        .every((r) => (r.body as { n?: number }).n === undefined),
+    );
   });
 });
 
@@ -58,26 +75,38 @@ test('a server that refuses n: adapted, then filled with single requests', async
   await withServer({ n: 'refuse', rules: [{ reply: ['x', 'y', 'z'] }] }, async (server, model) => {
     const run = await generateSamples(model, MESSAGES, 3);
     assert.equal(run.replies.length, 3);
-    assert.deepEqual(server.chatRequests().map((r) => r.outcome), ['400 n', 'reply', 'reply', 'reply']);
+    assert.deepEqual(
+      server.chatRequests().map((r) => r.outcome),
+      ['400 n', 'reply', 'reply', 'reply'],
+    );
   });
 });
 
 test('a stream cut mid-reply is retried for that sample; the broken attempt is booked as estimated', async () => {
-  await withServer({ chunkSize: 4, rules: [{ times: 1, fault: { type: 'cut-stream', afterChars: 8 }, reply: 'function broken() {}' }, { reply: 'whole' }] }, async (server, model) => {
-    const budget = new Budget();
-    const run = await generateSamples(model, MESSAGES, 2, { nativeN: false, concurrency: 1, budget });
-    assert.deepEqual(run.replies.map((r) => r.text), ['whole', 'whole']);
-    assert.equal(run.failures.length, 0);
-    assert.equal(server.chatRequests().length, 3);
-    assert.equal(run.usage.estimated, true, 'the broken attempt had no usage');
-    assert.equal(budget.report().requests, 3);
-  });
+  await withServer(
+    { chunkSize: 4, rules: [{ times: 1, fault: { type: 'cut-stream', afterChars: 8 }, reply: 'function broken() {}' }, { reply: 'whole' }] },
+    async (server, model) => {
+      const budget = new Budget();
+      const run = await generateSamples(model, MESSAGES, 2, { nativeN: false, concurrency: 1, budget });
+      assert.deepEqual(
+        run.replies.map((r) => r.text),
+        ['whole', 'whole'],
+      );
+      assert.equal(run.failures.length, 0);
+      assert.equal(server.chatRequests().length, 3);
+      assert.equal(run.usage.estimated, true, 'the broken attempt had no usage');
+      assert.equal(budget.report().requests, 3);
+    },
+  );
 });
 
 test('a slot that keeps failing is reported; the other samples still arrive', async () => {
   await withServer({ rules: [{ when: { call: [2, 3, 4] }, fault: { type: 'server-error' } }, { reply: 'fine' }] }, async (_server, model) => {
     const run = await generateSamples(model, MESSAGES, 3, { nativeN: false, concurrency: 1 });
-    assert.deepEqual(run.replies.map((r) => r.text), ['fine', 'fine']);
+    assert.deepEqual(
+      run.replies.map((r) => r.text),
+      ['fine', 'fine'],
+    );
     assert.equal(run.failures.length, 1);
     assert.equal(run.failures[0].index, 1);
     assert.equal(run.failures[0].error.kind, 'server');
@@ -114,7 +143,10 @@ test('cancelling mid-run rejects with cancelled once in-flight requests are stop
   await withServer({ rules: [{ delayMs: 2000, reply: 'slow' }] }, async (_server, model) => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 80);
-    await assert.rejects(generateSamples(model, MESSAGES, 4, { signal: controller.signal, nativeN: false }), (e: unknown) => e instanceof LlmError && e.kind === 'cancelled');
+    await assert.rejects(
+      generateSamples(model, MESSAGES, 4, { signal: controller.signal, nativeN: false }),
+      (e: unknown) => e instanceof LlmError && e.kind === 'cancelled',
+    );
   });
 });
 
@@ -146,7 +178,10 @@ test('without chatMany: bounded parallel requests, usage estimated from the text
   const run = await generateSamples(model, MESSAGES, 7, { concurrency: 3, budget, onReply: (_r, i) => seen.push(i) });
   assert.equal(run.replies.length, 7);
   assert.equal(model.maxInFlight, 3);
-  assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    [...seen].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6],
+  );
   assert.ok(run.replies.every((r) => r.usage?.estimated === true && r.usage.outputTokens > 0));
   const report = budget.report();
   assert.equal(report.estimated, true);
@@ -157,7 +192,10 @@ test('without chatMany: bounded parallel requests, usage estimated from the text
 test('a native-n batch that fails transiently (malformed JSON) falls back to single requests', async () => {
   await withServer({ rules: [{ when: { stream: false }, fault: { type: 'malformed-json' } }, { reply: 'single' }] }, async (server, model) => {
     const run = await generateSamples(model, MESSAGES, 3);
-    assert.deepEqual(run.replies.map((r) => r.text), ['single', 'single', 'single']);
+    assert.deepEqual(
+      run.replies.map((r) => r.text),
+      ['single', 'single', 'single'],
+    );
     assert.deepEqual(run.failures, []);
     assert.equal(server.chatRequests().filter((r) => (r.body as { stream?: boolean }).stream !== true).length, 3, 'the batch was retried, then abandoned');
   });

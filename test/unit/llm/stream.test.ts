@@ -73,8 +73,20 @@ test('Retry-After: seconds, HTTP date, retry-after-ms; backoff doubles with boun
   assert.equal(parseRetryAfter(h({ 'retry-after': 'soon' })), undefined);
   assert.equal(parseRetryAfter(h({})), undefined);
   const policy = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1000 };
-  assert.equal(backoffDelay(0, policy, () => 0), 100);
-  assert.equal(backoffDelay(2, policy, () => 0), 400);
-  assert.equal(backoffDelay(2, policy, () => 1), 300);
-  assert.equal(backoffDelay(10, policy, () => 0), 1000);
+  assert.equal(
+    backoffDelay(0, policy, () => 0),
+    100,
+  );
+  assert.equal(
+    backoffDelay(2, policy, () => 0),
+    400,
+  );
+  assert.equal(
+    backoffDelay(2, policy, () => 1),
+    300,
+  );
+  assert.equal(
+    backoffDelay(10, policy, () => 0),
+    1000,
+  );
 });

@@ -11,7 +11,9 @@ import { FIXTURES } from './fixtures';
 const native = loadNativeBackend();
 /** Fixtures plus the vendored real-world files (test/fixtures/parse/real); a missing one fails. */
 function corpus(): string[] {
-  const files = readdirSync(FIXTURES).filter((f) => languageForPath(f) !== undefined).map((f) => join(FIXTURES, f));
+  const files = readdirSync(FIXTURES)
+    .filter((f) => languageForPath(f) !== undefined)
+    .map((f) => join(FIXTURES, f));
   const real = [
     'commander/lib/command.js',
     'commander/lib/help.js',

@@ -8,16 +8,26 @@ describe('bad input', () => {
     const py = await extractFunctions(fixture('broken.py'), 'python');
     assert.ok(py.syntaxErrors.length > 0);
     assert.equal(py.syntaxErrors[0].line, 6);
-    assert.deepEqual(py.functions.map((f) => [f.name, f.optimizable, f.syntaxError ?? false]), [
-      ['good', true, false],
-      ['bad', false, true],
-      ['after', true, false],
-    ]);
+    assert.deepEqual(
+      py.functions.map((f) => [f.name, f.optimizable, f.syntaxError ?? false]),
+      [
+        ['good', true, false],
+        ['bad', false, true],
+        ['after', true, false],
+      ],
+    );
     assert.match(byName(py.functions, 'bad').reason!, /syntax error/);
 
     const ts = await extractFunctions(fixture('broken.ts'), 'typescript');
     assert.ok(ts.syntaxErrors.some((e) => e.line === 5 && /missing/.test(e.message)));
-    assert.deepEqual(ts.functions.map((f) => [f.name, f.optimizable]), [['ok', true], ['broken', false], ['later', true]]);
+    assert.deepEqual(
+      ts.functions.map((f) => [f.name, f.optimizable]),
+      [
+        ['ok', true],
+        ['broken', false],
+        ['later', true],
+      ],
+    );
   });
 
   it('returns nothing, cleanly, for empty and whitespace-only files', async () => {
@@ -33,8 +43,14 @@ describe('bad input', () => {
   it('rejects binary data and unknown languages with a clear error', async () => {
     await assert.rejects(extractFunctions('\u0000\u0001ELF\u0002\u0000', 'javascript'), (e: Error) => e instanceof ParseInputError && /binary/.test(e.message));
     const noise = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 32)).join('');
-    await assert.rejects(extractFunctions(noise.replace(/\u0000/g, '\u0001'), 'python'), (e: Error) => e instanceof ParseInputError && /binary/.test(e.message));
-    await assert.rejects(extractFunctions('x = 1', 'cobol' as LanguageId), (e: Error) => e instanceof ParseInputError && /unknown language "cobol"/.test(e.message));
+    await assert.rejects(
+      extractFunctions(noise.replace(/\u0000/g, '\u0001'), 'python'),
+      (e: Error) => e instanceof ParseInputError && /binary/.test(e.message),
+    );
+    await assert.rejects(
+      extractFunctions('x = 1', 'cobol' as LanguageId),
+      (e: Error) => e instanceof ParseInputError && /unknown language "cobol"/.test(e.message),
+    );
     await assert.rejects(normalizeCode('x', 'rust' as LanguageId), ParseInputError);
     await assert.rejects(extractContext('x', 'go' as LanguageId, 'f'), ParseInputError);
   });

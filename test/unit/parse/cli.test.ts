@@ -10,7 +10,23 @@ import { FIXTURES, fixture } from './fixtures';
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'functions', ...args], { encoding: 'utf8', timeout: 60_000 });
 
-const CONTRACT_KEYS = ['name', 'qualifiedName', 'kind', 'language', 'startLine', 'endLine', 'startOffset', 'endOffset', 'params', 'async', 'generator', 'optimizable', 'reason', 'hotness', 'hotnessReasons'];
+const CONTRACT_KEYS = [
+  'name',
+  'qualifiedName',
+  'kind',
+  'language',
+  'startLine',
+  'endLine',
+  'startOffset',
+  'endOffset',
+  'params',
+  'async',
+  'generator',
+  'optimizable',
+  'reason',
+  'hotness',
+  'hotnessReasons',
+];
 
 describe('effopt functions', () => {
   const dir = mkdtempSync(join(tmpdir(), 'effopt-cli-'));
@@ -23,7 +39,10 @@ describe('effopt functions', () => {
     assert.equal(records.length, 17);
     const src = fixture('library.js');
     for (const rec of records) {
-      assert.deepEqual(Object.keys(rec), CONTRACT_KEYS.filter((k) => k !== 'reason' || 'reason' in rec));
+      assert.deepEqual(
+        Object.keys(rec),
+        CONTRACT_KEYS.filter((k) => k !== 'reason' || 'reason' in rec),
+      );
       assert.equal(rec.optimizable, !('reason' in rec));
       assert.equal(typeof rec.hotness, 'number');
     }
@@ -38,14 +57,20 @@ describe('effopt functions', () => {
       assert.match(r.stdout, /^LINES\s+KIND\s+FUNCTION\s+FLAGS\s+HOT\s+NOTES\n/);
       assert.match(r.stdout, /\d+ functions \(\d+ optimizable\) in .* \[(javascript|typescript|tsx|python)\]\n$/);
     }
-    assert.match(run(join(FIXTURES, 'shapes.py')).stdout, /\n31-32\s+constructor\s+Circle\.__init__\(self, radius: float = 1\.0\)\s+0\.0\s+not optimizable: constructor/);
+    assert.match(
+      run(join(FIXTURES, 'shapes.py')).stdout,
+      /\n31-32\s+constructor\s+Circle\.__init__\(self, radius: float = 1\.0\)\s+0\.0\s+not optimizable: constructor/,
+    );
   });
 
   it('warns about syntax errors on stderr and still lists the functions', () => {
     const r = run(join(FIXTURES, 'broken.ts'), '--json');
     assert.equal(r.status, 0);
     assert.match(r.stderr, /warning: .*broken\.ts has syntax errors/);
-    assert.deepEqual((JSON.parse(r.stdout) as { name: string }[]).map((f) => f.name), ['ok', 'broken', 'later']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { name: string }[]).map((f) => f.name),
+      ['ok', 'broken', 'later'],
+    );
   });
 
   it('exits 2 with a clear message on bad input', () => {

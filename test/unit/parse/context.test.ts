@@ -79,9 +79,19 @@ describe('extractContext: Python', () => {
     const ctx = await extractContext(PY, 'python', 'target');
     assert.equal(ctx.target.qualifiedName, 'target');
     assert.equal(ctx.accessPath, 'target');
-    assert.deepEqual(ctx.imports, ['import math as m', 'from collections import defaultdict, Counter', 'try:\n    import json\nexcept ImportError:  # pragma: no cover\n    json = None']);
-    assert.deepEqual(ctx.helpers.map((h) => h.split('(')[0]), ['def helper', 'def helper2']);
-    assert.deepEqual(ctx.declarations.map((d) => d.split('\n')[0]), ['LIMIT = 10', 'CACHE = {}', 'CACHE["seed"] = 1', 'class Point:']);
+    assert.deepEqual(ctx.imports, [
+      'import math as m',
+      'from collections import defaultdict, Counter',
+      'try:\n    import json\nexcept ImportError:  # pragma: no cover\n    json = None',
+    ]);
+    assert.deepEqual(
+      ctx.helpers.map((h) => h.split('(')[0]),
+      ['def helper', 'def helper2'],
+    );
+    assert.deepEqual(
+      ctx.declarations.map((d) => d.split('\n')[0]),
+      ['LIMIT = 10', 'CACHE = {}', 'CACHE["seed"] = 1', 'class Point:'],
+    );
     assert.ok(!ctx.moduleText.includes('unrelated') && !ctx.moduleText.includes('UNUSED') && !ctx.moduleText.includes('__main__'));
     assert.equal(ctx.moduleText.slice(ctx.targetRange.start, ctx.targetRange.end), ctx.targetText);
     assert.equal(ctx.truncated, false);
@@ -169,11 +179,17 @@ describe('extractContext: JavaScript and TypeScript', () => {
     const ctx = await extractContext(src, 'typescript', 'Service.load');
     assert.ok(ctx.container.text.startsWith('export class Service extends Base<Id>'));
     assert.deepEqual(ctx.imports, ["import { readFile } from 'node:fs/promises';", "import * as os from 'node:os';"]);
-    assert.deepEqual(ctx.declarations.map((d) => d.split('\n')[0]), ['export type Id = string | number;', 'export enum Level {', 'export abstract class Base<T> {']);
+    assert.deepEqual(
+      ctx.declarations.map((d) => d.split('\n')[0]),
+      ['export type Id = string | number;', 'export enum Level {', 'export abstract class Base<T> {'],
+    );
     assert.ok(ctx.helpers.some((h) => h.startsWith('function log(')));
     const tsx = await extractContext(fixture('component.tsx'), 'tsx', 'Table');
     assert.ok(tsx.imports[0].startsWith('import React, { useMemo, useState }'));
-    assert.deepEqual(tsx.declarations.map((d) => d.split('\n')[0]), ['export interface Row {', 'type Props = { rows: Row[]; selected: string[]; render?: (row: Row) => ReactNode };', 'const MAX_ROWS = 500;']);
+    assert.deepEqual(
+      tsx.declarations.map((d) => d.split('\n')[0]),
+      ['export interface Row {', 'type Props = { rows: Row[]; selected: string[]; render?: (row: Row) => ReactNode };', 'const MAX_ROWS = 500;'],
+    );
     assert.ok(tsx.imports.some((i) => i.startsWith('import type { ReactNode }')));
   });
 
@@ -181,13 +197,17 @@ describe('extractContext: JavaScript and TypeScript', () => {
     const reply = 'Here is a faster version:\n\n```\nfunction unique(items) {\n  return Array.from(new Set(items));\n}\n```\n';
     const code = reply.split('```')[1];
     const { functions } = await extractFunctions(code, 'javascript');
-    assert.deepEqual(functions.map((f) => [f.qualifiedName, f.params]), [['unique', ['items']]]);
+    assert.deepEqual(
+      functions.map((f) => [f.qualifiedName, f.params]),
+      [['unique', ['items']]],
+    );
   });
 });
 
 describe('receiverOf: which targets are instance methods', () => {
   it('JavaScript: methods reached through the prototype (class bodies and Class.prototype.m = function), not static or object methods', async () => {
-    const src = 'class Queue {\n  static create() { return new Queue(); }\n  drain(n) { return this.items.splice(0, n); }\n}\nQueue.prototype.peek = function peek() { return this.items[0]; };\nconst utils = { twice(x) { return 2 * x; } };\nfunction top(x) { return x; }\nmodule.exports = { Queue, utils, top };\n';
+    const src =
+      'class Queue {\n  static create() { return new Queue(); }\n  drain(n) { return this.items.splice(0, n); }\n}\nQueue.prototype.peek = function peek() { return this.items[0]; };\nconst utils = { twice(x) { return 2 * x; } };\nfunction top(x) { return x; }\nmodule.exports = { Queue, utils, top };\n';
     const receiver = async (name: string) => receiverOf(await extractContext(src, 'javascript', name));
     assert.equal(await receiver('Queue.drain'), 'this');
     assert.equal(await receiver('Queue.prototype.peek'), 'this');
@@ -197,7 +217,8 @@ describe('receiverOf: which targets are instance methods', () => {
   });
 
   it('Python: methods of a top-level class, decorated or not, except static and class methods', async () => {
-    const src = 'import functools\n\nclass Bag:\n    def size(self):\n        return len(self.items)\n\n    @functools.lru_cache(maxsize=None)\n    def cached(self, x):\n        return x in self.items\n\n    @staticmethod\n    def s(x):\n        return x\n\n    @classmethod\n    def c(cls, x):\n        return cls(x)\n\n    async def fetch(self):\n        return self.items\n\ndef top(x):\n    return x\n';
+    const src =
+      'import functools\n\nclass Bag:\n    def size(self):\n        return len(self.items)\n\n    @functools.lru_cache(maxsize=None)\n    def cached(self, x):\n        return x in self.items\n\n    @staticmethod\n    def s(x):\n        return x\n\n    @classmethod\n    def c(cls, x):\n        return cls(x)\n\n    async def fetch(self):\n        return self.items\n\ndef top(x):\n    return x\n';
     const receiver = async (name: string) => receiverOf(await extractContext(src, 'python', name));
     assert.equal(await receiver('Bag.size'), 'self');
     assert.equal(await receiver('Bag.cached'), 'self');

@@ -49,7 +49,13 @@ describe('DocumentTrees (incremental reparsing)', () => {
       await docs.update('file:///shapes.py', ++version, 'python', text, fix);
       await check(docs, 'file:///shapes.py', 'python', text);
       assert.deepEqual(docs.analysis('file:///shapes.py')!.syntaxErrors, []);
-      assert.deepEqual(docs.analysis('file:///shapes.py')!.functions.filter((f) => ['render', 'added', 'report'].includes(f.name)).map((f) => f.name), ['render', 'added']);
+      assert.deepEqual(
+        docs
+          .analysis('file:///shapes.py')!
+          .functions.filter((f) => ['render', 'added', 'report'].includes(f.name))
+          .map((f) => f.name),
+        ['render', 'added'],
+      );
     } finally {
       docs.dispose();
     }

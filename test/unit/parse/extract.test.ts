@@ -8,9 +8,17 @@ const summary = (fs: FunctionInfo[]): [string, string][] => fs.map((f) => [f.qua
 describe('languageForPath', () => {
   it('maps extensions, JSX to JavaScript and TSX to its own grammar', () => {
     const cases: [string, string | undefined][] = [
-      ['a.js', 'javascript'], ['a.jsx', 'javascript'], ['a.mjs', 'javascript'], ['a.cjs', 'javascript'],
-      ['a.ts', 'typescript'], ['a.mts', 'typescript'], ['a.cts', 'typescript'], ['A.TSX', 'tsx'],
-      ['x/y/z.py', 'python'], ['README.md', undefined], ['Makefile', undefined],
+      ['a.js', 'javascript'],
+      ['a.jsx', 'javascript'],
+      ['a.mjs', 'javascript'],
+      ['a.cjs', 'javascript'],
+      ['a.ts', 'typescript'],
+      ['a.mts', 'typescript'],
+      ['a.cts', 'typescript'],
+      ['A.TSX', 'tsx'],
+      ['x/y/z.py', 'python'],
+      ['README.md', undefined],
+      ['Makefile', undefined],
     ];
     for (const [path, lang] of cases) assert.equal(languageForPath(path), lang, path);
   });
@@ -66,7 +74,10 @@ describe('extractFunctions: JavaScript', async () => {
   });
 
   it('lists constructors and setters as not optimizable, with a reason; getters are optimizable like methods', () => {
-    assert.ok(functions.some((f) => f.kind === 'getter'), 'the fixture has a getter');
+    assert.ok(
+      functions.some((f) => f.kind === 'getter'),
+      'the fixture has a getter',
+    );
     for (const f of functions) {
       const special = f.kind === 'constructor' || f.kind === 'setter';
       assert.equal(f.optimizable, !special, f.qualifiedName);
@@ -78,7 +89,10 @@ describe('extractFunctions: JavaScript', async () => {
   it('names a function assigned to this.x inside a method after the method, without "this"', async () => {
     const src = 'class Option {\n  choices(values) {\n    this.parseArg = (arg) => values.includes(arg);\n  }\n}\n';
     const { functions: fs } = await extractFunctions(src, 'javascript');
-    assert.deepEqual(summary(fs), [['Option.choices', 'method'], ['Option.choices.parseArg', 'arrow']]);
+    assert.deepEqual(summary(fs), [
+      ['Option.choices', 'method'],
+      ['Option.choices.parseArg', 'arrow'],
+    ]);
   });
 });
 
@@ -138,7 +152,10 @@ describe('extractFunctions: TSX', async () => {
   it('sees a linear search inside a JSX map callback as hot', () => {
     const table = byName(functions, 'Table');
     assert.ok(table.hotness > 0);
-    assert.ok(table.hotnessReasons.some((r) => r.includes('.includes()')), table.hotnessReasons.join('; '));
+    assert.ok(
+      table.hotnessReasons.some((r) => r.includes('.includes()')),
+      table.hotnessReasons.join('; '),
+    );
   });
 });
 
@@ -201,15 +218,31 @@ describe('extractFunctions: Python', async () => {
       // The body of g is a lambda: a walk from that body finds the yield, as before.
       ['g = lambda: lambda: (yield)\n', [['g', true]]],
       ['def d(x=(yield)):\n    return x\n', [['d', false]]],
-      ['def e():\n    h = lambda: (yield)\n    return h\n', [['e', false], ['e.h', true]]],
+      [
+        'def e():\n    h = lambda: (yield)\n    return h\n',
+        [
+          ['e', false],
+          ['e.h', true],
+        ],
+      ],
       ['def k():\n    x = yield from range(3)\n    return x\n', [['k', true]]],
       ['def m():\n    if True:\n        for i in range(3):\n            yield i\n', [['m', true]]],
-      ['class K:\n    def it(self):\n        yield self\n    def plain(self):\n        return [x for x in self]\n', [['K.it', true], ['K.plain', false]]],
+      [
+        'class K:\n    def it(self):\n        yield self\n    def plain(self):\n        return [x for x in self]\n',
+        [
+          ['K.it', true],
+          ['K.plain', false],
+        ],
+      ],
       ['def broken(:\n    yield 1\n', [['broken', true]]],
     ];
     for (const [source, expected] of cases) {
       const { functions: fs } = await extractFunctions(source, 'python');
-      assert.deepEqual(fs.map((f) => [f.qualifiedName, f.generator]), expected, source);
+      assert.deepEqual(
+        fs.map((f) => [f.qualifiedName, f.generator]),
+        expected,
+        source,
+      );
     }
   });
 });
@@ -218,7 +251,10 @@ describe('extractFunctions: unicode and line endings', () => {
   it('uses UTF-16 offsets with astral characters and non-ASCII identifiers', async () => {
     const src = fixture('unicode.js');
     const { functions } = await extractFunctions(src, 'javascript');
-    assert.deepEqual(functions.map((f) => f.qualifiedName), ['größe', '变量', 'Ωmega.λ']);
+    assert.deepEqual(
+      functions.map((f) => f.qualifiedName),
+      ['größe', '变量', 'Ωmega.λ'],
+    );
     const g = byName(functions, 'größe');
     assert.equal(g.startOffset, src.indexOf('function größe'));
     assert.equal(textOf(src, g), src.slice(src.indexOf('function größe'), src.indexOf('}\n') + 1));
@@ -229,7 +265,11 @@ describe('extractFunctions: unicode and line endings', () => {
   });
 
   it('gives the same functions, lines and parameters for CRLF files, with offsets into the CRLF text', async () => {
-    for (const [file, lang] of [['shapes.py', 'python'], ['service.ts', 'typescript'], ['library.js', 'javascript']] as const) {
+    for (const [file, lang] of [
+      ['shapes.py', 'python'],
+      ['service.ts', 'typescript'],
+      ['library.js', 'javascript'],
+    ] as const) {
       const lf = fixture(file);
       const crlf = lf.replace(/\n/g, '\r\n');
       const a = await extractFunctions(lf, lang);
@@ -277,6 +317,9 @@ describe('standaloneFunctions', () => {
       functions.map((f) => f.qualifiedName),
       ['outer', 'outer.inner', 'Box.#secret', 'Box.make', 'Box.size', 'Box.size.keep', 'util.twice', 'last'],
     );
-    assert.deepEqual(standaloneFunctions(functions).map((f) => f.qualifiedName), ['outer', 'Box.make', 'Box.size', 'util.twice', 'last']);
+    assert.deepEqual(
+      standaloneFunctions(functions).map((f) => f.qualifiedName),
+      ['outer', 'Box.make', 'Box.size', 'util.twice', 'last'],
+    );
   });
 });

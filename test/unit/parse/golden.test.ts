@@ -49,7 +49,10 @@ interface Golden {
   normalized: { of: string; sha256: string; full?: string }[];
 }
 
-const sha = (value: unknown): string => createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
+const sha = (value: unknown): string =>
+  createHash('sha256')
+    .update(typeof value === 'string' ? value : JSON.stringify(value))
+    .digest('hex');
 const functionHash = (f: unknown): string => sha(f).slice(0, 16);
 
 function inputs(): Input[] {
@@ -72,7 +75,10 @@ function contextSample(result: ExtractResult, full: boolean): string[] {
   const names = [...new Set(result.functions.map((f) => f.qualifiedName))];
   if (full) return names;
   const optimizable = [...new Set(result.functions.filter((f) => f.optimizable).map((f) => f.qualifiedName))];
-  return Array.from({ length: Math.min(LARGE_CONTEXTS, optimizable.length) }, (_, k) => optimizable[Math.floor(((k + 0.5) * optimizable.length) / LARGE_CONTEXTS)]);
+  return Array.from(
+    { length: Math.min(LARGE_CONTEXTS, optimizable.length) },
+    (_, k) => optimizable[Math.floor(((k + 0.5) * optimizable.length) / LARGE_CONTEXTS)],
+  );
 }
 
 async function compute(input: Input, backend: ParseBackend): Promise<Golden> {
@@ -132,7 +138,11 @@ function compareExtract(actual: Golden, expected: Golden, label: string): void {
   const a = actual.extract.functionHashes;
   const e = expected.extract.functionHashes;
   const at = a.findIndex((h, i) => h !== e[i]);
-  assert.deepEqual(a.slice(Math.max(0, at), at + 3), e.slice(Math.max(0, at), at + 3), `${label}: functions differ from #${at} on (${a.length} now, ${e.length} recorded)`);
+  assert.deepEqual(
+    a.slice(Math.max(0, at), at + 3),
+    e.slice(Math.max(0, at), at + 3),
+    `${label}: functions differ from #${at} on (${a.length} now, ${e.length} recorded)`,
+  );
   assert.deepEqual(actual.extract.syntaxErrors, expected.extract.syntaxErrors, `${label}: syntax errors`);
   assert.fail(`${label}: the extraction JSON differs (same functions: the key order or the result shape changed)`);
 }
@@ -141,9 +151,16 @@ const native = loadNativeBackend();
 
 /** The native binding is an optional dependency that npm ci builds here: its absence fails the tests that need it. */
 function failingBackend(error: string | undefined): ParseBackend {
-  return new Proxy({} as ParseBackend, { get: () => { throw new Error(`native tree-sitter binding unavailable: ${error}`); } });
+  return new Proxy({} as ParseBackend, {
+    get: () => {
+      throw new Error(`native tree-sitter binding unavailable: ${error}`);
+    },
+  });
 }
-const backends: { name: string; backend: ParseBackend }[] = [{ name: 'wasm', backend: createWasmBackend() }, { name: 'native', backend: native.backend ?? failingBackend(native.error) }];
+const backends: { name: string; backend: ParseBackend }[] = [
+  { name: 'wasm', backend: createWasmBackend() },
+  { name: 'native', backend: native.backend ?? failingBackend(native.error) },
+];
 
 describe('golden parser outputs', () => {
   const all = inputs();
@@ -162,7 +179,10 @@ describe('golden parser outputs', () => {
   }
 
   it('has a golden for every input and no stale ones', () => {
-    const stored = readdirSync(GOLDEN).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
+    const stored = readdirSync(GOLDEN)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length))
+      .sort();
     const fixtureIds = all.filter((i) => i.id.startsWith('fixture-')).map((i) => i.id);
     for (const id of fixtureIds) assert.ok(stored.includes(id), `no golden for ${id}`);
     for (const id of stored.filter((s) => s.startsWith('fixture-'))) assert.ok(fixtureIds.includes(id), `golden ${id} has no fixture`);

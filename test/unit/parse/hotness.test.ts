@@ -25,7 +25,11 @@ describe('hotness', () => {
   });
 
   it('names linear searches, sorting, copying and O(n) removals inside loops', async () => {
-    const js = await hot('function f(a, b) {\n  const out = [];\n  for (const x of a) {\n    if (b.indexOf(x) < 0) out.push(x);\n    const s = [...a].sort();\n    a.shift();\n  }\n  return out;\n}', 'javascript', 'f');
+    const js = await hot(
+      'function f(a, b) {\n  const out = [];\n  for (const x of a) {\n    if (b.indexOf(x) < 0) out.push(x);\n    const s = [...a].sort();\n    a.shift();\n  }\n  return out;\n}',
+      'javascript',
+      'f',
+    );
     assert.match(js.reasons, /linear search `\.indexOf\(\)` inside a loop .*\(line 4\)/);
     assert.match(js.reasons, /sorting `sort` inside a loop \(line 5\)/);
     assert.match(js.reasons, /copying `\.\.\.a` inside a loop \(line 5\)/);
@@ -37,7 +41,11 @@ describe('hotness', () => {
   });
 
   it('names static copies as written, whatever the spacing between receiver and method', async () => {
-    const js = await hot('function f(a) { for (const x of a) { const b = Array.from(x); const c = Object.keys(x); const d = Array .from(x); const e = Array?.from(x); const g = this.from(x); const k = Object/*c*/.values(x); const m = Arrays.from(x); } }', 'javascript', 'f');
+    const js = await hot(
+      'function f(a) { for (const x of a) { const b = Array.from(x); const c = Object.keys(x); const d = Array .from(x); const e = Array?.from(x); const g = this.from(x); const k = Object/*c*/.values(x); const m = Arrays.from(x); } }',
+      'javascript',
+      'f',
+    );
     assert.equal(
       js.reasons,
       'copying `Array.from` inside a loop (line 1); copying `Object.keys` inside a loop (line 1); copying `Array .from` inside a loop (line 1); copying `Array?.from` inside a loop (line 1); copying `Object/*c*/.values` inside a loop (line 1); a loop (line 1); 7 calls inside loops',
@@ -75,13 +83,17 @@ describe('hotness', () => {
     const js = fixture('library.js');
     assert.match((await hot(js, 'javascript', 'fib')).reasons, /recursion with 2 self-calls/);
     assert.match((await hot(js, 'javascript', 'utils.fib')).reasons, /recursion with 2 self-calls/);
-    const memo = await hot('const memo = new Map();\nfunction f(n) { if (memo.has(n)) return memo.get(n); const v = n < 2 ? n : f(n - 1) + f(n - 2); memo.set(n, v); return v; }', 'javascript', 'f');
+    const memo = await hot(
+      'const memo = new Map();\nfunction f(n) { if (memo.has(n)) return memo.get(n); const v = n < 2 ? n : f(n - 1) + f(n - 2); memo.set(n, v); return v; }',
+      'javascript',
+      'f',
+    );
     assert.equal(memo.reasons, '');
     const method = await hot('class A:\n    def walk(self, node):\n        for c in node.children:\n            self.walk(c)\n', 'python', 'A.walk');
     assert.match(method.reasons, /recursion without memoisation/);
   });
 
-  it('keeps a nested function\'s loops out of its parent', async () => {
+  it("keeps a nested function's loops out of its parent", async () => {
     const src = 'def outer(a):\n    def inner(b):\n        for x in b:\n            for y in b:\n                pass\n    return inner(a)\n';
     assert.equal((await hot(src, 'python', 'outer')).score, 0);
     assert.match((await hot(src, 'python', 'outer.inner')).reasons, /depth 2/);

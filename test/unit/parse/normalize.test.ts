@@ -12,10 +12,10 @@ async function different(a: string, b: string, language: LanguageId): Promise<vo
 
 describe('normalizeCode', () => {
   it('ignores formatting, comments, optional semicolons and quote style in JavaScript', async () => {
-    const a = "function unique(items) {\n  // keep order\n  return [...new Set(items)];\n}\n";
-    const b = "function unique( items ){ return [ ...new Set( items ) ] }  /* done */";
+    const a = 'function unique(items) {\n  // keep order\n  return [...new Set(items)];\n}\n';
+    const b = 'function unique( items ){ return [ ...new Set( items ) ] }  /* done */';
     await same(a, b, 'javascript');
-    await same("const s = 'a' + \"b\";", 'const s = "a" + "b"', 'javascript');
+    await same('const s = \'a\' + "b";', 'const s = "a" + "b"', 'javascript');
     await same('if (a) {\n\n\n  f(a);\n}', 'if(a){f(a)}', 'javascript');
   });
 
@@ -41,7 +41,12 @@ describe('normalizeCode', () => {
     assert.equal(out, 'def f(a, b=1, *args, **kw):\n    try:\n        return a\n    except ValueError:\n        return b');
     const js = await normalizeCode('class A{m(x){return x?.y??0;}}', 'javascript');
     assert.equal(js, 'class A {\n    m(x) {\n        return x?.y ?? 0\n    }\n}');
-    for (const [file, lang] of [['library.js', 'javascript'], ['service.ts', 'typescript'], ['component.tsx', 'tsx'], ['shapes.py', 'python']] as const) {
+    for (const [file, lang] of [
+      ['library.js', 'javascript'],
+      ['service.ts', 'typescript'],
+      ['component.tsx', 'tsx'],
+      ['shapes.py', 'python'],
+    ] as const) {
       const once = await normalizeCode(fixture(file), lang);
       assert.ok(once.length > 0);
       assert.equal(await normalizeCode(once, lang), once, `${file}: normalising twice changes nothing`);
@@ -49,6 +54,10 @@ describe('normalizeCode', () => {
   });
 
   it('handles TypeScript generics and type annotations', async () => {
-    await same('function f<T>(x: Array<T>): Map<string, T> { return new Map() }', 'function f< T >( x : Array< T > ) : Map< string , T >{return new Map();}', 'typescript');
+    await same(
+      'function f<T>(x: Array<T>): Map<string, T> { return new Map() }',
+      'function f< T >( x : Array< T > ) : Map< string , T >{return new Map();}',
+      'typescript',
+    );
   });
 });

@@ -20,10 +20,20 @@ const FAST = 'function sumTo(n) {\n  if (n <= 0) return 0;\n  let s = 0;\n  for 
 
 function run(expectedForThree: number) {
   const tests = parseSuppliedTests(
-    JSON.stringify({ inputs: { '0': [[0], [1], [5], [-2], [1e6], { args: [3], expected: expectedForThree }, { args: [4], expected: 10 }], '1': [[4000], [4500]] } }),
+    JSON.stringify({
+      inputs: { '0': [[0], [1], [5], [-2], [1e6], { args: [3], expected: expectedForThree }, { args: [4], expected: 10 }], '1': [[4000], [4500]] },
+    }),
     'javascript',
   );
-  return optimize({ filePath: '/tmp/effopt-test/sum.js', source: SOURCE, functionName: 'sumTo', settings: resolveSettings({ levels: [0, 1] }), tests, candidates: [{ id: 's1', code: FAST }], bench: { repeats: 4, budgetMsPerLevel: 150, warmupMs: 20 } });
+  return optimize({
+    filePath: '/tmp/effopt-test/sum.js',
+    source: SOURCE,
+    functionName: 'sumTo',
+    settings: resolveSettings({ levels: [0, 1] }),
+    tests,
+    candidates: [{ id: 's1', code: FAST }],
+    bench: { repeats: 4, budgetMsPerLevel: 150, warmupMs: 20 },
+  });
 }
 
 test('a supplied test your code fails comes first in the summary and under the verdict; excluded cases are counted', async () => {

@@ -31,7 +31,14 @@ let report: OptimizationReport;
 before(async () => {
   server = await startScriptedServer(JSON.parse(readFileSync(join(__dirname, '../../fixtures/llm-server/scripts/duplicates.json'), 'utf8')));
   const settings = resolveSettings({ baseUrl: server.url, model: 'gpt-4o-mini', samples: 6, levels: [0, 3] });
-  report = await optimize({ filePath: '/tmp/effopt-test/dedupe.js', source: DEDUPE, functionName: 'dedupe', settings, model: createChatModel(settings, 'sk-test'), bench: { repeats: 4, budgetMsPerLevel: 150, warmupMs: 20 } });
+  report = await optimize({
+    filePath: '/tmp/effopt-test/dedupe.js',
+    source: DEDUPE,
+    functionName: 'dedupe',
+    settings,
+    model: createChatModel(settings, 'sk-test'),
+    bench: { repeats: 4, budgetMsPerLevel: 150, warmupMs: 20 },
+  });
 });
 after(() => server.close());
 
@@ -85,7 +92,10 @@ test('eff@k and pass@k count all n = 6 samples, the duplicates with their source
     assert.ok(Math.abs(e.eff - expected[i]) < 1e-12, `eff@${e.k}`);
     assert.ok(Math.abs(e.pass - passAtK(6, 4, e.k)) < 1e-12, `pass@${e.k}`);
   });
-  assert.ok(Math.abs(report.effAtK[0].eff - (2 * by('c1').efficiency.score + 2 * by('c2').efficiency.score) / 6) < 1e-12, 'eff@1 is the mean over the six samples');
+  assert.ok(
+    Math.abs(report.effAtK[0].eff - (2 * by('c1').efficiency.score + 2 * by('c2').efficiency.score) / 6) < 1e-12,
+    'eff@1 is the mean over the six samples',
+  );
 });
 
 test('in the passing matrix a duplicate is a row equal to its source row (one consensus set)', () => {

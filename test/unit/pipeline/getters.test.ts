@@ -75,7 +75,12 @@ test('discovery: getters are optimizable (setters still are not)', async () => {
 
 test('a JavaScript getter is verified on instances built from the state, timed, and replaced in its class', async () => {
   const tests = parseSuppliedTests(
-    JSON.stringify({ inputs: { '0': [[{ items: [1, 1, 2] }], [{ items: [] }], { args: [{ items: ['a', 'b', 'a'] }], expected: 2 }], '1': ['[{ items: Array.from({ length: 3000 }, (_, i) => i % 900) }]'] } }),
+    JSON.stringify({
+      inputs: {
+        '0': [[{ items: [1, 1, 2] }], [{ items: [] }], { args: [{ items: ['a', 'b', 'a'] }], expected: 2 }],
+        '1': ['[{ items: Array.from({ length: 3000 }, (_, i) => i % 900) }]'],
+      },
+    }),
     'javascript',
   );
   const report = await optimize({
@@ -105,7 +110,14 @@ test('a JavaScript getter is verified on instances built from the state, timed, 
   const dir = mkdtempSync(join(tmpdir(), 'effopt-getter-'));
   try {
     writeFileSync(join(dir, 'cart.js'), newText);
-    assert.equal(execFileSync(process.execPath, ['-e', `const { Cart } = require(${JSON.stringify(join(dir, 'cart.js'))}); console.log(new Cart([3, 3, 4]).uniqueCount)`], { encoding: 'utf8' }).trim(), '2');
+    assert.equal(
+      execFileSync(
+        process.execPath,
+        ['-e', `const { Cart } = require(${JSON.stringify(join(dir, 'cart.js'))}); console.log(new Cart([3, 3, 4]).uniqueCount)`],
+        { encoding: 'utf8' },
+      ).trim(),
+      '2',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -114,13 +126,26 @@ test('a JavaScript getter is verified on instances built from the state, timed, 
 
 test('a static JavaScript getter runs with the class as `this`', async () => {
   const tests = parseSuppliedTests(JSON.stringify({ inputs: { '0': [[]], '1': ['[]'] } }), 'javascript');
-  const report = await optimize({ filePath: '/tmp/effopt-test/cart.js', source: CART_JS, functionName: 'Cart.kinds', settings: resolveSettings({ levels: [0, 1] }), tests, candidates: [{ id: 'set', code: "static get kinds() {\n  return new Set(['a', 'b', 'a']).size;\n}" }], bench: FAST });
+  const report = await optimize({
+    filePath: '/tmp/effopt-test/cart.js',
+    source: CART_JS,
+    functionName: 'Cart.kinds',
+    settings: resolveSettings({ levels: [0, 1] }),
+    tests,
+    candidates: [{ id: 'set', code: "static get kinds() {\n  return new Set(['a', 'b', 'a']).size;\n}" }],
+    bench: FAST,
+  });
   assert.equal(report.candidates[0].verification?.status, 'verified', report.candidates[0].reason);
 });
 
 test('a Python @property is verified on instances built from the state and keeps its decorator', async () => {
   const tests = parseSuppliedTests(
-    JSON.stringify({ inputs: { '0': [[{ items: [1, 1, 2] }], [{ items: [] }], { args: [{ items: ['a', 'b', 'a'] }], expected: 2 }], '1': ['({"items": [i % 900 for i in range(3000)]},)'] } }),
+    JSON.stringify({
+      inputs: {
+        '0': [[{ items: [1, 1, 2] }], [{ items: [] }], { args: [{ items: ['a', 'b', 'a'] }], expected: 2 }],
+        '1': ['({"items": [i % 900 for i in range(3000)]},)'],
+      },
+    }),
     'python',
   );
   const report = await optimize({

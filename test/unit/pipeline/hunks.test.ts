@@ -11,7 +11,12 @@ test('hunks are the separate changed regions, with base lines', () => {
   const hunks = proposalHunks(BASE, NEW);
   assert.equal(hunks.length, 2);
   assert.deepEqual(hunks[0], { index: 0, baseLine: 2, removed: [], added: ['  const set = new Set(ys);'] });
-  assert.deepEqual(hunks[1], { index: 1, baseLine: 3, removed: ['  for (const x of xs) {', '    if (ys.includes(x)) n++;', '  }'], added: ['  for (const x of xs) if (set.has(x)) n++;'] });
+  assert.deepEqual(hunks[1], {
+    index: 1,
+    baseLine: 3,
+    removed: ['  for (const x of xs) {', '    if (ys.includes(x)) n++;', '  }'],
+    added: ['  for (const x of xs) if (set.has(x)) n++;'],
+  });
   assert.deepEqual(proposalHunks(BASE, BASE), []);
 });
 

@@ -41,6 +41,9 @@ it('names levels by their input size when the report has the sizes, and says rea
   assert.equal(levelName(bare, 1), 'level 1');
   assert.equal(levelName(sized, 1), 'n = 200');
   assert.equal(levelName(sized, 2), 'level 2', 'an unknown size keeps the number');
-  assert.equal(withInputSizes(sized, 'significantly slower on level 1 (0.66×); level 2 too; sublevel 1 stays'), 'significantly slower on n = 200 (0.66×); level 2 too; sublevel 1 stays');
+  assert.equal(
+    withInputSizes(sized, 'significantly slower on level 1 (0.66×); level 2 too; sublevel 1 stays'),
+    'significantly slower on n = 200 (0.66×); level 2 too; sublevel 1 stays',
+  );
   assert.equal(withInputSizes(bare, 'slower on level 1'), 'slower on level 1');
 });

@@ -37,7 +37,15 @@ after(() => server.close());
 
 function options(extra: Partial<OptimizeOptions> = {}): OptimizeOptions {
   const settings = resolveSettings({ baseUrl: server.url, model: 'gpt-4o-mini', samples: 6 });
-  return { filePath: '/tmp/effopt-test/dedupe.js', source: DEDUPE, functionName: 'dedupe', settings, model: createChatModel(settings, 'sk-test'), bench: FAST, ...extra };
+  return {
+    filePath: '/tmp/effopt-test/dedupe.js',
+    source: DEDUPE,
+    functionName: 'dedupe',
+    settings,
+    model: createChatModel(settings, 'sk-test'),
+    bench: FAST,
+    ...extra,
+  };
 }
 
 test('optimize: LLM tests and rewrites, the wrong one rejected with its case and repaired, a verified winner, spend reported', async () => {
@@ -51,7 +59,10 @@ test('optimize: LLM tests and rewrites, the wrong one rejected with its case and
   const wrong = byStatus('wrong');
   assert.ok(wrong.length >= 1, 'the sorting rewrite is rejected');
   assert.ok(wrong[0].verification?.firstFailure?.diffText?.includes('expected'), 'with a readable diff of its failing case');
-  assert.ok(byStatus('rejected').some((c) => /duplicate|signature|code/i.test(c.reason)), 'parse rejections are reported with reasons');
+  assert.ok(
+    byStatus('rejected').some((c) => /duplicate|signature|code/i.test(c.reason)),
+    'parse rejections are reported with reasons',
+  );
   const repair = report.candidates.find((c) => c.origin === 'repair');
   assert.ok(repair, 'the failing rewrite got a repair round');
   assert.equal(repair.verification?.status, 'verified');
@@ -59,7 +70,10 @@ test('optimize: LLM tests and rewrites, the wrong one rejected with its case and
   assert.equal(report.proposal?.autoApply, true);
   assert.ok(report.proposal!.newText.includes('module.exports = { dedupe, Box };'), 'the rest of the file is kept');
   assert.equal(report.effAtK.length, 6);
-  assert.ok(report.effAtK.every((e, i) => i === 0 || e.eff >= report.effAtK[i - 1].eff - 1e-12), 'eff@k is non-decreasing');
+  assert.ok(
+    report.effAtK.every((e, i) => i === 0 || e.eff >= report.effAtK[i - 1].eff - 1e-12),
+    'eff@k is non-decreasing',
+  );
   assert.ok(report.llm && report.llm.inputTokens > 0 && report.llm.outputTokens > 0);
   assert.equal(typeof report.llm.costUsd, 'number');
   assert.ok(report.selection?.b4.top.includes('original'));
@@ -73,16 +87,31 @@ test('optimize: LLM tests and rewrites, the wrong one rejected with its case and
 
 test('cancelling during the benchmark keeps the verified results and leaves no sandbox process', async () => {
   const controller = new AbortController();
-  const report = await optimize(options({ repair: false, signal: controller.signal, onProgress: (e) => e.stage === 'benchmark' && e.total > 0 && controller.abort() }));
+  const report = await optimize(
+    options({ repair: false, signal: controller.signal, onProgress: (e) => e.stage === 'benchmark' && e.total > 0 && controller.abort() }),
+  );
   assert.equal(report.status, 'cancelled');
-  assert.ok(report.candidates.some((c) => c.verification?.status === 'verified'), 'verification results are kept');
+  assert.ok(
+    report.candidates.some((c) => c.verification?.status === 'verified'),
+    'verification results are kept',
+  );
   assert.equal(report.proposal, undefined);
   assert.deepEqual(liveSandboxPids(), []);
 });
 
 test('evaluate without an LLM: supplied rewrites and tests', async () => {
-  const tests = parseSuppliedTests(JSON.stringify({ inputs: { '0': [[[1, 1, 2]], [[]]], '1': ['[Array.from({length: 800}, (_, i) => i % 300)]'] } }), 'javascript');
-  const report = await optimize(options({ model: undefined, tests, candidates: [{ id: 'set', code: 'function dedupe(xs) { return [...new Set(xs)]; }' }], settings: resolveSettings({ levels: [0, 1] }) }));
+  const tests = parseSuppliedTests(
+    JSON.stringify({ inputs: { '0': [[[1, 1, 2]], [[]]], '1': ['[Array.from({length: 800}, (_, i) => i % 300)]'] } }),
+    'javascript',
+  );
+  const report = await optimize(
+    options({
+      model: undefined,
+      tests,
+      candidates: [{ id: 'set', code: 'function dedupe(xs) { return [...new Set(xs)]; }' }],
+      settings: resolveSettings({ levels: [0, 1] }),
+    }),
+  );
   assert.equal(report.mode, 'evaluate');
   assert.equal(report.status, 'improved', report.summary);
   assert.equal(report.llm, undefined);
@@ -90,6 +119,9 @@ test('evaluate without an LLM: supplied rewrites and tests', async () => {
 
 test('requests that cannot run are refused with a clear reason', async () => {
   await assert.rejects(optimize(options({ functionName: 'nope' })), (e: unknown) => e instanceof PipelineInputError && /nope/.test((e as Error).message));
-  await assert.rejects(optimize(options({ source: 'class Counter {\n  #n = 0;\n  hit() { return ++this.#n; }\n}\n', functionName: 'Counter.hit' })), (e: unknown) => e instanceof PipelineInputError && /Counter\.hit is an instance method of a class with #private members \(#n\)/.test((e as Error).message));
+  await assert.rejects(
+    optimize(options({ source: 'class Counter {\n  #n = 0;\n  hit() { return ++this.#n; }\n}\n', functionName: 'Counter.hit' })),
+    (e: unknown) => e instanceof PipelineInputError && /Counter\.hit is an instance method of a class with #private members \(#n\)/.test((e as Error).message),
+  );
   await assert.rejects(optimize(options({ model: undefined })), /no LLM is configured/);
 });

@@ -51,21 +51,27 @@ test('a Python rewrite without docstring and comments gets the original ones, at
     '      return list(dict.fromkeys(items))',
   ].join('\n');
   assert.ok(proposal.newText.includes(expected), proposal.newText);
-  const run = (code: string) => execFileSync('python3', ['-c', `${code}\nprint(Stock.unique([3, 1, 3]))\nprint(Stock.unique.__doc__.splitlines()[0])`], { encoding: 'utf8' }).trim();
+  const run = (code: string) =>
+    execFileSync('python3', ['-c', `${code}\nprint(Stock.unique([3, 1, 3]))\nprint(Stock.unique.__doc__.splitlines()[0])`], { encoding: 'utf8' }).trim();
   assert.equal(run(proposal.newText), '[3, 1]\nItems without repeats, first occurrences first.');
   // The sandbox runs the same function text as Apply writes.
   assert.equal(run(candidateModule(context, parts)), '[3, 1]\nItems without repeats, first occurrences first.');
 });
 
 test("a rewrite's own docstring wins; the original's comments still come back when it has none", async () => {
-  const reply = '```python\nclass Stock:\n    @staticmethod\n    def unique(items):\n        """Unique items (dict keeps order)."""\n        return list(dict.fromkeys(items))\n```';
+  const reply =
+    '```python\nclass Stock:\n    @staticmethod\n    def unique(items):\n        """Unique items (dict keeps order)."""\n        return list(dict.fromkeys(items))\n```';
   const { proposal } = await proposalFor(PY, 'python', 'Stock.unique', reply);
-  assert.ok(proposal.newText.includes('"""Unique items (dict keeps order)."""\n        # linear scan: fine for short lists\n        return list('), proposal.newText);
+  assert.ok(
+    proposal.newText.includes('"""Unique items (dict keeps order)."""\n        # linear scan: fine for short lists\n        return list('),
+    proposal.newText,
+  );
   assert.ok(!proposal.newText.includes('Keeps the input order'));
 });
 
 test('a rewrite with its own comment and docstring is left as it is', async () => {
-  const reply = '```python\nclass Stock:\n    @staticmethod\n    def unique(items):\n        """Unique."""\n        # dict keeps insertion order\n        return list(dict.fromkeys(items))\n```';
+  const reply =
+    '```python\nclass Stock:\n    @staticmethod\n    def unique(items):\n        """Unique."""\n        # dict keeps insertion order\n        return list(dict.fromkeys(items))\n```';
   const { proposal } = await proposalFor(PY, 'python', 'Stock.unique', reply);
   assert.ok(!proposal.newText.includes('linear scan'));
   assert.ok(!proposal.newText.includes('Keeps the input order'));
@@ -95,19 +101,26 @@ function dedupe(xs) {
 `;
 
 test('JavaScript: leading body comments come back, and a new helper goes above the JSDoc', async () => {
-  const reply = '```javascript\nfunction firstN(it, n) {\n  return [...it].slice(0, n);\n}\n\nfunction dedupe(xs) {\n  return firstN(new Set(xs), LIMIT);\n}\n```';
+  const reply =
+    '```javascript\nfunction firstN(it, n) {\n  return [...it].slice(0, n);\n}\n\nfunction dedupe(xs) {\n  return firstN(new Set(xs), LIMIT);\n}\n```';
   const { proposal } = await proposalFor(JS, 'javascript', 'dedupe', reply);
   assert.ok(
-    proposal.newText.includes('const LIMIT = 3;\n\nfunction firstN(it, n) {\n  return [...it].slice(0, n);\n}\n\n/**\n * Unique values, first occurrences first.\n * @param {number[]} xs\n */\n// hot path\nfunction dedupe(xs) {\n  // keep order; quadratic but simple\n  /* see issue 13 */\n  return firstN(new Set(xs), LIMIT);\n}\n'),
+    proposal.newText.includes(
+      'const LIMIT = 3;\n\nfunction firstN(it, n) {\n  return [...it].slice(0, n);\n}\n\n/**\n * Unique values, first occurrences first.\n * @param {number[]} xs\n */\n// hot path\nfunction dedupe(xs) {\n  // keep order; quadratic but simple\n  /* see issue 13 */\n  return firstN(new Set(xs), LIMIT);\n}\n',
+    ),
     proposal.newText,
   );
 });
 
 test('TypeScript methods keep their leading comments', async () => {
-  const ts = 'export class Bag {\n  items: number[] = [];\n  // Unique items.\n  unique(): number[] {\n    // order matters\n    const out: number[] = [];\n    for (const x of this.items) if (!out.includes(x)) out.push(x);\n    return out;\n  }\n}\n';
+  const ts =
+    'export class Bag {\n  items: number[] = [];\n  // Unique items.\n  unique(): number[] {\n    // order matters\n    const out: number[] = [];\n    for (const x of this.items) if (!out.includes(x)) out.push(x);\n    return out;\n  }\n}\n';
   const reply = '```typescript\nclass Bag {\n  unique(): number[] {\n    return [...new Set(this.items)];\n  }\n}\n```';
   const { proposal } = await proposalFor(ts, 'typescript', 'Bag.unique', reply);
-  assert.ok(proposal.newText.includes('  // Unique items.\n  unique(): number[] {\n    // order matters\n    return [...new Set(this.items)];\n  }\n'), proposal.newText);
+  assert.ok(
+    proposal.newText.includes('  // Unique items.\n  unique(): number[] {\n    // order matters\n    return [...new Set(this.items)];\n  }\n'),
+    proposal.newText,
+  );
 });
 
 test('leadingCommentStart: comment lines, block comments and decorators directly above, not across a blank line', () => {

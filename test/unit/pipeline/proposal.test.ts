@@ -34,12 +34,25 @@ def other():
 
 test('applyEdits keeps the listed order at one offset and handles replacements', () => {
   const text = 'abcdef';
-  assert.equal(applyEdits(text, [{ startOffset: 2, endOffset: 2, text: 'X' }, { startOffset: 2, endOffset: 4, text: 'Y' }]), 'abXYef');
-  assert.equal(applyEdits(text, [{ startOffset: 0, endOffset: 1, text: '' }, { startOffset: 5, endOffset: 6, text: 'F!' }]), 'bcdeF!');
+  assert.equal(
+    applyEdits(text, [
+      { startOffset: 2, endOffset: 2, text: 'X' },
+      { startOffset: 2, endOffset: 4, text: 'Y' },
+    ]),
+    'abXYef',
+  );
+  assert.equal(
+    applyEdits(text, [
+      { startOffset: 0, endOffset: 1, text: '' },
+      { startOffset: 5, endOffset: 6, text: 'F!' },
+    ]),
+    'bcdeF!',
+  );
 });
 
 test('a Python static method with a new helper and a new import: module runs, file edit is clean', async () => {
-  const reply = '```python\nfrom itertools import islice\n\ndef _first(it, n):\n    return list(islice(it, n))\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return _first(dict.fromkeys(items), LIMIT)\n```\nUses dict ordering.';
+  const reply =
+    '```python\nfrom itertools import islice\n\ndef _first(it, n):\n    return list(islice(it, n))\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return _first(dict.fromkeys(items), LIMIT)\n```\nUses dict ordering.';
   const { context, candidate } = await accepted(PY, 'python', 'Stock.unique', reply);
   const parts = await candidateParts(candidate, context, PY);
   assert.deepEqual(parts.newImports, ['from itertools import islice']);
@@ -52,7 +65,10 @@ test('a Python static method with a new helper and a new import: module runs, fi
   assert.equal(run(proposal.newText), '[3, 1, 2]');
   // the import goes after the file's imports, the helper before the class, the method stays indented
   assert.match(proposal.newText, /^"""Inventory helpers\."""\nimport re\nfrom itertools import islice\n/);
-  assert.match(proposal.newText, /def _first\(it, n\):\n {4}return list\(islice\(it, n\)\)\n\n\nclass Stock:|def _first\(it, n\):\n {4}return list\(islice\(it, n\)\)\n\nclass Stock:/);
+  assert.match(
+    proposal.newText,
+    /def _first\(it, n\):\n {4}return list\(islice\(it, n\)\)\n\n\nclass Stock:|def _first\(it, n\):\n {4}return list\(islice\(it, n\)\)\n\nclass Stock:/,
+  );
   assert.match(proposal.newText, /\n {4}@staticmethod\n {4}def unique\(items\):\n {8}return _first\(dict\.fromkeys\(items\), LIMIT\)\n/);
   assert.match(proposal.newText, /def other\(\):\n {4}return 1\n$/);
   // one edit covering the same change
@@ -61,7 +77,8 @@ test('a Python static method with a new helper and a new import: module runs, fi
 });
 
 test('a rewrite that needs a changed version of another function of the file is refused; unused extras are left out', async () => {
-  const uses = 'def other():\n    return 2\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return list(dict.fromkeys(items))[:LIMIT * other()]\n';
+  const uses =
+    'def other():\n    return 2\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return list(dict.fromkeys(items))[:LIMIT * other()]\n';
   const a = await accepted(PY, 'python', 'Stock.unique', uses);
   await assert.rejects(candidateParts(a.candidate, a.context, PY), CandidateConflict);
   const ignores = uses.replace('LIMIT * other()', 'LIMIT');
@@ -70,7 +87,8 @@ test('a rewrite that needs a changed version of another function of the file is 
 });
 
 test('CRLF files get CRLF edits; a helper copied back unchanged is not added twice', async () => {
-  const js = 'const LIMIT = 3;\r\nfunction take(xs) {\r\n  return xs.slice(0, LIMIT);\r\n}\r\nfunction dedupe(xs) {\r\n  const out = [];\r\n  for (const x of xs) if (!out.includes(x)) out.push(x);\r\n  return take(out);\r\n}\r\n';
+  const js =
+    'const LIMIT = 3;\r\nfunction take(xs) {\r\n  return xs.slice(0, LIMIT);\r\n}\r\nfunction dedupe(xs) {\r\n  const out = [];\r\n  for (const x of xs) if (!out.includes(x)) out.push(x);\r\n  return take(out);\r\n}\r\n';
   const reply = 'function take(xs) {\n  return xs.slice(0, LIMIT);\n}\n\nfunction dedupe(xs) {\n  return take([...new Set(xs)]);\n}\n';
   const { context, candidate } = await accepted(js, 'javascript', 'dedupe', reply);
   const parts = await candidateParts(candidate, context, js);
@@ -82,7 +100,8 @@ test('CRLF files get CRLF edits; a helper copied back unchanged is not added twi
 });
 
 test('a rewrite that hoists a constant to module level brings the constant along', async () => {
-  const reply = '```python\nBLOCKED = frozenset(range(LIMIT))\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return [x for x in dict.fromkeys(items) if x not in BLOCKED][:LIMIT]\n```';
+  const reply =
+    '```python\nBLOCKED = frozenset(range(LIMIT))\n\nclass Stock:\n    @staticmethod\n    def unique(items):\n        return [x for x in dict.fromkeys(items) if x not in BLOCKED][:LIMIT]\n```';
   const { context, candidate } = await accepted(PY, 'python', 'Stock.unique', reply);
   const parts = await candidateParts(candidate, context, PY);
   assert.deepEqual(parts.newHelpers, ['BLOCKED = frozenset(range(LIMIT))']);

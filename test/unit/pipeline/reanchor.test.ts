@@ -43,11 +43,12 @@ module.exports = { dedupe, count, inspect };
 
 const dedupeReply = '```javascript\nfunction dedupe(xs) {\n  return [...new Set(xs.map(norm))];\n}\n```';
 const countReply = '```javascript\nfunction count(xs, y) {\n  let n = 0;\n  for (const v of xs) if (v === y) n++;\n  return n;\n}\n```';
-const run = (text: string, call: string) => execFileSync(process.execPath, ['-e', `${text}\nconsole.log(JSON.stringify(${call}))`], { encoding: 'utf8' }).trim();
+const run = (text: string, call: string) =>
+  execFileSync(process.execPath, ['-e', `${text}\nconsole.log(JSON.stringify(${call}))`], { encoding: 'utf8' }).trim();
 
 test('an edit to another function: the proposal applies at its new offsets', async () => {
   const p = await propose(JS, 'javascript', 'dedupe', dedupeReply);
-  const current = JS.replace('let n = 0;', 'let n = 0; // counted\n  const unused = 1;').replace("const { inspect }", '// top\nconst { inspect }');
+  const current = JS.replace('let n = 0;', 'let n = 0; // counted\n  const unused = 1;').replace('const { inspect }', '// top\nconst { inspect }');
   const r = await reanchorProposal({ language: 'javascript', qualifiedName: 'dedupe', baseText: JS, currentText: current, proposal: p });
   assert.ok(r.ok, !r.ok ? r.reason : '');
   assert.equal(r.proposal.newText, current.replace(/function dedupe\(xs\) \{[\s\S]*?\n\}/, 'function dedupe(xs) {\n  return [...new Set(xs.map(norm))];\n}'));
@@ -58,11 +59,29 @@ test('an edit to another function: the proposal applies at its new offsets', asy
 
 test('an edit inside the function, or to a helper it uses, refuses with the reason', async () => {
   const p = await propose(JS, 'javascript', 'dedupe', dedupeReply);
-  const inside = await reanchorProposal({ language: 'javascript', qualifiedName: 'dedupe', baseText: JS, currentText: JS.replace('return out;', 'return out.reverse();'), proposal: p });
+  const inside = await reanchorProposal({
+    language: 'javascript',
+    qualifiedName: 'dedupe',
+    baseText: JS,
+    currentText: JS.replace('return out;', 'return out.reverse();'),
+    proposal: p,
+  });
   assert.deepEqual(inside, { ok: false, reason: '`dedupe` itself changed' });
-  const helper = await reanchorProposal({ language: 'javascript', qualifiedName: 'dedupe', baseText: JS, currentText: JS.replace('return x;', 'return String(x);'), proposal: p });
+  const helper = await reanchorProposal({
+    language: 'javascript',
+    qualifiedName: 'dedupe',
+    baseText: JS,
+    currentText: JS.replace('return x;', 'return String(x);'),
+    proposal: p,
+  });
   assert.deepEqual(helper, { ok: false, reason: '`norm`, which it uses, changed' });
-  const gone = await reanchorProposal({ language: 'javascript', qualifiedName: 'dedupe', baseText: JS, currentText: JS.replace(/\/\*\* Unique[\s\S]*?\n\}\n/, ''), proposal: p });
+  const gone = await reanchorProposal({
+    language: 'javascript',
+    qualifiedName: 'dedupe',
+    baseText: JS,
+    currentText: JS.replace(/\/\*\* Unique[\s\S]*?\n\}\n/, ''),
+    proposal: p,
+  });
   assert.deepEqual(gone, { ok: false, reason: '`dedupe` is no longer in the file' });
   // The same facts without a proposal (a result's staleness).
   assert.equal(await functionChange('javascript', 'count', JS, JS.replace('return x;', 'return String(x);')), undefined);
@@ -84,7 +103,8 @@ test('two proposals in one file apply one after the other, and the result runs',
 });
 
 test('added helpers and imports are placed again, and not added twice', async () => {
-  const py = 'import os\n\n\n# Counts things.\ndef tally(xs):\n    n = {}\n    for x in xs:\n        n[x] = xs.count(x)\n    return n\n\n\ndef other(xs):\n    return sorted(xs)\n';
+  const py =
+    'import os\n\n\n# Counts things.\ndef tally(xs):\n    n = {}\n    for x in xs:\n        n[x] = xs.count(x)\n    return n\n\n\ndef other(xs):\n    return sorted(xs)\n';
   const reply = '```python\nfrom collections import Counter\n\ndef _as_dict(c):\n    return dict(c)\n\ndef tally(xs):\n    return _as_dict(Counter(xs))\n```';
   const p = await propose(py, 'python', 'tally', reply);
   assert.equal(p.edits.length, 3, 'an import, a helper, the function');
@@ -96,7 +116,9 @@ test('added helpers and imports are placed again, and not added twice', async ()
   const py3 = (text: string) => execFileSync('python3', ['-c', `${text}\nprint(tally([1, 1, 2]), other([1, 2]))`], { encoding: 'utf8' }).trim();
   assert.equal(py3(r.proposal.newText), '{1: 2, 2: 1} [2, 1]');
   // The user added the same import and helper meanwhile: nothing is duplicated.
-  const withBoth = current.replace('import os\n', 'import os\nfrom collections import Counter\n').replace('# Counts things.', 'def _as_dict(c):\n    return dict(c)\n\n# Counts things.');
+  const withBoth = current
+    .replace('import os\n', 'import os\nfrom collections import Counter\n')
+    .replace('# Counts things.', 'def _as_dict(c):\n    return dict(c)\n\n# Counts things.');
   const r2 = await reanchorProposal({ language: 'python', qualifiedName: 'tally', baseText: py, currentText: withBoth, proposal: p });
   assert.ok(r2.ok, !r2.ok ? r2.reason : '');
   assert.equal(r2.proposal.edits.length, 1);
@@ -128,10 +150,21 @@ const CLS = `class Bag {
 test('methods of one class: an unrelated sibling may change, one the method calls may not', async () => {
   const unique = await propose(CLS, 'javascript', 'Bag.unique', '```javascript\nclass Bag {\n  unique() {\n    return [...new Set(this.items)];\n  }\n}\n```');
   const size = await propose(CLS, 'javascript', 'Bag.size', '```javascript\nclass Bag {\n  size() {\n    return this.items.length;\n  }\n}\n```');
-  const distinct = await propose(CLS, 'javascript', 'Bag.distinct', '```javascript\nclass Bag {\n  distinct() {\n    return new Set(this.items).size;\n  }\n}\n```');
+  const distinct = await propose(
+    CLS,
+    'javascript',
+    'Bag.distinct',
+    '```javascript\nclass Bag {\n  distinct() {\n    return new Set(this.items).size;\n  }\n}\n```',
+  );
   const r = await reanchorProposal({ language: 'javascript', qualifiedName: 'Bag.size', baseText: CLS, currentText: unique.newText, proposal: size });
   assert.ok(r.ok, !r.ok ? r.reason : '');
   assert.ok(r.proposal.newText.includes('return [...new Set(this.items)];') && r.proposal.newText.includes('return this.items.length;'));
-  const refused = await reanchorProposal({ language: 'javascript', qualifiedName: 'Bag.distinct', baseText: CLS, currentText: unique.newText, proposal: distinct });
+  const refused = await reanchorProposal({
+    language: 'javascript',
+    qualifiedName: 'Bag.distinct',
+    baseText: CLS,
+    currentText: unique.newText,
+    proposal: distinct,
+  });
   assert.deepEqual(refused, { ok: false, reason: '`Bag`, which holds `Bag.distinct`, changed' });
 });

@@ -22,11 +22,17 @@ const timing = (estimate: number, accepted: boolean, extra: Partial<CandidateTim
 const base: StatusInput = { verification: { status: 'verified' }, timing: timing(2, true), benchmarked: true, isWinner: false, originalInTop: true };
 
 test('a rejected candidate is rejected with its reason, whatever else is known', () => {
-  assert.deepEqual(candidateStatus({ ...base, rejected: 'rejected: the rewrite renames the function', isWinner: true }), { status: 'rejected', reason: 'rejected: the rewrite renames the function' });
+  assert.deepEqual(candidateStatus({ ...base, rejected: 'rejected: the rewrite renames the function', isWinner: true }), {
+    status: 'rejected',
+    reason: 'rejected: the rewrite renames the function',
+  });
 });
 
 test('no verification: not run, the run stopped before it was verified', () => {
-  assert.deepEqual(candidateStatus({ ...base, verification: undefined, timing: undefined }), { status: 'not-run', reason: 'the run stopped before it was verified' });
+  assert.deepEqual(candidateStatus({ ...base, verification: undefined, timing: undefined }), {
+    status: 'not-run',
+    reason: 'the run stopped before it was verified',
+  });
 });
 
 test('a wrong answer on a case is wrong, with the case named', () => {
@@ -39,7 +45,10 @@ test('a wrong answer on a case is wrong, with the case named', () => {
 
 test('a timeout or a module that does not load is crashed', () => {
   assert.equal(candidateStatus({ ...base, verification: { status: 'failed', firstFailure: verdict('timeout', 'timed out after 2000 ms') } }).status, 'crashed');
-  assert.deepEqual(candidateStatus({ ...base, verification: { status: 'load-error', loadError: 'SyntaxError: Unexpected token' } }), { status: 'crashed', reason: 'does not load: SyntaxError: Unexpected token' });
+  assert.deepEqual(candidateStatus({ ...base, verification: { status: 'load-error', loadError: 'SyntaxError: Unexpected token' } }), {
+    status: 'crashed',
+    reason: 'does not load: SyntaxError: Unexpected token',
+  });
   assert.equal(candidateStatus({ ...base, verification: { status: 'unsupported' } }).status, 'crashed');
 });
 
@@ -49,27 +58,47 @@ test('no case to compare on: wrong, saying so', () => {
 
 test('verified but not timed: not run, worded by whether the benchmark ran', () => {
   assert.deepEqual(candidateStatus({ ...base, timing: undefined }), { status: 'not-run', reason: 'not timed' });
-  assert.deepEqual(candidateStatus({ ...base, timing: undefined, benchmarked: false }), { status: 'not-run', reason: 'verified; the run stopped before timing' });
+  assert.deepEqual(candidateStatus({ ...base, timing: undefined, benchmarked: false }), {
+    status: 'not-run',
+    reason: 'verified; the run stopped before timing',
+  });
 });
 
 test('an integrity failure decides before speed, even for the chosen id', () => {
   const failure = { id: 'results' as const, verdict: 'wrong' as const, reason: 'answered differently while timed' };
-  assert.deepEqual(candidateStatus({ ...base, timing: timing(5, true, { failure }), isWinner: true }), { status: 'wrong', reason: 'answered differently while timed' });
+  assert.deepEqual(candidateStatus({ ...base, timing: timing(5, true, { failure }), isWinner: true }), {
+    status: 'wrong',
+    reason: 'answered differently while timed',
+  });
   assert.equal(candidateStatus({ ...base, timing: timing(5, true, { failure: { ...failure, id: 'clock', verdict: 'rejected' } }) }).status, 'rejected');
 });
 
 test('the winner says which set it is best in, and a confirmation it needs', () => {
   assert.deepEqual(candidateStatus({ ...base, isWinner: true }), { status: 'winner', reason: "verified and 2.00× faster; best e_i among B4's selected set" });
-  const disagree = candidateStatus({ ...base, isWinner: true, originalInTop: false, timing: timing(40, true, { needsConfirmation: '40× is beyond plausible' }) });
+  const disagree = candidateStatus({
+    ...base,
+    isWinner: true,
+    originalInTop: false,
+    timing: timing(40, true, { needsConfirmation: '40× is beyond plausible' }),
+  });
   assert.equal(disagree.status, 'winner');
-  assert.match(disagree.reason, /^verified and 40\.0× faster; best e_i among the rewrites equivalent to your code \(B4 sides with the tests\); needs your confirmation: 40× is beyond plausible$/);
+  assert.match(
+    disagree.reason,
+    /^verified and 40\.0× faster; best e_i among the rewrites equivalent to your code \(B4 sides with the tests\); needs your confirmation: 40× is beyond plausible$/,
+  );
 });
 
 test('faster but not chosen: faster, naming B4 only when ranked below the top', () => {
   assert.deepEqual(candidateStatus({ ...base, b4Rank: 1 }), { status: 'faster', reason: 'verified and faster (2.00×), not chosen: lower e_i' });
-  assert.deepEqual(candidateStatus({ ...base, b4Rank: 2 }), { status: 'faster', reason: 'verified and faster (2.00×), not chosen: lower e_i or outside B4’s winning set' });
+  assert.deepEqual(candidateStatus({ ...base, b4Rank: 2 }), {
+    status: 'faster',
+    reason: 'verified and faster (2.00×), not chosen: lower e_i or outside B4’s winning set',
+  });
 });
 
 test('verified and timed but not accepted by the rule: not faster, with the benchmark’s reason', () => {
-  assert.deepEqual(candidateStatus({ ...base, timing: timing(1.01, false) }), { status: 'not-faster', reason: 'the interval 0.98×–1.03× does not clear 1.05×' });
+  assert.deepEqual(candidateStatus({ ...base, timing: timing(1.01, false) }), {
+    status: 'not-faster',
+    reason: 'the interval 0.98×–1.03× does not clear 1.05×',
+  });
 });

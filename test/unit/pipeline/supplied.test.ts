@@ -4,7 +4,10 @@ import { literalGenerator, parseSuppliedTests, SuppliedTestsError } from '../../
 
 test('inputs per level become one generator per level; expectations become assertions', () => {
   const suite = parseSuppliedTests(JSON.stringify({ inputs: { '1': ['[[1, 2]]'], '0': [[[1, 1]], { args: [[]], expected: [] }] } }), 'javascript');
-  assert.deepEqual(suite.generators.map((g) => g.level), [0, 1]);
+  assert.deepEqual(
+    suite.generators.map((g) => g.level),
+    [0, 1],
+  );
   assert.match(suite.generators[0].code, /function generate\(rng\) \{\n {2}return \[\n {4}\[\[1,1\]\],\n {4}\[\[\]\],\n {2}\];\n\}/);
   assert.deepEqual(suite.assertions, [{ id: 'L0.1', argsExpr: '[[]]', expectedExpr: '[]' }]);
 });
@@ -17,7 +20,10 @@ test('Python inputs use Python literals (tuples of arguments, None/True)', () =>
 });
 
 test('bad files give readable errors', () => {
-  assert.throws(() => parseSuppliedTests('{', 'javascript'), (e: unknown) => e instanceof SuppliedTestsError && /not valid JSON/.test((e as Error).message));
+  assert.throws(
+    () => parseSuppliedTests('{', 'javascript'),
+    (e: unknown) => e instanceof SuppliedTestsError && /not valid JSON/.test((e as Error).message),
+  );
   assert.throws(() => parseSuppliedTests('{}', 'javascript'), /no inputs, generators or assertions/);
   assert.throws(() => parseSuppliedTests('{"inputs": {"x": ["[1]"]}}', 'javascript'), /inputs\.x: levels are numbers/);
   assert.throws(() => parseSuppliedTests('{"tests": []}', 'javascript'), /shape/);

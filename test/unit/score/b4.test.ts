@@ -87,7 +87,9 @@ for (const { source, data } of loadVectorFiles<B4File>('b4')) {
           expected.ranking.map((g) => g.rows),
           'ranked groups',
         );
-        got.ranking.forEach((g, i) => assert.ok(closeRel(g.score, expected.ranking[i].score), `group ${i}: score ${g.score}, expected ${expected.ranking[i].score}`));
+        got.ranking.forEach((g, i) =>
+          assert.ok(closeRel(g.score, expected.ranking[i].score), `group ${i}: score ${g.score}, expected ${expected.ranking[i].score}`),
+        );
         assert.deepEqual(got.top, expected.top_group_rows, 'top group rows');
         const passAt1 = got.top.reduce((sum, row) => sum + v.correct[row], 0) / got.top.length;
         assert.ok(Math.abs(passAt1 - expected.expected_pass_at_1) <= 1e-12, `expected pass@1 ${passAt1}`);
@@ -128,7 +130,10 @@ const matrices = fc
 function canonical(selection: Selection, rowMap: (row: number) => number = (r) => r) {
   const classes = new Map<number, string[]>();
   for (const g of selection.ranking) {
-    const key = `${g.rows.map(rowMap).sort((a, b) => a - b).join(',')}@${g.score}`;
+    const key = `${g.rows
+      .map(rowMap)
+      .sort((a, b) => a - b)
+      .join(',')}@${g.score}`;
     classes.set(g.rank, [...(classes.get(g.rank) ?? []), key].sort());
   }
   return { classes: [...classes.values()], top: selection.top.map(rowMap).sort((a, b) => a - b) };

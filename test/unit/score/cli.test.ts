@@ -10,7 +10,10 @@ const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
 function newestSource(): { path: string; mtime: number } {
-  const sources = [join(root, 'src', 'cli', 'commands', 'score.ts'), ...readdirSync(join(root, 'src', 'core', 'score')).map((f) => join(root, 'src', 'core', 'score', f))];
+  const sources = [
+    join(root, 'src', 'cli', 'commands', 'score.ts'),
+    ...readdirSync(join(root, 'src', 'core', 'score')).map((f) => join(root, 'src', 'core', 'score', f)),
+  ];
   return sources.map((path) => ({ path, mtime: statSync(path).mtimeMs })).reduce((a, b) => (b.mtime > a.mtime ? b : a));
 }
 
@@ -46,10 +49,17 @@ function expectBadInput(args: string[], input: string, message: RegExp): void {
   assert.equal(r.stdout, '', 'nothing on stdout');
 }
 
-const near = (got: unknown, want: number, what: string) => assert.ok(typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${what}: got ${got}, expected ${want}`);
+const near = (got: unknown, want: number, what: string) =>
+  assert.ok(typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${what}: got ${got}, expected ${want}`);
 
 interface EffkFile {
-  effk_vectors: Array<{ name: string; scores: number[]; expected_eff_at_k: Record<string, number>; passed?: boolean[]; expected_pass_at_k?: Record<string, number> }>;
+  effk_vectors: Array<{
+    name: string;
+    scores: number[];
+    expected_eff_at_k: Record<string, number>;
+    passed?: boolean[];
+    expected_pass_at_k?: Record<string, number>;
+  }>;
 }
 
 test('score effk reproduces the eff@k and pass@k vectors', () => {
@@ -68,10 +78,13 @@ test('score effk reproduces the eff@k and pass@k vectors', () => {
 });
 
 test('score effk: several problems give the mean; the default k list keeps the k ≤ n', () => {
-  const out = runJson(['effk', '--k', '1,2'], [
-    [0, 1],
-    [0.5, 0.5, 2],
-  ]);
+  const out = runJson(
+    ['effk', '--k', '1,2'],
+    [
+      [0, 1],
+      [0.5, 0.5, 2],
+    ],
+  );
   // problem 1: eff@1 = 0.5, eff@2 = 1; problem 2: eff@1 = 1, eff@2 = (0.5 + 2 + 2)/3 = 1.5
   near((out.effAtK as Record<string, number>)['1'], 0.75, 'mean eff@1');
   near((out.effAtK as Record<string, number>)['2'], 1.25, 'mean eff@2');
@@ -94,7 +107,15 @@ const CLI_KEY: Record<string, string> = { CodeT: 'codeT', CodeT_paper: 'codeTPap
 test('score b4 --baselines reproduces the B4 vectors, with the prior passed on stdin', () => {
   for (const { data } of loadVectorFiles<B4File>('b4')) {
     for (const v of data.vectors) {
-      const prior = { alphaXY: v.hyper.alpha_xy, beta0: v.hyper.beta_0, betaX: v.hyper.beta_x, betaY: v.hyper.beta_y, alpha1: v.hyper.alpha_1, beta1: v.hyper.beta_1, alpha0: v.hyper.alpha_0 };
+      const prior = {
+        alphaXY: v.hyper.alpha_xy,
+        beta0: v.hyper.beta_0,
+        betaX: v.hyper.beta_x,
+        betaY: v.hyper.beta_y,
+        alpha1: v.hyper.alpha_1,
+        beta1: v.hyper.beta_1,
+        alpha0: v.hyper.alpha_0,
+      };
       const out = runJson(['b4', '--baselines'], { matrix: v.E, prior });
       const baselines = out.baselines as Record<string, { ranking: Array<{ rows: number[]; score: number }>; top: number[] }>;
       for (const [strategy, expected] of Object.entries(v.strategies)) {
@@ -111,16 +132,23 @@ test('score b4 --baselines reproduces the B4 vectors, with the prior passed on s
     }
   }
   // A bare matrix is accepted too, and without --baselines there are none.
-  const bare = runJson(['b4'], [
-    [1, 0],
-    [0, 1],
-  ]);
+  const bare = runJson(
+    ['b4'],
+    [
+      [1, 0],
+      [0, 1],
+    ],
+  );
   assert.deepEqual(bare.top, [0, 1]);
   assert.equal(bare.baselines, undefined);
 });
 
 test('score b4 ranks a passing matrix with no tests (no columns): every program in one consensus set', () => {
-  const out = runJson(['b4', '--baselines'], { matrix: [[], [], []] }) as unknown as { ranking: Array<{ rows: number[]; tests: number[]; score: number; rank: number }>; top: number[]; baselines: Record<string, { top: number[] }> };
+  const out = runJson(['b4', '--baselines'], { matrix: [[], [], []] }) as unknown as {
+    ranking: Array<{ rows: number[]; tests: number[]; score: number; rank: number }>;
+    top: number[];
+    baselines: Record<string, { top: number[] }>;
+  };
   assert.deepEqual(out.top, [0, 1, 2]);
   assert.equal(out.ranking.length, 1);
   assert.deepEqual(out.ranking[0].tests, []);

@@ -20,12 +20,16 @@ test('Hodges–Lehmann on small samples, by hand', () => {
 
 test('Hodges–Lehmann is location- and scale-equivariant and within [min, max]', () => {
   fc.assert(
-    fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }), fc.double({ min: -1e3, max: 1e3, noNaN: true }), (xs, shift) => {
-      const hl = hodgesLehmann(xs);
-      assert.ok(hl >= Math.min(...xs) - 1e-9 && hl <= Math.max(...xs) + 1e-9);
-      const shifted = hodgesLehmann(xs.map((x) => x + shift));
-      assert.ok(Math.abs(shifted - (hl + shift)) <= 1e-6 * (1 + Math.abs(hl) + Math.abs(shift)));
-    }),
+    fc.property(
+      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+      fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+      (xs, shift) => {
+        const hl = hodgesLehmann(xs);
+        assert.ok(hl >= Math.min(...xs) - 1e-9 && hl <= Math.max(...xs) + 1e-9);
+        const shifted = hodgesLehmann(xs.map((x) => x + shift));
+        assert.ok(Math.abs(shifted - (hl + shift)) <= 1e-6 * (1 + Math.abs(hl) + Math.abs(shift)));
+      },
+    ),
   );
 });
 

@@ -78,7 +78,19 @@ test('acceptance and slowdown rules', () => {
 });
 
 test('fixed-threshold baseline: minimum of the repeats, worst case', () => {
-  assert.equal(minRuleSpeedup([[3, 2, 4], [9, 8, 10]], [[1, 1, 1], [4, 5, 6]]), 2);
+  assert.equal(
+    minRuleSpeedup(
+      [
+        [3, 2, 4],
+        [9, 8, 10],
+      ],
+      [
+        [1, 1, 1],
+        [4, 5, 6],
+      ],
+    ),
+    2,
+  );
 });
 
 test('malformed input is refused', () => {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { findJsonObject, repairJson, salvageArray } from '../../../src/core/testgen/json';
 import { jsonToExpression, parseTestSuiteReply } from '../../../src/core/testgen/reply';
 
-const JS_GEN = (level: number, n: number): string => `function generate(rng) {\n  const xs = [];\n  for (let i = 0; i < ${n}; i++) xs.push(Math.floor(rng() * 100));\n  return [[xs]];\n}`;
+const JS_GEN = (level: number, n: number): string =>
+  `function generate(rng) {\n  const xs = [];\n  for (let i = 0; i < ${n}; i++) xs.push(Math.floor(rng() * 100));\n  return [[xs]];\n}`;
 
 test('a well-formed JavaScript reply becomes generators per level and numbered assertions', async () => {
   const reply = JSON.stringify({
@@ -18,7 +19,15 @@ test('a well-formed JavaScript reply becomes generators per level and numbered a
   });
   const suite = await parseTestSuiteReply(reply, { language: 'javascript', params: ['xs'] });
   assert.deepEqual(suite.dropped, []);
-  assert.deepEqual(suite.generators.map((g) => [g.level, g.language]), [[0, 'javascript'], [1, 'javascript'], [2, 'javascript'], [3, 'javascript']]);
+  assert.deepEqual(
+    suite.generators.map((g) => [g.level, g.language]),
+    [
+      [0, 'javascript'],
+      [1, 'javascript'],
+      [2, 'javascript'],
+      [3, 'javascript'],
+    ],
+  );
   assert.equal(suite.generators[2].code, JS_GEN(2, 1000));
   assert.deepEqual(suite.assertions, [
     { id: 'a1', argsExpr: '[[3, 1, 3, 2]]', expectedExpr: '[3, 1, 2]', note: 'keeps first occurrences' },
@@ -28,7 +37,8 @@ test('a well-formed JavaScript reply becomes generators per level and numbered a
 });
 
 test('JSON inside prose and a fence, with raw newlines in code strings and trailing commas', async () => {
-  const reply = 'Here are the tests:\n```json\n{\n  "generators": [\n    {"level": "0", "code": "function generate(rng) {\n  return [[[1, 1]], [[]]];\n}"},\n  ],\n  "assertions": [\n    {"argsExpr": "[[1, 1]]", "expectedExpr": "[1]",},\n  ],\n}\n```\nLet me know!';
+  const reply =
+    'Here are the tests:\n```json\n{\n  "generators": [\n    {"level": "0", "code": "function generate(rng) {\n  return [[[1, 1]], [[]]];\n}"},\n  ],\n  "assertions": [\n    {"argsExpr": "[[1, 1]]", "expectedExpr": "[1]",},\n  ],\n}\n```\nLet me know!';
   const suite = await parseTestSuiteReply(reply, { language: 'javascript' });
   assert.deepEqual(suite.dropped, []);
   assert.equal(suite.generators[0].code, 'function generate(rng) {\n  return [[[1, 1]], [[]]];\n}');
@@ -36,10 +46,17 @@ test('JSON inside prose and a fence, with raw newlines in code strings and trail
 });
 
 test('a reply cut off by the token limit keeps every complete entry', async () => {
-  const full = JSON.stringify({ generators: [0, 1, 2].map((l) => ({ level: l, code: JS_GEN(l, 10) })), assertions: [{ argsExpr: '[[1]]', expectedExpr: '[1]' }] }, null, 2);
+  const full = JSON.stringify(
+    { generators: [0, 1, 2].map((l) => ({ level: l, code: JS_GEN(l, 10) })), assertions: [{ argsExpr: '[[1]]', expectedExpr: '[1]' }] },
+    null,
+    2,
+  );
   const cut = full.slice(0, full.indexOf('"level": 2') + 30);
   const suite = await parseTestSuiteReply(cut, { language: 'javascript' });
-  assert.deepEqual(suite.generators.map((g) => g.level), [0, 1]);
+  assert.deepEqual(
+    suite.generators.map((g) => g.level),
+    [0, 1],
+  );
   assert.deepEqual(suite.dropped, [{ what: 'generator #3', reason: 'cut off: the reply ended inside this entry' }]);
   assert.deepEqual(suite.assertions, []);
 });
@@ -68,8 +85,14 @@ test('bad entries are dropped one by one with reasons; the good ones stay', asyn
     ],
   });
   const suite = await parseTestSuiteReply(reply, { language: 'javascript', params: ['xs'] });
-  assert.deepEqual(suite.generators.map((g) => g.level), [0]);
-  assert.deepEqual(suite.assertions.map((a) => a.argsExpr), ['[[1, 2]]']);
+  assert.deepEqual(
+    suite.generators.map((g) => g.level),
+    [0],
+  );
+  assert.deepEqual(
+    suite.assertions.map((a) => a.argsExpr),
+    ['[[1, 2]]'],
+  );
   const reasons = suite.dropped.map((d) => `${d.what}: ${d.reason}`);
   const expect = [
     /^generator for level 0: a second generator for level 0/,
@@ -107,7 +130,10 @@ test('Python: tuples, generators with imports, JSON-valued aliases converted to 
     ],
   });
   const suite = await parseTestSuiteReply(reply, { language: 'python', params: ['xs', 'key=None'] });
-  assert.deepEqual(suite.generators.map((g) => g.level), [0, 1]);
+  assert.deepEqual(
+    suite.generators.map((g) => g.level),
+    [0, 1],
+  );
   assert.deepEqual(
     suite.assertions.map((a) => [a.argsExpr, a.expectedExpr]),
     [
@@ -134,8 +160,12 @@ test('TypeScript generators may carry annotations; rest parameters accept any co
 });
 
 test('unusable replies are one dropped entry with the reason, never a throw', async () => {
-  assert.deepEqual((await parseTestSuiteReply('I cannot help with that.', { language: 'javascript' })).dropped, [{ what: 'reply', reason: 'the reply contains no JSON object' }]);
-  assert.deepEqual((await parseTestSuiteReply('{"cases": []}', { language: 'javascript' })).dropped, [{ what: 'reply', reason: 'the JSON object has neither "generators" nor "assertions"' }]);
+  assert.deepEqual((await parseTestSuiteReply('I cannot help with that.', { language: 'javascript' })).dropped, [
+    { what: 'reply', reason: 'the reply contains no JSON object' },
+  ]);
+  assert.deepEqual((await parseTestSuiteReply('{"cases": []}', { language: 'javascript' })).dropped, [
+    { what: 'reply', reason: 'the JSON object has neither "generators" nor "assertions"' },
+  ]);
   const notArray = await parseTestSuiteReply('{"generators": {"level": 0}, "assertions": []}', { language: 'javascript' });
   assert.deepEqual(notArray.dropped, [{ what: 'generators', reason: '"generators" is not an array' }]);
 });
@@ -143,8 +173,20 @@ test('unusable replies are one dropped entry with the reason, never a throw', as
 test('json helpers: repair leaves string content alone, salvage walks entries', () => {
   assert.equal(repairJson('{"a": "x // not a comment, ]", // comment\n "b": [1, 2,],}'), '{"a": "x // not a comment, ]", \n "b": [1, 2]}');
   const s = salvageArray('{"assertions": [{"a": 1}, {"a": oops}, {"a": "3 ]"}, {"a": 4', 'assertions');
-  assert.deepEqual(s.entries.map((e) => [e.index, e.value]), [[0, { a: 1 }], [2, { a: '3 ]' }]]);
-  assert.deepEqual(s.broken.map((b) => [b.index, b.reason]), [[1, 'not valid JSON'], [3, 'cut off: the reply ended inside this entry']]);
+  assert.deepEqual(
+    s.entries.map((e) => [e.index, e.value]),
+    [
+      [0, { a: 1 }],
+      [2, { a: '3 ]' }],
+    ],
+  );
+  assert.deepEqual(
+    s.broken.map((b) => [b.index, b.reason]),
+    [
+      [1, 'not valid JSON'],
+      [3, 'cut off: the reply ended inside this entry'],
+    ],
+  );
   const found = findJsonObject('<think>{"generators": "nope"}</think>Answer: {"generators": []}');
   assert.ok(found.ok);
   assert.deepEqual(found.value, { generators: [] });
@@ -159,7 +201,10 @@ test('an instance method: every argument list starts with the instance state, so
     ],
   });
   const suite = await parseTestSuiteReply(js, { language: 'javascript', params: ['x'], receiver: true });
-  assert.deepEqual(suite.assertions.map((a) => a.argsExpr), ['[{ items: [1, 2] }, 2]']);
+  assert.deepEqual(
+    suite.assertions.map((a) => a.argsExpr),
+    ['[{ items: [1, 2] }, 2]'],
+  );
   assert.match(suite.dropped[0].reason, /1 argument for a function that takes 2/);
   // Python: `self` is the state itself (the first element), whatever the parameter is called.
   const py = JSON.stringify({
@@ -170,6 +215,9 @@ test('an instance method: every argument list starts with the instance state, so
     ],
   });
   const pySuite = await parseTestSuiteReply(py, { language: 'python', params: ['me', 'x'], receiver: true });
-  assert.deepEqual(pySuite.assertions.map((a) => a.argsExpr), ['({"items": [1, 2]}, 2)']);
+  assert.deepEqual(
+    pySuite.assertions.map((a) => a.argsExpr),
+    ['({"items": [1, 2]}, 2)'],
+  );
   assert.match(pySuite.dropped[0].reason, /3 arguments for a function that takes 2/);
 });

@@ -6,8 +6,16 @@ import { OpenAiCompatibleModel } from '../../../src/core/llm/openai';
 import { requestTestSuite, type TestTarget } from '../../../src/core/testgen/request';
 import { startScriptedServer, type Script, type ScriptedServer } from '../../fixtures/llm-server/server';
 
-const TARGET: TestTarget = { language: 'javascript', name: 'sum', params: ['xs'], code: 'function sum(xs) { let s = 0; for (const x of xs) s += x; return s; }' };
-const GOOD = JSON.stringify({ generators: [{ level: 0, code: 'function generate(rng) { return [[[]], [[1, 2]]]; }' }], assertions: [{ argsExpr: '[[1, 2, 3]]', expectedExpr: '6' }] });
+const TARGET: TestTarget = {
+  language: 'javascript',
+  name: 'sum',
+  params: ['xs'],
+  code: 'function sum(xs) { let s = 0; for (const x of xs) s += x; return s; }',
+};
+const GOOD = JSON.stringify({
+  generators: [{ level: 0, code: 'function generate(rng) { return [[[]], [[1, 2]]]; }' }],
+  assertions: [{ argsExpr: '[[1, 2, 3]]', expectedExpr: '6' }],
+});
 
 async function withServer(script: Script, run: (server: ScriptedServer, model: OpenAiCompatibleModel) => Promise<void>): Promise<void> {
   const server = await startScriptedServer(script);
@@ -32,12 +40,20 @@ test('asks in JSON mode at a low temperature and returns the parsed suite', asyn
 });
 
 test('an unusable first reply is asked again once; its problems stay in the report', async () => {
-  await withServer({ rules: [{ when: { kind: 'tests' }, times: 1, reply: 'Sorry, here is an explanation instead of JSON.' }, { when: { kind: 'tests' }, reply: GOOD }] }, async (_server, model) => {
-    const round = await requestTestSuite(model, TARGET);
-    assert.equal(round.replies.length, 2);
-    assert.equal(round.suite.assertions.length, 1);
-    assert.deepEqual(round.suite.dropped, [{ what: 'reply (reply 1, nothing usable: asked again)', reason: 'the reply contains no JSON object' }]);
-  });
+  await withServer(
+    {
+      rules: [
+        { when: { kind: 'tests' }, times: 1, reply: 'Sorry, here is an explanation instead of JSON.' },
+        { when: { kind: 'tests' }, reply: GOOD },
+      ],
+    },
+    async (_server, model) => {
+      const round = await requestTestSuite(model, TARGET);
+      assert.equal(round.replies.length, 2);
+      assert.equal(round.suite.assertions.length, 1);
+      assert.deepEqual(round.suite.dropped, [{ what: 'reply (reply 1, nothing usable: asked again)', reason: 'the reply contains no JSON object' }]);
+    },
+  );
   await withServer({ rules: [{ when: { kind: 'tests' }, reply: '{"generators": []}' }] }, async (_server, model) => {
     const round = await requestTestSuite(model, TARGET);
     assert.equal(round.replies.length, 2);
@@ -47,11 +63,17 @@ test('an unusable first reply is asked again once; its problems stay in the repo
 });
 
 test('a reply cut by the token limit keeps its complete entries and says why the rest is missing', async () => {
-  const long = JSON.stringify({ generators: [0, 1].map((level) => ({ level, code: 'function generate(rng) { return [[[1]]]; }' })), assertions: [{ argsExpr: '[[1]]', expectedExpr: '1' }] });
+  const long = JSON.stringify({
+    generators: [0, 1].map((level) => ({ level, code: 'function generate(rng) { return [[[1]]]; }' })),
+    assertions: [{ argsExpr: '[[1]]', expectedExpr: '1' }],
+  });
   const cut = long.slice(0, long.indexOf('"level":1') + 20);
   await withServer({ rules: [{ when: { kind: 'tests' }, reply: cut, finishReason: 'length' }] }, async (_server, model) => {
     const round = await requestTestSuite(model, TARGET);
-    assert.deepEqual(round.suite.generators.map((g) => g.level), [0]);
+    assert.deepEqual(
+      round.suite.generators.map((g) => g.level),
+      [0],
+    );
     assert.ok(round.suite.dropped.some((d) => /token limit/.test(d.reason)));
   });
 });

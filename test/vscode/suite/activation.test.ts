@@ -45,6 +45,9 @@ describe('effopt activation', () => {
     await vscode.commands.executeCommand('effopt.showReport');
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const views = ext.packageJSON.contributes.views.effopt as Array<{ id: string; type: string }>;
-    assert.deepEqual(views.map((v) => [v.id, v.type]), [['effopt.report', 'webview']]);
+    assert.deepEqual(
+      views.map((v) => [v.id, v.type]),
+      [['effopt.report', 'webview']],
+    );
   });
 });

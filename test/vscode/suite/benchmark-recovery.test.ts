@@ -53,15 +53,24 @@ describe('effopt: a benchmark that loses its sandbox', function () {
     assert.ok(entry, 'the run produced a result');
     const r = entry.report;
     assert.equal(r.status, 'no-improvement', r.summary);
-    assert.match(r.summary, /^No verified speedup for dedupe: level \d+ \(n = [\d,]+\) could not be measured( for [\w-]+)?: .*killed by SIGKILL, not by effopt/);
+    assert.match(
+      r.summary,
+      /^No verified speedup for dedupe: level \d+ \(n = [\d,]+\) could not be measured( for [\w-]+)?: .*killed by SIGKILL, not by effopt/,
+    );
     assert.doesNotMatch(r.summary, /does not clear|TLE|ERR/);
     const shown = await waitFor('the completion message', () => messages.shown.find((m) => m.message === r.summary));
     messages.stop();
     assert.ok(shown.actions.length > 0, 'it offers the report');
     const levels = r.benchmark?.original ?? [];
-    assert.ok(levels.some((l) => /^could not be measured: /.test(l.failure ?? '')), JSON.stringify(levels));
+    assert.ok(
+      levels.some((l) => /^could not be measured: /.test(l.failure ?? '')),
+      JSON.stringify(levels),
+    );
     assert.equal(r.benchmark?.inputSizes?.length, levels.length, 'one input size per level');
-    assert.ok(r.candidates.filter((c) => c.status === 'not-faster').every((c) => /could not be measured/.test(c.reason)), JSON.stringify(r.candidates.map((c) => [c.id, c.status, c.reason])));
+    assert.ok(
+      r.candidates.filter((c) => c.status === 'not-faster').every((c) => /could not be measured/.test(c.reason)),
+      JSON.stringify(r.candidates.map((c) => [c.id, c.status, c.reason])),
+    );
     await waitFor('no sandbox left', () => api.liveSandboxPids().length === 0);
   });
 });

@@ -83,7 +83,9 @@ describe('effopt everyday: runs', function () {
       if (!seen || seen.at - c.at > 1000) late.push(`${c.stage}: ${seen ? `${seen.at - c.at} ms` : 'never'}`);
     });
     const t0 = changes[0]?.at ?? 0;
-    const timeline = [...changes.map((c) => `${c.at - t0} ${c.stage}`), ...blocked.map((b) => `${b.at - t0} host blocked ${b.ms} ms`)].sort((a, b) => parseInt(a) - parseInt(b));
+    const timeline = [...changes.map((c) => `${c.at - t0} ${c.stage}`), ...blocked.map((b) => `${b.at - t0} host blocked ${b.ms} ms`)].sort(
+      (a, b) => parseInt(a) - parseInt(b),
+    );
     assert.deepEqual(late, [], `lens behind the run (${polls.length} polls): ${timeline.join('; ')}`);
   });
 
@@ -107,10 +109,15 @@ describe('effopt everyday: runs', function () {
     let entry: ResultEntry | undefined;
     try {
       const running = optimizeDedupe();
-      await waitFor('the run to ask for rewrites', () => {
-        const stage = api.ctx.runs.snapshot()?.progress?.stage;
-        return stage !== undefined && STAGES.indexOf(stage) >= STAGES.indexOf('candidates');
-      }, 60_000, 10);
+      await waitFor(
+        'the run to ask for rewrites',
+        () => {
+          const stage = api.ctx.runs.snapshot()?.progress?.stage;
+          return stage !== undefined && STAGES.indexOf(stage) >= STAGES.indexOf('candidates');
+        },
+        60_000,
+        10,
+      );
       const edit = new vscode.WorkspaceEdit();
       edit.insert(file, new vscode.Position(doc.lineCount, 0), '\n// edited during the run\n');
       assert.ok(await vscode.workspace.applyEdit(edit));
@@ -211,7 +218,10 @@ describe('effopt everyday: messages', function () {
   });
 
   it('an untitled buffer is told to save first, as information with Save As…', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'function dedupe(xs) {\n  const out = [];\n  for (const x of xs) if (!out.includes(x)) out.push(x);\n  return out;\n}\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'javascript',
+      content: 'function dedupe(xs) {\n  const out = [];\n  for (const x of xs) if (!out.includes(x)) out.push(x);\n  return out;\n}\n',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(2, 4, 2, 4);
     const messages = recordMessages(api);

@@ -16,9 +16,14 @@ const pyFile = workspaceUri('getters.py');
 async function lensNear(file: vscode.Uri, marker: string): Promise<{ qualifiedName?: string }> {
   const doc = await vscode.workspace.openTextDocument(file);
   await vscode.window.showTextDocument(doc);
-  const line = doc.getText().split('\n').findIndex((l) => l.includes(marker));
+  const line = doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes(marker));
   assert.ok(line >= 0, `${marker} is in ${file.fsPath}`);
-  const found = await waitFor(`the ⚡ Optimize lens above ${marker}`, async () => (await lenses(file)).find((x) => x.title === '⚡ Optimize' && x.line >= line - 1 && x.line <= line));
+  const found = await waitFor(`the ⚡ Optimize lens above ${marker}`, async () =>
+    (await lenses(file)).find((x) => x.title === '⚡ Optimize' && x.line >= line - 1 && x.line <= line),
+  );
   return found.args[0] as { qualifiedName?: string };
 }
 
@@ -42,7 +47,10 @@ describe('effopt on property getters', function () {
   it('optimizes the getter and Apply keeps it a getter', async () => {
     const doc = await vscode.workspace.openTextDocument(jsFile);
     await vscode.window.showTextDocument(doc);
-    const entry = await vscode.commands.executeCommand<ResultEntry | undefined>('effopt.optimizeFunction', { uri: jsFile.toString(), qualifiedName: 'Cart.uniqueCount' });
+    const entry = await vscode.commands.executeCommand<ResultEntry | undefined>('effopt.optimizeFunction', {
+      uri: jsFile.toString(),
+      qualifiedName: 'Cart.uniqueCount',
+    });
     assert.ok(entry, 'the run produced a result');
     const r = entry.report;
     assert.equal(r.function.kind, 'getter');

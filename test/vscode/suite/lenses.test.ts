@@ -54,7 +54,11 @@ describe('effopt code lenses', () => {
     const doc = await vscode.workspace.openTextDocument(file);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(file, new vscode.Position(0, 0), '// a new first line\n');
-    edit.insert(file, doc.positionAt(doc.getText().length), '\nfunction countPairs(xs) {\n  let n = 0;\n  for (const a of xs) for (const b of xs) if (xs.indexOf(a) < xs.indexOf(b)) n++;\n  return n;\n}\n');
+    edit.insert(
+      file,
+      doc.positionAt(doc.getText().length),
+      '\nfunction countPairs(xs) {\n  let n = 0;\n  for (const a of xs) for (const b of xs) if (xs.indexOf(a) < xs.indexOf(b)) n++;\n  return n;\n}\n',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     const after = await waitFor('lenses after the edit', async () => {
       const l = await lenses(file);
@@ -69,8 +73,14 @@ describe('effopt code lenses', () => {
     // outrank one loop with a search. (VS Code sorts lenses by position when it lists them.)
     const api = await effopt();
     const analysis = await api.ctx.documents.analysis(doc);
-    assert.deepEqual(selectFunctions(analysis!.functions, 'all').map((f) => f.qualifiedName), ['countPairs', 'dedupe', 'add']);
-    assert.deepEqual(selectFunctions(analysis!.functions, 'hot').map((f) => f.qualifiedName), ['countPairs', 'dedupe']);
+    assert.deepEqual(
+      selectFunctions(analysis!.functions, 'all').map((f) => f.qualifiedName),
+      ['countPairs', 'dedupe', 'add'],
+    );
+    assert.deepEqual(
+      selectFunctions(analysis!.functions, 'hot').map((f) => f.qualifiedName),
+      ['countPairs', 'dedupe'],
+    );
   });
 
   it('parses a document version once, however often lenses are asked for', async () => {

@@ -28,14 +28,23 @@ describe('effopt on an instance method', function () {
 
   it('shows a lens above the hot method, runs it, and Apply replaces only that method', async () => {
     const doc = await vscode.workspace.openTextDocument(file);
-    const methodLine = doc.getText().split('\n').findIndex((l) => l.includes('reserve(order) {'));
+    const methodLine = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('reserve(order) {'));
     const before = await waitFor('the ⚡ Optimize lens above Stock.reserve', async () => {
       const l = await lenses(file);
       return l.some((x) => x.title === '⚡ Optimize' && x.line >= methodLine - 4 && x.line <= methodLine) && l;
     });
-    assert.ok(before.every((x) => !/constructor/.test(String(x.args?.[0] && (x.args[0] as { qualifiedName?: string }).qualifiedName))), 'no lens above the constructor');
+    assert.ok(
+      before.every((x) => !/constructor/.test(String(x.args?.[0] && (x.args[0] as { qualifiedName?: string }).qualifiedName))),
+      'no lens above the constructor',
+    );
 
-    const entry = await vscode.commands.executeCommand<ResultEntry | undefined>('effopt.optimizeFunction', { uri: file.toString(), qualifiedName: 'Stock.reserve' });
+    const entry = await vscode.commands.executeCommand<ResultEntry | undefined>('effopt.optimizeFunction', {
+      uri: file.toString(),
+      qualifiedName: 'Stock.reserve',
+    });
     assert.ok(entry, 'the run produced a result');
     const r = entry.report;
     assert.equal(r.status, 'improved', r.summary);

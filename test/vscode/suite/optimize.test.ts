@@ -95,7 +95,15 @@ describe('effopt optimize → diff → apply', function () {
       const r = api.ctx.report.lastRendered;
       return r?.key === entry.key && /Verified speedup/.test(r.text) && r;
     });
-    for (const title of ['Winner', 'Speedup per input size', 'Efficiency e_i per rewrite', 'eff@k and pass@k (k = 1…6)', 'Candidates (7)', 'How the winner was chosen', 'Tokens, cost and time']) {
+    for (const title of [
+      'Winner',
+      'Speedup per input size',
+      'Efficiency e_i per rewrite',
+      'eff@k and pass@k (k = 1…6)',
+      'Candidates (7)',
+      'How the winner was chosen',
+      'Tokens, cost and time',
+    ]) {
       assert.ok(shown.sections.includes(title), `section "${title}" in ${JSON.stringify(shown.sections)}`);
     }
     assert.ok(shown.sections.some((s) => /^Rejected candidates \(\d+\)$/.test(s)));
@@ -250,10 +258,15 @@ describe('effopt optimize → diff → apply', function () {
 
   it('never writes the API key to the output log', async () => {
     const logDir = dirname(api.ctx.extension.logUri.fsPath);
-    const files = await waitFor('the effopt log file', () => {
-      const found = findFiles(logDir, (p) => /effopt/i.test(p) && p.endsWith('.log')).filter((p) => readFileSync(p, 'utf8').includes('optimizing dedupe'));
-      return found.length > 0 && found;
-    }, 10_000, 200);
+    const files = await waitFor(
+      'the effopt log file',
+      () => {
+        const found = findFiles(logDir, (p) => /effopt/i.test(p) && p.endsWith('.log')).filter((p) => readFileSync(p, 'utf8').includes('optimizing dedupe'));
+        return found.length > 0 && found;
+      },
+      10_000,
+      200,
+    );
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       assert.ok(!text.includes(TEST_KEY), `${f} contains the API key`);

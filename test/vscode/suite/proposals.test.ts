@@ -12,7 +12,13 @@ import { TEST_KEY } from '../scripts';
 
 const file = workspaceUri('proposals.js');
 const fence = (code: string): string => '```javascript\n' + code + '\n```\nFaster with a Set.';
-const tests = (generators: string[], assertions: Array<[string, string]>): string => '```json\n' + JSON.stringify({ generators: generators.map((code, level) => ({ level, code })), assertions: assertions.map(([argsExpr, expectedExpr]) => ({ argsExpr, expectedExpr })) }) + '\n```';
+const tests = (generators: string[], assertions: Array<[string, string]>): string =>
+  '```json\n' +
+  JSON.stringify({
+    generators: generators.map((code, level) => ({ level, code })),
+    assertions: assertions.map(([argsExpr, expectedExpr]) => ({ argsExpr, expectedExpr })),
+  }) +
+  '\n```';
 
 const DEDUPE_NEW = 'function dedupe(xs) {\n  return [...new Set(xs)];\n}';
 const COUNT_NEW = 'function countShared(xs, ys) {\n  const set = new Set(ys);\n  let n = 0;\n  for (const x of xs) if (set.has(x)) n++;\n  return n;\n}';
@@ -24,20 +30,40 @@ const script = {
     {
       when: { kind: 'tests', user: 'function `dedupe`' },
       reply: tests(
-        ['function generate(rng) {\n  return [[[]], [[1, 1]], [[3, 1, 3, 2, 1]], [["a", "b", "a"]]];\n}', 'function generate(rng) {\n  const xs = [];\n  for (let i = 0; i < 1000; i++) xs.push(Math.floor(rng() * 500));\n  return [[xs]];\n}'],
-        [['[[3, 1, 3, 2, 1]]', '[3, 1, 2]'], ['[[]]', '[]']],
+        [
+          'function generate(rng) {\n  return [[[]], [[1, 1]], [[3, 1, 3, 2, 1]], [["a", "b", "a"]]];\n}',
+          'function generate(rng) {\n  const xs = [];\n  for (let i = 0; i < 1000; i++) xs.push(Math.floor(rng() * 500));\n  return [[xs]];\n}',
+        ],
+        [
+          ['[[3, 1, 3, 2, 1]]', '[3, 1, 2]'],
+          ['[[]]', '[]'],
+        ],
       ),
     },
     {
       when: { kind: 'tests', user: 'function `countShared`' },
       reply: tests(
-        ['function generate(rng) {\n  return [[[], []], [[1, 2, 2], [2]], [[1, 2, 3], [4, 3, 1]]];\n}', 'function generate(rng) {\n  const xs = [];\n  const ys = [];\n  for (let i = 0; i < 1000; i++) {\n    xs.push(Math.floor(rng() * 2000));\n    ys.push(Math.floor(rng() * 2000));\n  }\n  return [[xs, ys]];\n}'],
-        [['[[1, 2, 2], [2]]', '2'], ['[[], [1]]', '0']],
+        [
+          'function generate(rng) {\n  return [[[], []], [[1, 2, 2], [2]], [[1, 2, 3], [4, 3, 1]]];\n}',
+          'function generate(rng) {\n  const xs = [];\n  const ys = [];\n  for (let i = 0; i < 1000; i++) {\n    xs.push(Math.floor(rng() * 2000));\n    ys.push(Math.floor(rng() * 2000));\n  }\n  return [[xs, ys]];\n}',
+        ],
+        [
+          ['[[1, 2, 2], [2]]', '2'],
+          ['[[], [1]]', '0'],
+        ],
       ),
     },
     { when: { kind: 'optimize', user: 'function `dedupe`' }, reply: [fence(DEDUPE_NEW), fence('function dedupe(xs) {\n  return Array.from(new Set(xs));\n}')] },
     // Both rewrites have two hunks: a new line (the set) and the loop that uses it.
-    { when: { kind: 'optimize', user: 'function `countShared`' }, reply: [fence(COUNT_NEW), fence('function countShared(xs, ys) {\n  const set = new Set(ys);\n  let n = 0;\n  for (let i = 0; i < xs.length; i++) if (set.has(xs[i])) n++;\n  return n;\n}')] },
+    {
+      when: { kind: 'optimize', user: 'function `countShared`' },
+      reply: [
+        fence(COUNT_NEW),
+        fence(
+          'function countShared(xs, ys) {\n  const set = new Set(ys);\n  let n = 0;\n  for (let i = 0; i < xs.length; i++) if (set.has(xs[i])) n++;\n  return n;\n}',
+        ),
+      ],
+    },
     { when: { kind: 'repair' }, reply: fence(DEDUPE_NEW) },
   ],
 };
@@ -56,7 +82,10 @@ describe('effopt several proposals in one file', function () {
   const hasCount = (text: string) => /set\.has\(x/.test(text);
   /** The lenses above one function (by the line of its `function` keyword). */
   const lensesOf = async (name: string) => {
-    const line = doc.getText().split('\n').findIndex((l) => l.startsWith(`function ${name}(`));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith(`function ${name}(`));
     return (await lenses(file)).filter((l) => l.line === line).map((l) => l.title);
   };
 
@@ -94,7 +123,10 @@ describe('effopt several proposals in one file', function () {
     assert.equal(await apply(count), 'applied');
     const text = doc.getText();
     assert.ok(hasDedupe(text) && hasCount(text), text);
-    assert.ok(text.includes('/** Values without repeats, first occurrences first. */\nfunction dedupe(xs) {\n  // keeps the input order\n'), 'the JSDoc and the leading comment of dedupe are kept');
+    assert.ok(
+      text.includes('/** Values without repeats, first occurrences first. */\nfunction dedupe(xs) {\n  // keeps the input order\n'),
+      'the JSDoc and the leading comment of dedupe are kept',
+    );
     // Two applies, two undo steps, back to the original; both proposals hold again.
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
@@ -150,7 +182,7 @@ describe('effopt several proposals in one file', function () {
     await waitFor('one undo restores the original', () => doc.getText() === original);
   });
 
-  it('Edit Proposal: an edited rewrite is verified again with the run\'s tests, and applied only when it holds', async () => {
+  it("Edit Proposal: an edited rewrite is verified again with the run's tests, and applied only when it holds", async () => {
     await waitFor('results valid again', () => !dedupe.applied && !count.applied);
     const edit = async (change: (text: string) => string): Promise<vscode.Uri> => {
       const uri = await vscode.commands.executeCommand<vscode.Uri>('effopt.editProposal', dedupe.key);
@@ -170,9 +202,14 @@ describe('effopt several proposals in one file', function () {
       messages.stop();
     }
     assert.equal(doc.getText(), original, 'a wrong edit leaves the file untouched');
-    assert.ok(messages.shown.some((m) => m.level === 'warning' && /your edited version of dedupe was not applied/.test(m.message)), messages.shown.map((m) => m.message).join(' | '));
+    assert.ok(
+      messages.shown.some((m) => m.level === 'warning' && /your edited version of dedupe was not applied/.test(m.message)),
+      messages.shown.map((m) => m.message).join(' | '),
+    );
 
-    const right = await edit((t) => t.replace(/return (\[\.\.\.new Set\(xs\)\]|Array\.from\(new Set\(xs\)\));/, 'const seen = new Set(xs);\n  return Array.from(seen);'));
+    const right = await edit((t) =>
+      t.replace(/return (\[\.\.\.new Set\(xs\)\]|Array\.from\(new Set\(xs\)\));/, 'const seen = new Set(xs);\n  return Array.from(seen);'),
+    );
     const said = recordMessages(api);
     try {
       assert.equal(await vscode.commands.executeCommand('effopt.applyEditedProposal', right), 'applied', said.shown.map((m) => m.message).join(' | '));
@@ -226,8 +263,20 @@ const flaggedScript = {
     {
       when: { kind: 'tests', user: 'function `countShared`' },
       reply: tests(
-        ['function generate(rng) {\n  return [[[1, 1, 2], [1]], [[2, 2, 2], [2]]];\n}', 'function generate(rng) {\n  const xs = [];\n  const ys = [];\n  for (let i = 0; i < 1000; i++) {\n    xs.push(Math.floor(rng() * 2000));\n    ys.push(Math.floor(rng() * 2000));\n  }\n  return [[xs, ys]];\n}'],
-        [['[[1, 1, 2], [1]]', '1'], ['[[2, 2, 2], [2]]', '1'], ['[[1, 2, 1, 2], [1, 2]]', '2'], ['[[3, 3], [3]]', '1'], ['[[5, 5, 6], [5, 6]]', '2'], ['[[7, 7, 7, 7], [7]]', '1'], ['[[1, 1], [1, 2]]', '1'], ['[[4, 4, 9], [4, 9]]', '2']],
+        [
+          'function generate(rng) {\n  return [[[1, 1, 2], [1]], [[2, 2, 2], [2]]];\n}',
+          'function generate(rng) {\n  const xs = [];\n  const ys = [];\n  for (let i = 0; i < 1000; i++) {\n    xs.push(Math.floor(rng() * 2000));\n    ys.push(Math.floor(rng() * 2000));\n  }\n  return [[xs, ys]];\n}',
+        ],
+        [
+          ['[[1, 1, 2], [1]]', '1'],
+          ['[[2, 2, 2], [2]]', '1'],
+          ['[[1, 2, 1, 2], [1, 2]]', '2'],
+          ['[[3, 3], [3]]', '1'],
+          ['[[5, 5, 6], [5, 6]]', '2'],
+          ['[[7, 7, 7, 7], [7]]', '1'],
+          ['[[1, 1], [1, 2]]', '1'],
+          ['[[4, 4, 9], [4, 9]]', '2'],
+        ],
       ),
     },
     script.rules[2],
@@ -271,8 +320,17 @@ describe('effopt Apply All Verified with a flagged result', function () {
     } finally {
       messages.stop();
     }
-    assert.deepEqual(outcome, { applied: ['dedupe'], skipped: [{ qualifiedName: 'countShared', reason: 'needs your confirmation (the generated tests disagree with your code)' }] });
-    assert.ok(doc.getText() !== original && doc.getText().includes('function countShared(xs, ys) {\n  let n = 0;\n  for (const x of xs) {'), 'only dedupe changed');
-    assert.ok(messages.shown.some((m) => m.level === 'warning' && /Not applied: countShared: needs your confirmation/.test(m.message)), messages.shown.map((m) => m.message).join(' | '));
+    assert.deepEqual(outcome, {
+      applied: ['dedupe'],
+      skipped: [{ qualifiedName: 'countShared', reason: 'needs your confirmation (the generated tests disagree with your code)' }],
+    });
+    assert.ok(
+      doc.getText() !== original && doc.getText().includes('function countShared(xs, ys) {\n  let n = 0;\n  for (const x of xs) {'),
+      'only dedupe changed',
+    );
+    assert.ok(
+      messages.shown.some((m) => m.level === 'warning' && /Not applied: countShared: needs your confirmation/.test(m.message)),
+      messages.shown.map((m) => m.message).join(' | '),
+    );
   });
 });

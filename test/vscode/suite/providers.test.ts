@@ -71,7 +71,10 @@ describe('effopt providers', function () {
       assert.ok(error, JSON.stringify(shown));
       assert.ok(error.actions.includes('Set API Key'), JSON.stringify(error));
       assert.ok(!error.message.includes(wrongKey) && !error.message.includes(wrongKey.slice(6, 20)), error.message);
-      assert.ok(server.requests.some((r) => r.outcome === '401'), 'the server refused the key');
+      assert.ok(
+        server.requests.some((r) => r.outcome === '401'),
+        'the server refused the key',
+      );
     } finally {
       await server.close();
     }

@@ -77,7 +77,10 @@ describe('effopt efficiency report', function () {
 
   it('contributes Open Report in Editor and Export Markdown, with buttons on the report view', async () => {
     const ext = vscode.extensions.getExtension('effopt.effopt')!;
-    const contributes = ext.packageJSON.contributes as { commands: Array<{ command: string; title: string }>; menus: Record<string, Array<{ command: string; when?: string }>> };
+    const contributes = ext.packageJSON.contributes as {
+      commands: Array<{ command: string; title: string }>;
+      menus: Record<string, Array<{ command: string; when?: string }>>;
+    };
     const titles = Object.fromEntries(contributes.commands.map((c) => [c.command, c.title]));
     assert.equal(titles['effopt.openReportInEditor'], 'Open Report in Editor');
     assert.equal(titles['effopt.exportMarkdown'], 'Export Markdown');
@@ -159,7 +162,10 @@ describe('effopt efficiency report', function () {
     } finally {
       messages.stop();
     }
-    assert.ok(messages.shown.some((m) => m.level === 'error' && m.message.startsWith(`could not write ${tmp}`)), JSON.stringify(messages.shown));
+    assert.ok(
+      messages.shown.some((m) => m.level === 'error' && m.message.startsWith(`could not write ${tmp}`)),
+      JSON.stringify(messages.shown),
+    );
     // Without a path: the save dialog (answered here) picks the file; cancelling writes nothing.
     const picked = vscode.Uri.file(join(tmp, 'picked.md'));
     const realSave = api.ctx.ui.saveFile;
@@ -178,14 +184,20 @@ describe('effopt efficiency report', function () {
 
   it('Open Report in Editor opens the report in a webview tab, sharing the side view’s selection', async () => {
     assert.equal(await vscode.commands.executeCommand('effopt.openReportInEditor', entry.key), true);
-    const tab = await waitFor('the report tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('effopt.reportEditor')));
+    const tab = await waitFor('the report tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('effopt.reportEditor')),
+    );
     assert.equal(tab.label, 'effopt: Efficiency Report');
     const shown = await rendered(api, 'editor', entry.key, (r) => /Verified speedup/.test(r.text));
     assert.equal(shown.inspect?.surface, 'editor');
     assert.ok(shown.sections.includes('Winner'));
     // A second call reveals the same tab instead of opening another.
     await vscode.commands.executeCommand('effopt.openReportInEditor');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('effopt.reportEditor'));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('effopt.reportEditor'));
     assert.equal(tabs.length, 1);
     await vscode.window.tabGroups.close(tabs);
   });

@@ -41,7 +41,10 @@ describe('effopt settings and model picker', function () {
   });
 
   /** Runs Select Model, answering its quick pick with `choose` (given the item labels). */
-  async function selectModel(choose: (labels: string[]) => string | undefined, typed?: string): Promise<{ labels: string[]; details: string[]; result: unknown }> {
+  async function selectModel(
+    choose: (labels: string[]) => string | undefined,
+    typed?: string,
+  ): Promise<{ labels: string[]; details: string[]; result: unknown }> {
     let labels: string[] = [];
     let details: string[] = [];
     api.ctx.ui.pick = async (items) => {
@@ -63,7 +66,10 @@ describe('effopt settings and model picker', function () {
       labels.filter((l) => l.startsWith('$(server)')),
       ['$(server) gpt-4o-mini', '$(server) llama3.1:8b', '$(server) qwen2.5-coder:7b'],
     );
-    assert.ok(server.requests.some((r) => r.outcome === 'models'), 'the picker asked GET /v1/models');
+    assert.ok(
+      server.requests.some((r) => r.outcome === 'models'),
+      'the picker asked GET /v1/models',
+    );
     assert.deepEqual(result, { provider: 'openai', model: 'qwen2.5-coder:7b' });
     assert.equal(vscode.workspace.getConfiguration('effopt').get('model'), 'qwen2.5-coder:7b');
   });
@@ -113,17 +119,17 @@ describe('effopt settings and model picker', function () {
     assert.equal(error.actions[0], 'Set API Key');
   });
 
-  it('the walkthrough\'s sample opens as a real file, with its lens', async () => {
+  it("the walkthrough's sample opens as a real file, with its lens", async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('effopt.openSample');
     assert.equal(uri.scheme, 'file', 'saved on disk, so it can run');
     assert.ok(uri.fsPath.startsWith(api.ctx.extension.globalStorageUri.fsPath), uri.fsPath);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
     assert.match(vscode.window.activeTextEditor!.document.getText(), /function dedupe\(xs\)/);
-    await waitFor('the sample\'s lens', async () => (await lenses(uri)).some((l) => l.title === '⚡ Optimize'));
+    await waitFor("the sample's lens", async () => (await lenses(uri)).some((l) => l.title === '⚡ Optimize'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('the report view has a settings gear that opens effopt\'s settings', async () => {
+  it("the report view has a settings gear that opens effopt's settings", async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const titleMenu = ext.packageJSON.contributes.menus['view/title'] as Array<{ command: string; when: string }>;
     assert.ok(titleMenu.some((m) => m.command === 'effopt.openSettings' && /view == effopt\.report/.test(m.when)));

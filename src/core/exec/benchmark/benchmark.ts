@@ -23,14 +23,38 @@ import { compareValues } from '../compare/equivalence';
 import { HostLag } from './hostLag';
 import { cpuLock } from '../lock';
 import type { Effects, GenerateResult, LoadResult, MeasureResult, MutatesResult } from '../sandbox/protocol';
-import { ExecCancelled, ExecRequestError, preflight, prepareGenerators, prepareProgram, resolveDeterminism, sessionOptions, throwIfCancelled, hardCallLimitMs, type PreparedGenerator, type PreparedProgram } from '../sandbox/programs';
+import {
+  ExecCancelled,
+  ExecRequestError,
+  preflight,
+  prepareGenerators,
+  prepareProgram,
+  resolveDeterminism,
+  sessionOptions,
+  throwIfCancelled,
+  hardCallLimitMs,
+  type PreparedGenerator,
+  type PreparedProgram,
+} from '../sandbox/programs';
 import { NEARBY_VARIANTS, nearbyGenerator } from './nearby';
 import { renderValue } from '../compare/valueText';
 import { sandboxCapabilities } from '../sandbox/sandbox';
 import { caseSeed } from '../sandbox/seeds';
 import { sizeText } from '../compare/sizes';
 import { HarnessError, HarnessSession, SandboxDied } from '../sandbox/session';
-import type { BenchmarkRequest, BenchmarkResult, CandidateTiming, CaseTiming, Integrity, IntegrityCheck, IntegrityCheckId, LevelSpeedup, LevelTiming, ProgramTiming, TimedRun } from '../types';
+import type {
+  BenchmarkRequest,
+  BenchmarkResult,
+  CandidateTiming,
+  CaseTiming,
+  Integrity,
+  IntegrityCheck,
+  IntegrityCheckId,
+  LevelSpeedup,
+  LevelTiming,
+  ProgramTiming,
+  TimedRun,
+} from '../types';
 import type { EValue } from '../compare/values';
 import { DEFAULT_LEVELS, DEFAULT_REPEATS, ORIGINAL_ID } from '../../defaults';
 
@@ -155,7 +179,12 @@ function deathToken(err: SandboxDied): Token {
   return err.kind === 'timeout' ? 'TLE' : err.kind === 'memory' ? 'MLE' : 'ERR';
 }
 
-const EFFECT_WORDS = { files: 'writes files', network: 'attempts network connections', processes: 'starts processes', secrets: 'reads secrets from the environment' } as const;
+const EFFECT_WORDS = {
+  files: 'writes files',
+  network: 'attempts network connections',
+  processes: 'starts processes',
+  secrets: 'reads secrets from the environment',
+} as const;
 
 const median0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? median(xs) : undefined);
 const min0 = (xs: number[] | undefined): number | undefined => (xs && xs.length > 0 ? Math.min(...xs) : undefined);
@@ -210,7 +239,10 @@ class BenchmarkRun {
       nearby: new Map(),
       sets: new Map(),
     });
-    this.contestants = [make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)), ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req)))];
+    this.contestants = [
+      make(ORIGINAL, prepareProgram(req.language, ORIGINAL, req.original, req)),
+      ...req.candidates.map((c) => make(c.id, prepareProgram(req.language, c.id, c, req))),
+    ];
     for (const c of this.contestants) if (c.program.error) this.stop(c, -1, 'load', c.program.error);
   }
 
@@ -261,11 +293,17 @@ class BenchmarkRun {
     c.session = undefined;
     // Every program on the same core (the last one): programs in separate processes must not be
     // timed on different cores, whose speed can differ by tens of percent on a shared machine.
-    const options = { ...sessionOptions(this.req.language, this.req.limits, this.det, this.req, this.original.program.filename, { signal: this.req.signal }), cpu: Math.max(0, availableParallelism() - 1) };
+    const options = {
+      ...sessionOptions(this.req.language, this.req.limits, this.det, this.req, this.original.program.filename, { signal: this.req.signal }),
+      cpu: Math.max(0, availableParallelism() - 1),
+    };
     const session = await HarnessSession.start(options);
     c.session = session;
     try {
-      const r = await session.request<LoadResult>({ op: 'load', program: c.key, source: c.program.source, entry: c.program.entry, filename: c.program.filename }, 30_000);
+      const r = await session.request<LoadResult>(
+        { op: 'load', program: c.key, source: c.program.source, entry: c.program.entry, filename: c.program.filename },
+        30_000,
+      );
       if (r.tampered.length > 0) this.stop(c, -1, 'load', `its module changes builtins (${r.tampered.slice(0, 3).join(', ')})`);
     } catch (err) {
       if (err instanceof HarnessError) this.stop(c, -1, 'load', err.message);
@@ -314,7 +352,11 @@ class BenchmarkRun {
           if (err.kind === 'cancelled' || this.req.signal?.aborted) throw new ExecCancelled();
           if (!isInfrastructureDeath(err)) return { ok: false, death: err };
           if (attempt === 0) continue;
-          return { ok: false, death: err, infrastructure: `the sandbox worker of ${c.key} failed, and again in a fresh process with its inputs built again: ${err.message}` };
+          return {
+            ok: false,
+            death: err,
+            infrastructure: `the sandbox worker of ${c.key} failed, and again in a fresh process with its inputs built again: ${err.message}`,
+          };
         }
         if (err instanceof HarnessError) {
           if (err.type !== 'UnknownInput') return { ok: false, error: err };
@@ -345,28 +387,49 @@ class BenchmarkRun {
       }
       throw err;
     }
-    if (!session || c.stopped?.token === 'load') return { lost: `the sandbox worker of ${c.key} was restarted but the program did not load again${c.stopped ? `: ${c.stopped.reason}` : ''}`, error: new HarnessError('no sandbox', 'NoSession') };
+    if (!session || c.stopped?.token === 'load')
+      return {
+        lost: `the sandbox worker of ${c.key} was restarted but the program did not load again${c.stopped ? `: ${c.stopped.reason}` : ''}`,
+        error: new HarnessError('no sandbox', 'NoSession'),
+      };
     for (const [set, held1] of held) {
       try {
-        const r = await session.request<GenerateResult>({ op: 'generate', program: c.key, set, code: held1.code, seed: held1.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs));
-        if (r.fingerprint !== held1.fingerprint) return { lost: `after a restart the sandbox worker of ${c.key} built different inputs for ${set} (fingerprint mismatch)`, error: new HarnessError('fingerprint mismatch', 'Fingerprint') };
+        const r = await session.request<GenerateResult>(
+          { op: 'generate', program: c.key, set, code: held1.code, seed: held1.seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs },
+          hardCallLimitMs(this.req.limits.timeoutMs),
+        );
+        if (r.fingerprint !== held1.fingerprint)
+          return {
+            lost: `after a restart the sandbox worker of ${c.key} built different inputs for ${set} (fingerprint mismatch)`,
+            error: new HarnessError('fingerprint mismatch', 'Fingerprint'),
+          };
         c.sets.set(set, held1);
       } catch (err) {
         if (err instanceof SandboxDied && (err.kind === 'cancelled' || this.req.signal?.aborted)) throw new ExecCancelled();
         if (err instanceof SandboxDied || err instanceof HarnessError) {
           this.notes.push(`sandbox of ${c.key} restarted (${this.restarts}) but input set ${set} could not be built again: ${err.message}`);
-          return { lost: `the sandbox worker of ${c.key} was restarted and input set ${set} could not be built again: ${err.message}`, ...(err instanceof SandboxDied ? { death: err } : { error: err }) };
+          return {
+            lost: `the sandbox worker of ${c.key} was restarted and input set ${set} could not be built again: ${err.message}`,
+            ...(err instanceof SandboxDied ? { death: err } : { error: err }),
+          };
         }
         throw err;
       }
     }
-    this.notes.push(`sandbox of ${c.key} restarted (${this.restarts}) after a kill${held.length > 0 ? `; its ${held.length} input set(s) were built again (${held.map(([x]) => x).join(', ')})` : ''}: later samples come from a fresh process`);
+    this.notes.push(
+      `sandbox of ${c.key} restarted (${this.restarts}) after a kill${held.length > 0 ? `; its ${held.length} input set(s) were built again (${held.map(([x]) => x).join(', ')})` : ''}: later samples come from a fresh process`,
+    );
     return { session };
   }
 
   /** Builds input set `set` in the program's process; the process remembers it for restarts. */
   private async buildSet(c: Contestant, set: string, code: string, seed: number): Promise<Guarded<GenerateResult>> {
-    const r = await this.guarded(c, (s) => s.request<GenerateResult>({ op: 'generate', program: c.key, set, code, seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs }, hardCallLimitMs(this.req.limits.timeoutMs)));
+    const r = await this.guarded(c, (s) =>
+      s.request<GenerateResult>(
+        { op: 'generate', program: c.key, set, code, seed, previewNodes: 0, timeoutMs: this.req.limits.timeoutMs },
+        hardCallLimitMs(this.req.limits.timeoutMs),
+      ),
+    );
     if (r.ok) c.sets.set(set, { code, seed, fingerprint: r.value.fingerprint });
     else c.sets.delete(set);
     return r;
@@ -428,7 +491,13 @@ class BenchmarkRun {
       }
       const alpha = this.req.timeLimitFactor ?? 2;
       this.cutoffSeconds = Math.min(this.req.limits.timeoutMs / 1000, Math.max(0.05, 2 * alpha * slowest));
-      for (const [level, cases] of usable) await this.probeLevel(level, this.live().filter((c) => c !== this.original), cases, this.cutoffSeconds * 1000);
+      for (const [level, cases] of usable)
+        await this.probeLevel(
+          level,
+          this.live().filter((c) => c !== this.original),
+          cases,
+          this.cutoffSeconds * 1000,
+        );
       for (const [level, cases] of usable) {
         await this.timeLevel(level, cases);
         if (this.lost.has(level)) usable.delete(level);
@@ -448,7 +517,21 @@ class BenchmarkRun {
       if (!r.ok) continue;
       for (let i = 0; i < Math.min(r.value.count, 8); i++) {
         // Warm-up only: a failure here is seen again (and judged) when the program is timed.
-        await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: g.set, index: i }, seed: caseSeed(this.det.seed, `L0/${g.set}/${i}`), iterations: 3, batch: 1, checks: 1, gc: false }, hardCallLimitMs(this.req.limits.timeoutMs)));
+        await this.guarded(c, (s) =>
+          s.request<MeasureResult>(
+            {
+              op: 'measure',
+              program: c.key,
+              input: { set: g.set, index: i },
+              seed: caseSeed(this.det.seed, `L0/${g.set}/${i}`),
+              iterations: 3,
+              batch: 1,
+              checks: 1,
+              gc: false,
+            },
+            hardCallLimitMs(this.req.limits.timeoutMs),
+          ),
+        );
       }
       await this.releaseSets(c, [g.set]);
     }
@@ -460,7 +543,12 @@ class BenchmarkRun {
    * Without `cases` (the original): picks the level's cases, drops those the original fails on.
    * With `cases` (candidates): a failure stops the candidate from this level on (TLE/MLE/ERR).
    */
-  private async probeLevel(level: number, programs: Contestant[], given: BenchCase[] | undefined, limitMs: number): Promise<{ kept: BenchCase[]; slowest: number }> {
+  private async probeLevel(
+    level: number,
+    programs: Contestant[],
+    given: BenchCase[] | undefined,
+    limitMs: number,
+  ): Promise<{ kept: BenchCase[]; slowest: number }> {
     throwIfCancelled(this.req.signal);
     if (programs.length === 0) return { kept: given ?? [], slowest: 0 };
     const sets = [...new Set(this.generators.filter((g) => g.level === level).map((g) => g.set))];
@@ -588,7 +676,8 @@ class BenchmarkRun {
       if (c !== this.original) this.checkInputs(c, level, generated, cases, infrastructure);
       else {
         const missing = sets.find((set) => typeof generated.get(set) !== 'object');
-        if (infrastructure || missing) this.failLevel(c, level, 'ERR', `its inputs could not be built again (${missing ? generated.get(missing) : infrastructure})`, infrastructure);
+        if (infrastructure || missing)
+          this.failLevel(c, level, 'ERR', `its inputs could not be built again (${missing ? generated.get(missing) : infrastructure})`, infrastructure);
       }
     }
     if (this.lost.has(level)) return finish();
@@ -596,7 +685,8 @@ class BenchmarkRun {
     // Calibration: a batch size per program (a batch sized for the fastest program would make a
     // slow one overrun its time slot many times over).
     const plan: Array<{ batch: Map<string, number>; perCall: Map<string, number>; fresh: 'call' | 'none' }> = [];
-    const sizeFor = (seconds: number | undefined): number => (seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / seconds))) : 1);
+    const sizeFor = (seconds: number | undefined): number =>
+      seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_ITERATION_SECONDS / seconds))) : 1;
     const limitMs = this.cutoffSeconds * 1000;
     for (const bc of cases) {
       const perCall = new Map<string, number>();
@@ -605,7 +695,12 @@ class BenchmarkRun {
       // can cost more than a fast call; identity caches are seen on nearby inputs, new objects).
       let fresh: 'call' | 'none' = 'none';
       for (const c of this.liveAt(level)) {
-        const r = await this.guarded(c, (s) => s.request<MutatesResult>({ op: 'mutates', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), timeoutMs: limitMs }, hardCallLimitMs(limitMs)));
+        const r = await this.guarded(c, (s) =>
+          s.request<MutatesResult>(
+            { op: 'mutates', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), timeoutMs: limitMs },
+            hardCallLimitMs(limitMs),
+          ),
+        );
         if (!r.ok || r.value.mutates) fresh = 'call';
       }
       for (const c of this.liveAt(level)) {
@@ -633,7 +728,16 @@ class BenchmarkRun {
     // Warm-up, then the rounds.
     const warmupMs = Math.max(5, (this.req.warmupMs ?? 100) / cases.length);
     for (let i = 0; i < cases.length; i++) {
-      for (const c of this.liveAt(level)) await this.slot(c, level, cases[i], { iterations: Math.max(2, iterationsFor(c, i, warmupMs)), batch: plan[i].batch.get(c.key) ?? 1, gc: true, fresh: plan[i].fresh }, limitMs, false, plan[i].perCall.get(c.key));
+      for (const c of this.liveAt(level))
+        await this.slot(
+          c,
+          level,
+          cases[i],
+          { iterations: Math.max(2, iterationsFor(c, i, warmupMs)), batch: plan[i].batch.get(c.key) ?? 1, gc: true, fresh: plan[i].fresh },
+          limitMs,
+          false,
+          plan[i].perCall.get(c.key),
+        );
     }
     const slotMs = Math.max(1, (this.req.budgetMsPerLevel ?? 800) / (this.repeats * cases.length));
     // Each round alternates the programs in short sub-slots (ABAB… at ~25 ms): neighbours that
@@ -653,7 +757,15 @@ class BenchmarkRun {
           const shift = r * subSlots + k;
           for (const c of order.map((_, j) => order[(j + shift) % order.length])) {
             if (!this.timedAt(c, level)) continue;
-            const m = await this.slot(c, level, cases[i], { iterations: iterationsFor(c, i, slotMs / subSlots), batch: plan[i].batch.get(c.key) ?? 1, gc: true, fresh: plan[i].fresh }, limitMs, false, plan[i].perCall.get(c.key));
+            const m = await this.slot(
+              c,
+              level,
+              cases[i],
+              { iterations: iterationsFor(c, i, slotMs / subSlots), batch: plan[i].batch.get(c.key) ?? 1, gc: true, fresh: plan[i].fresh },
+              limitMs,
+              false,
+              plan[i].perCall.get(c.key),
+            );
             if (!m) continue;
             (medians.get(c.key) ?? medians.set(c.key, []).get(c.key)!).push(m.median);
             (madsOf.get(c.key) ?? madsOf.set(c.key, []).get(c.key)!).push(m.mad);
@@ -678,7 +790,14 @@ class BenchmarkRun {
         const rs = runs.get(c.key)![i];
         const numeric = rs.filter((x): x is number => typeof x === 'number');
         const nearby = c.nearby.get(bc.id);
-        return { id: bc.id, runs: rs, hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null, slotMads: mads.get(c.key)![i], batch: plan[i]?.batch.get(c.key) ?? 1, ...(nearby !== undefined ? { nearbySeconds: nearby } : {}) };
+        return {
+          id: bc.id,
+          runs: rs,
+          hl: numeric.length === rs.length && rs.length > 0 ? hodgesLehmann(numeric) : null,
+          slotMads: mads.get(c.key)![i],
+          batch: plan[i]?.batch.get(c.key) ?? 1,
+          ...(nearby !== undefined ? { nearbySeconds: nearby } : {}),
+        };
       });
       lt.worst = lt.cases.length > 0 && lt.cases.every((x) => x.hl !== null) ? Math.max(...lt.cases.map((x) => x.hl as number)) : null;
     }
@@ -703,7 +822,21 @@ class BenchmarkRun {
             break;
           }
           for (const bc of cases.filter((x) => x.set === g.set && x.index < made.value.count)) {
-            const r = await this.guarded(c, (s) => s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: 1, batch: 1, checks: 2, gc: false }, hardCallLimitMs(this.cutoffSeconds * 1000)));
+            const r = await this.guarded(c, (s) =>
+              s.request<MeasureResult>(
+                {
+                  op: 'measure',
+                  program: c.key,
+                  input: { set, index: bc.index },
+                  seed: caseSeed(this.det.seed, bc.id),
+                  iterations: 1,
+                  batch: 1,
+                  checks: 2,
+                  gc: false,
+                },
+                hardCallLimitMs(this.cutoffSeconds * 1000),
+              ),
+            );
             // Not a timed sample: a failure here only costs this check (a dead process restarts with its inputs).
             if (!r.ok) continue;
             const key = `${bc.id}~${v}`;
@@ -716,11 +849,24 @@ class BenchmarkRun {
             // The call's own time (not the span: that also holds the harness's hop to a fresh task).
             c.nearby.set(bc.id, Math.min(c.nearby.get(bc.id) ?? Infinity, r.value.median));
             // The answers are checked too: a rewrite that hands out a remembered answer here is wrong.
-            if (c === this.original) this.nearbyReferences.set(key, { value: r.value.value, argsAfter: r.value.argsAfter, digest: r.value.digests[0]?.digest, unstable: r.value.digests.length !== 1, awaited: r.value.awaited });
+            if (c === this.original)
+              this.nearbyReferences.set(key, {
+                value: r.value.value,
+                argsAfter: r.value.argsAfter,
+                digest: r.value.digests[0]?.digest,
+                unstable: r.value.digests.length !== 1,
+                awaited: r.value.awaited,
+              });
             else {
               const ref = this.nearbyReferences.get(key);
               const diff = ref && !ref.unstable ? this.differs(ref, r.value) : undefined;
-              if (diff) this.disqualify(c, 'results', 'wrong', `answered differently than the original on a nearby input of case ${bc.id} (two elements swapped): ${diff}`);
+              if (diff)
+                this.disqualify(
+                  c,
+                  'results',
+                  'wrong',
+                  `answered differently than the original on a nearby input of case ${bc.id} (two elements swapped): ${diff}`,
+                );
             }
           }
           await this.releaseSets(c, [set]);
@@ -752,10 +898,27 @@ class BenchmarkRun {
     let replied = 0;
     this.hostLag.take();
     const r = await this.guarded(c, (s) =>
-      s.request<MeasureResult>({ op: 'measure', program: c.key, input: { set: bc.set, index: bc.index }, seed: caseSeed(this.det.seed, bc.id), iterations: o.iterations, batch: o.batch, checks: CHECKS_PER_SLOT, gc: o.gc, fresh: o.fresh ?? 'call' }, limit, undefined, (kind, at) => {
-        if (kind === 'ready') ready = at;
-        else if (kind === 'ran') ran = at;
-      }).finally(() => (replied = performance.now())),
+      s
+        .request<MeasureResult>(
+          {
+            op: 'measure',
+            program: c.key,
+            input: { set: bc.set, index: bc.index },
+            seed: caseSeed(this.det.seed, bc.id),
+            iterations: o.iterations,
+            batch: o.batch,
+            checks: CHECKS_PER_SLOT,
+            gc: o.gc,
+            fresh: o.fresh ?? 'call',
+          },
+          limit,
+          undefined,
+          (kind, at) => {
+            if (kind === 'ready') ready = at;
+            else if (kind === 'ran') ran = at;
+          },
+        )
+        .finally(() => (replied = performance.now())),
     );
     if (!r.ok) {
       // A dead process is restarted (with its inputs) by the next request that needs it.
@@ -804,13 +967,23 @@ class BenchmarkRun {
     if (m.timedSeconds < CLOCK_SHARE * observedSeconds - CLOCK_SLACK_SECONDS) {
       c.clockStrikes++;
       if (c.clockStrikes >= CLOCK_STRIKES && c.clockStrikes >= CLOCK_STRIKE_SHARE * c.slots) {
-        this.disqualify(c, 'clock', 'rejected', `reported less time between its start and end marks than effopt's clock saw pass on ${c.clockStrikes} of ${c.slots} slots (last: case ${bc.id}, ${micro(m.timedSeconds)} reported, ${micro(observedSeconds)} seen): timings forged?`);
+        this.disqualify(
+          c,
+          'clock',
+          'rejected',
+          `reported less time between its start and end marks than effopt's clock saw pass on ${c.clockStrikes} of ${c.slots} slots (last: case ${bc.id}, ${micro(m.timedSeconds)} reported, ${micro(observedSeconds)} seen): timings forged?`,
+        );
         return !c.failure;
       }
     }
     // Work after return and side effects while timed.
     if (m.effects.pending.length > 0 && !(this.original.effects.pending.length > 0)) {
-      this.disqualify(c, 'after-return', 'rejected', `works after returning: ${m.effects.pending.slice(0, 3).join(', ')} still alive after its calls on case ${bc.id}`);
+      this.disqualify(
+        c,
+        'after-return',
+        'rejected',
+        `works after returning: ${m.effects.pending.slice(0, 3).join(', ')} still alive after its calls on case ${bc.id}`,
+      );
       return !c.failure;
     }
     for (const kind of ['files', 'network', 'processes', 'secrets'] as const) {
@@ -819,14 +992,26 @@ class BenchmarkRun {
       if (c === this.original) continue;
       const extra = m.effects[kind].filter((e) => !this.original.effects[kind].includes(e));
       if (extra.length > 0) {
-        this.disqualify(c, 'side-effects', kind === 'files' ? 'wrong' : 'rejected', `${EFFECT_WORDS[kind]} while timed (${extra.slice(0, 3).join(', ')}); the original does not`);
+        this.disqualify(
+          c,
+          'side-effects',
+          kind === 'files' ? 'wrong' : 'rejected',
+          `${EFFECT_WORDS[kind]} while timed (${extra.slice(0, 3).join(', ')}); the original does not`,
+        );
         return !c.failure;
       }
     }
     // The contract: sync stays sync, async stays async.
     if (c === this.original) this.original.awaited ??= m.awaited;
     else if (this.original.awaited !== undefined && m.awaited !== this.original.awaited) {
-      this.disqualify(c, 'contract', 'rejected', m.awaited ? 'returns a Promise/awaitable where the original returns a plain value (changed contract)' : 'returns a plain value where the original returns a Promise/awaitable (changed contract)');
+      this.disqualify(
+        c,
+        'contract',
+        'rejected',
+        m.awaited
+          ? 'returns a Promise/awaitable where the original returns a plain value (changed contract)'
+          : 'returns a plain value where the original returns a Promise/awaitable (changed contract)',
+      );
       return !c.failure;
     }
     // Only single-call probes are compared: there the checking is the same small job for every program
@@ -838,7 +1023,13 @@ class BenchmarkRun {
   /** Every checked call of a slot must answer like the original on that input. */
   private checkResults(c: Contestant, bc: BenchCase, m: MeasureResult, reference: boolean): boolean {
     if (reference && c === this.original) {
-      this.references.set(bc.id, { value: m.value, argsAfter: m.argsAfter, digest: m.digests.length === 1 ? m.digests[0].digest : undefined, unstable: m.digests.length !== 1, awaited: m.awaited });
+      this.references.set(bc.id, {
+        value: m.value,
+        argsAfter: m.argsAfter,
+        digest: m.digests.length === 1 ? m.digests[0].digest : undefined,
+        unstable: m.digests.length !== 1,
+        awaited: m.awaited,
+      });
     }
     const ref = this.references.get(bc.id);
     if (!ref || ref.unstable) return true;
@@ -850,7 +1041,14 @@ class BenchmarkRun {
       return true;
     }
     if (m.digests.length !== 1) {
-      this.disqualify(c, 'results', 'wrong', m.digests.length === 0 ? `case ${bc.id}: its timing slot came back without any checked result (a forged reply?)` : `case ${bc.id}: answered ${m.digests.length} different ways within one timing slot (the original answers one way)`);
+      this.disqualify(
+        c,
+        'results',
+        'wrong',
+        m.digests.length === 0
+          ? `case ${bc.id}: its timing slot came back without any checked result (a forged reply?)`
+          : `case ${bc.id}: answered ${m.digests.length} different ways within one timing slot (the original answers one way)`,
+      );
       return !c.failure;
     }
     const seen = c.verified.get(bc.id) ?? c.verified.set(bc.id, new Set()).get(bc.id)!;
@@ -877,7 +1075,9 @@ class BenchmarkRun {
     });
     if (diffs.length === 0) return undefined;
     const d = diffs[0];
-    return d.expected !== undefined || d.actual !== undefined ? `${d.path}: expected ${d.expected ?? '?'}, got ${d.actual ?? '?'}` : `${d.path}: ${d.kind}${m.value !== undefined ? ` (got ${renderValue(m.value, { flavour, maxChars: 80 })})` : ''}`;
+    return d.expected !== undefined || d.actual !== undefined
+      ? `${d.path}: expected ${d.expected ?? '?'}, got ${d.actual ?? '?'}`
+      : `${d.path}: ${d.kind}${m.value !== undefined ? ` (got ${renderValue(m.value, { flavour, maxChars: 80 })})` : ''}`;
   }
 
   /** Checks that need the whole level: work after the clock stopped, cold versus warm. */
@@ -889,7 +1089,15 @@ class BenchmarkRun {
         if (!this.timedAt(c, level) && !(c.stopped && c.stopped.level >= level)) continue;
         timed.push(...cases);
         // Once warm, a nearby input costs what the timed one costs, unless answers are remembered.
-        this.coldRule(c, level, cases, (x) => x.nearby, NEARBY_LIMITS, NEARBY_MIN_SECONDS, 'the fastest of its calls on nearby inputs (the same input with two elements swapped), once warm,');
+        this.coldRule(
+          c,
+          level,
+          cases,
+          (x) => x.nearby,
+          NEARBY_LIMITS,
+          NEARBY_MIN_SECONDS,
+          'the fastest of its calls on nearby inputs (the same input with two elements swapped), once warm,',
+        );
       }
       if (!c.failure) this.checkAfterReturn(c, timed);
     }
@@ -914,11 +1122,24 @@ class BenchmarkRun {
     const needed = compared < 3 ? compared : Math.ceil(compared / 2);
     if (slow.length === 0 || slow.length < needed) return;
     const w = slow[0];
-    this.disqualify(c, 'after-return', 'rejected', `works after its calls return: checking its results took far longer than the original's on ${slow.length} of ${compared} case(s) (case ${w.id}: ${micro(w.mine)}, the original's ${micro(w.theirs)}): the work happened after the clock stopped`);
+    this.disqualify(
+      c,
+      'after-return',
+      'rejected',
+      `works after its calls return: checking its results took far longer than the original's on ${slow.length} of ${compared} case(s) (case ${w.id}: ${micro(w.mine)}, the original's ${micro(w.theirs)}): the work happened after the clock stopped`,
+    );
   }
 
   /** A candidate whose calls on inputs it has not seen are far slower than its repeated calls profits from earlier calls. */
-  private coldRule(c: Contestant, level: number, cases: BenchCase[], times: (x: Contestant) => Map<string, number>, limits: { factor: number; relative: number }, minSeconds: number, what: string): void {
+  private coldRule(
+    c: Contestant,
+    level: number,
+    cases: BenchCase[],
+    times: (x: Contestant) => Map<string, number>,
+    limits: { factor: number; relative: number },
+    minSeconds: number,
+    what: string,
+  ): void {
     const warmOf = (x: Contestant, id: string): number | null | undefined => x.timing.levels.find((l) => l.level === level)?.cases.find((k) => k.id === id)?.hl;
     const ratios: number[] = [];
     const originalRatios: number[] = [];
@@ -938,7 +1159,10 @@ class BenchmarkRun {
     const theirs = median0(originalRatios) ?? 1;
     if (ratio !== undefined && worst && ratio > Math.max(limits.factor, limits.relative * theirs)) {
       // A heuristic (swapping two elements can change honest work): it asks a person, it does not reject.
-      c.concern ??= { id: 'cold-start', reason: `may profit from earlier calls: ${what} took ${micro(worst.cold)} on level ${level} (${worst.id}), repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})` };
+      c.concern ??= {
+        id: 'cold-start',
+        reason: `may profit from earlier calls: ${what} took ${micro(worst.cold)} on level ${level} (${worst.id}), repeated calls on the same input ${micro(worst.warm)} (×${(worst.cold / worst.warm).toPrecision(3)}; the original ×${theirs.toPrecision(2)})`,
+      };
     }
   }
 
@@ -954,12 +1178,16 @@ class BenchmarkRun {
       check('fresh-inputs', 'timed calls ran on a fresh copy each where a program changes its arguments; identity caches met new objects on nearby inputs'),
       check('results', `${c.checked} of ${c.calls} timed calls checked against the original's results`),
       check('clock', `effopt's own clock agreed with the harness's on ${c.slots - c.clockStrikes} of ${c.slots} slots`),
-      check('after-return', 'nothing left running after its calls; checking its results took as long as the original\'s'),
+      check('after-return', "nothing left running after its calls; checking its results took as long as the original's"),
       check('side-effects', 'no files, network, processes or secrets touched while timed beyond what the original does'),
       check('contract', this.original.awaited ? 'returns an awaitable, like the original' : 'returns plain values, like the original'),
       check('cold-start', 'its calls on nearby inputs it had not seen (once warm) were not far slower than its repeated calls'),
     ];
-    const integrity: Integrity = { checks, ...(failed ? { failure: failed } : {}), ...(concern && out.accepted ? { needsConfirmation: `${concern.reason}: check how it gets its speed before applying it` } : {}) };
+    const integrity: Integrity = {
+      checks,
+      ...(failed ? { failure: failed } : {}),
+      ...(concern && out.accepted ? { needsConfirmation: `${concern.reason}: check how it gets its speed before applying it` } : {}),
+    };
     const top = out.overall ? Math.max(out.overall.estimate, ...out.speedups.map((s) => s.estimate)) : undefined;
     if (out.accepted && top !== undefined && top > IMPLAUSIBLE_SPEEDUP) {
       const implausible = `${top.toPrecision(3)}× is beyond what a rewrite usually buys: check how it gets there before applying it`;
@@ -1014,7 +1242,10 @@ class BenchmarkRun {
     const lost = c.lostLevel
       ? `${this.levelName(c.lostLevel.level)} could not be measured for ${c.key}: ${c.lostLevel.reason}`
       : this.lost.size > 0
-        ? [...this.lost].sort(([a], [b]) => a - b).map(([level, why]) => `${this.levelName(level)} could not be measured: ${why}`).join('; ')
+        ? [...this.lost]
+            .sort(([a], [b]) => a - b)
+            .map(([level, why]) => `${this.levelName(level)} could not be measured: ${why}`)
+            .join('; ')
         : undefined;
     if (c.stopped) {
       out.reason = c.stopped.token === 'load' ? `not timed: ${c.stopped.reason}` : c.lostLevel && lost ? lost : `${c.stopped.token} — ${c.stopped.reason}`;
@@ -1041,12 +1272,17 @@ class BenchmarkRun {
       return { level: ol.level, ...analysis.levels[j], accepted: clearsNoiseFloor(analysis.levels[j], nf), minRule: { speedup: min, accepted: min > 1 + nf } };
     });
     if (analysis.overall) {
-      const minOverall = weightedGeometricMean(out.speedups.map((s) => s.minRule.speedup), samples.map((s) => s.weight)) ?? NaN;
+      const minOverall =
+        weightedGeometricMean(
+          out.speedups.map((s) => s.minRule.speedup),
+          samples.map((s) => s.weight),
+        ) ?? NaN;
       out.overall = { ...analysis.overall, accepted: clearsNoiseFloor(analysis.overall, nf), minRule: { speedup: minOverall, accepted: minOverall > 1 + nf } };
     }
     const slower = out.speedups.find((s) => significantlySlower(s, nf));
     const allLevels = comparable.length === original.levels.filter((l) => l.worst !== null).length && !c.stopped;
-    const interval = (o: { estimate: number; low: number; high: number }): string => `${o.estimate.toFixed(2)}× (95% interval ${o.low.toFixed(2)}–${o.high.toFixed(2)})`;
+    const interval = (o: { estimate: number; low: number; high: number }): string =>
+      `${o.estimate.toFixed(2)}× (95% interval ${o.low.toFixed(2)}–${o.high.toFixed(2)})`;
     if (!allLevels) {
       out.reason ||= 'not every level could be timed';
       out.verdict ??= 'incomplete';

@@ -168,7 +168,13 @@ class Comparer {
       }
     }
     if (e.length !== a.length) {
-      this.add({ path, kind: 'length', expected: `length ${e.length}`, actual: `length ${a.length}`, note: e.length > a.length ? `missing ${this.show(e[n])}…` : `extra ${this.show(a[n])}…` });
+      this.add({
+        path,
+        kind: 'length',
+        expected: `length ${e.length}`,
+        actual: `length ${a.length}`,
+        note: e.length > a.length ? `missing ${this.show(e[n])}…` : `extra ${this.show(a[n])}…`,
+      });
       ok = false;
     }
     return ok;
@@ -315,7 +321,13 @@ class Comparer {
 }
 
 /** Differences between an expected and an actual value (empty = equal). `path` names the root. */
-export function compareValues(expected: EValue, actual: EValue, options: Partial<EquivalenceOptions> = {}, flavour: Flavour = 'js', path = 'return'): Difference[] {
+export function compareValues(
+  expected: EValue,
+  actual: EValue,
+  options: Partial<EquivalenceOptions> = {},
+  flavour: Flavour = 'js',
+  path = 'return',
+): Difference[] {
   const c = new Comparer({ ...DEFAULT_EQUIVALENCE, ...options }, flavour);
   c.compare(expected, actual, path);
   return c.diffs;

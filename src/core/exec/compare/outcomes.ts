@@ -56,7 +56,13 @@ export function argumentPath(i: number, receiver?: 'this' | 'self'): string {
 }
 
 /** `receiver` is set for an instance method: argument 0 is the instance, compared like any mutated argument. */
-export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, options: Partial<EquivalenceOptions> = {}, flavour: Flavour = 'js', receiver?: 'this' | 'self'): OutcomeComparison {
+export function compareOutcomes(
+  expected: CaseOutcome,
+  actual: CaseOutcome,
+  options: Partial<EquivalenceOptions> = {},
+  flavour: Flavour = 'js',
+  receiver?: 'this' | 'self',
+): OutcomeComparison {
   const o = { ...DEFAULT_EQUIVALENCE, ...options };
   if (actual.tampered.length > 0) {
     const extra = actual.tampered.filter((t) => !expected.tampered.includes(t));
@@ -65,13 +71,23 @@ export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, opti
   if (actual.stdoutOverflow && !expected.stdoutOverflow) return { equal: false, reason: 'printed more than the stdout limit', diffs: [] };
   // The contract: a Promise/awaitable where the original returns a plain value (or the reverse) is a different function.
   if (!!expected.awaited !== !!actual.awaited && ['returned', 'threw'].includes(actual.status)) {
-    return { equal: false, reason: actual.awaited ? 'changed contract: returns a Promise/awaitable where the original returns a plain value' : 'changed contract: returns a plain value where the original returns a Promise/awaitable', diffs: [] };
+    return {
+      equal: false,
+      reason: actual.awaited
+        ? 'changed contract: returns a Promise/awaitable where the original returns a plain value'
+        : 'changed contract: returns a plain value where the original returns a Promise/awaitable',
+      diffs: [],
+    };
   }
   const effects = effectsDiffer(expected, actual);
   if (effects) return { equal: false, reason: effects, diffs: [] };
   const ends = ['returned', 'threw', 'exited'];
   if (expected.status !== actual.status || !ends.includes(actual.status)) {
-    return { equal: false, reason: `expected it to have ${describeOutcome(expected, flavour, 120)}, but it ${describeOutcome(actual, flavour, 120)}`, diffs: [] };
+    return {
+      equal: false,
+      reason: `expected it to have ${describeOutcome(expected, flavour, 120)}, but it ${describeOutcome(actual, flavour, 120)}`,
+      diffs: [],
+    };
   }
   const diffs: Difference[] = [];
   if (expected.status === 'threw') {
@@ -79,7 +95,8 @@ export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, opti
     const at = actual.error?.type ?? '?';
     if (et !== at) diffs.push({ path: 'exception', kind: 'type', expected: et, actual: at });
   } else if (expected.status === 'exited') {
-    if (expected.exitCode !== actual.exitCode) diffs.push({ path: 'exit code', kind: 'value', expected: String(expected.exitCode), actual: String(actual.exitCode) });
+    if (expected.exitCode !== actual.exitCode)
+      diffs.push({ path: 'exit code', kind: 'value', expected: String(expected.exitCode), actual: String(actual.exitCode) });
   } else if (expected.value !== undefined && actual.value !== undefined) {
     diffs.push(...compareValues(expected.value, actual.value, o, flavour, 'return'));
   }
@@ -100,11 +117,21 @@ export function compareOutcomes(expected: CaseOutcome, actual: CaseOutcome, opti
   }
   if (o.compareStdout && expected.stdout !== actual.stdout) {
     const at = firstDifference(expected.stdout, actual.stdout);
-    diffs.push({ path: 'stdout', kind: 'value', expected: excerpt(expected.stdout, at), actual: excerpt(actual.stdout, at), note: `printed output differs at character ${at}` });
+    diffs.push({
+      path: 'stdout',
+      kind: 'value',
+      expected: excerpt(expected.stdout, at),
+      actual: excerpt(actual.stdout, at),
+      note: `printed output differs at character ${at}`,
+    });
   }
   if (diffs.length === 0) return { equal: true, diffs };
   const first = diffs[0];
-  return { equal: false, reason: `${first.path}: ${first.kind}${first.expected !== undefined ? ` — expected ${first.expected}` : ''}${first.actual !== undefined ? `, got ${first.actual}` : ''}`, diffs };
+  return {
+    equal: false,
+    reason: `${first.path}: ${first.kind}${first.expected !== undefined ? ` — expected ${first.expected}` : ''}${first.actual !== undefined ? `, got ${first.actual}` : ''}`,
+    diffs,
+  };
 }
 
 const EFFECT_WORDS: Record<keyof Effects, [string, string]> = {
@@ -143,7 +170,15 @@ function excerpt(s: string, at: number): string {
 }
 
 /** The readable diff for a failing case: input, expected, actual, differences. */
-export function formatCaseDiff(caseId: string, args: EValue[] | undefined, expected: CaseOutcome, actual: CaseOutcome, cmp: OutcomeComparison, flavour: Flavour, receiver?: 'this' | 'self'): string {
+export function formatCaseDiff(
+  caseId: string,
+  args: EValue[] | undefined,
+  expected: CaseOutcome,
+  actual: CaseOutcome,
+  cmp: OutcomeComparison,
+  flavour: Flavour,
+  receiver?: 'this' | 'self',
+): string {
   const lines = [`case ${caseId}${args ? `: input ${renderArgs(args, { flavour, maxChars: 300 }, receiver)}` : ''}`];
   lines.push(`  expected: ${describeOutcome(expected, flavour, 300)}`);
   lines.push(`  actual:   ${describeOutcome(actual, flavour, 300)}`);

@@ -32,7 +32,18 @@ const escapeInvisible = (s: string, flavour: Flavour): string =>
 
 const pyStr = (s: string): string => {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return q + escapeInvisible(s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(new RegExp(q, 'g'), '\\' + q), 'py') + q;
+  return (
+    q +
+    escapeInvisible(
+      s
+        .replace(/\\/g, '\\\\')
+        .replace(/\n/g, '\\n')
+        .replace(/\t/g, '\\t')
+        .replace(new RegExp(q, 'g'), '\\' + q),
+      'py',
+    ) +
+    q
+  );
 };
 const jsStr = (s: string): string => escapeInvisible(JSON.stringify(s), 'js');
 
@@ -96,7 +107,11 @@ function renderInner(v: EValue, o: Required<RenderOptions>, b: Budget, depth: nu
     case 'tuple':
       return `${t.cls ?? ''}(${items(t.v)}${t.v.length === 1 && !t.cls ? ',' : ''})`;
     case 'object': {
-      const body = pairs(t.v.map(([k, x]) => [k, x] as [EValue, EValue]), py ? '=' : ': ', true);
+      const body = pairs(
+        t.v.map(([k, x]) => [k, x] as [EValue, EValue]),
+        py ? '=' : ': ',
+        true,
+      );
       if (py) return `${t.cls ?? 'object'}(${body})`;
       return `${t.cls ? t.cls + ' ' : ''}{${body ? ' ' + body + ' ' : ''}}`;
     }
@@ -148,7 +163,10 @@ export function renderValue(v: EValue, options: RenderOptions): string {
  * is the instance): `this = Bag {items: [1]}; args (3)`.
  */
 export function renderArgs(args: readonly EValue[], options: RenderOptions, receiver?: 'this' | 'self'): string {
-  const call = (list: readonly EValue[]): string => renderValue([...list], options).replace(/^\[/, '(').replace(/\]$/, ')');
+  const call = (list: readonly EValue[]): string =>
+    renderValue([...list], options)
+      .replace(/^\[/, '(')
+      .replace(/\]$/, ')');
   if (!receiver || args.length === 0) return call(args);
   return `${receiver} = ${renderValue(args[0], options)}; args ${call(args.slice(1))}`;
 }

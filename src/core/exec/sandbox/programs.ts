@@ -47,7 +47,8 @@ const ENTRY_PY = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
 
 export function checkEntry(language: LanguageId, entry: string): void {
   const ok = language === 'python' ? ENTRY_PY.test(entry) : ENTRY_JS.test(entry);
-  if (!ok) throw new ExecRequestError(`entry "${entry}" must be a top-level function name, Class.method${language === 'python' ? '' : ' or Class.prototype.method'}`);
+  if (!ok)
+    throw new ExecRequestError(`entry "${entry}" must be a top-level function name, Class.method${language === 'python' ? '' : ' or Class.prototype.method'}`);
 }
 
 export function moduleFilename(language: LanguageId, env: ExecEnvironment): string {

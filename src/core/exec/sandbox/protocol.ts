@@ -54,7 +54,18 @@ export type Request =
    * sends progress 'ready' just before the first timed call and 'ran' right after the last one
    * (effopt's own clock runs between the two), then checks up to `checks` of the results.
    */
-  | { id: number; op: 'measure'; program: string; input: InputRef; seed: number; iterations: number; batch: number; checks: number; gc: boolean; fresh?: 'call' | 'none' }
+  | {
+      id: number;
+      op: 'measure';
+      program: string;
+      input: InputRef;
+      seed: number;
+      iterations: number;
+      batch: number;
+      checks: number;
+      gc: boolean;
+      fresh?: 'call' | 'none';
+    }
   /** Forgets stored input sets (frees memory between levels). */
   | { id: number; op: 'release'; sets: string[] }
   | { id: number; op: 'exit' };

@@ -73,7 +73,9 @@ export function nodeLaunch(options: LaunchOptions): HarnessLaunch {
   if (flags.permission) {
     args.push('--experimental-permission', `--allow-fs-read=${dirname(harness)}`, `--allow-fs-read=${options.workDir}`, `--allow-fs-write=${options.workDir}`);
     for (const p of options.readPaths) args.push(`--allow-fs-read=${p}`);
-    notes.push('node permission model: reads limited to the harness, the project and the work dir; writes to the work dir; no child processes, workers or native addons');
+    notes.push(
+      'node permission model: reads limited to the harness, the project and the work dir; writes to the work dir; no child processes, workers or native addons',
+    );
   } else {
     notes.push('node permission model unavailable in this Node: file reads and child processes are not restricted by Node');
   }
@@ -91,12 +93,19 @@ export function checkPython(pythonPath = 'python3'): string {
   if (hit) return hit;
   const r = spawnSync(pythonPath, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8', timeout: 15_000 });
   if (r.error || r.status !== 0) {
-    const why = r.error ? (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : r.error.message : `exited with ${r.status}: ${(r.stderr ?? '').trim().slice(0, 200)}`;
-    throw new RuntimeUnavailableError(`Python interpreter "${pythonPath}" ${why}: install Python 3.8 or newer, or set effopt.pythonPath (CLI: --python-path / EFFOPT_PYTHON_PATH) to its path`);
+    const why = r.error
+      ? (r.error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'not found'
+        : r.error.message
+      : `exited with ${r.status}: ${(r.stderr ?? '').trim().slice(0, 200)}`;
+    throw new RuntimeUnavailableError(
+      `Python interpreter "${pythonPath}" ${why}: install Python 3.8 or newer, or set effopt.pythonPath (CLI: --python-path / EFFOPT_PYTHON_PATH) to its path`,
+    );
   }
   const version = r.stdout.trim();
   const [major, minor] = version.split('.').map(Number);
-  if (major < 3 || (major === 3 && minor < 8)) throw new RuntimeUnavailableError(`Python ${version} at "${pythonPath}" is too old: effopt needs Python 3.8 or newer (audit hooks)`);
+  if (major < 3 || (major === 3 && minor < 8))
+    throw new RuntimeUnavailableError(`Python ${version} at "${pythonPath}" is too old: effopt needs Python 3.8 or newer (audit hooks)`);
   pythonCache.set(pythonPath, version);
   return version;
 }
@@ -105,7 +114,12 @@ export function pythonLaunch(options: LaunchOptions): HarnessLaunch {
   const python = options.pythonPath ?? 'python3';
   checkPython(python);
   // -s: no user site-packages; -B: no .pyc writes. Not -I/-E: PYTHONHASHSEED must apply.
-  return { command: python, args: ['-s', '-B', harnessFile('python')], rawEnv: {}, notes: [`python: RLIMIT_AS ${options.memoryMb} MiB set by the harness; audit-hook policy denies process creation, sockets and writes outside the work dir`] };
+  return {
+    command: python,
+    args: ['-s', '-B', harnessFile('python')],
+    rawEnv: {},
+    notes: [`python: RLIMIT_AS ${options.memoryMb} MiB set by the harness; audit-hook policy denies process creation, sockets and writes outside the work dir`],
+  };
 }
 
 export function launchFor(runtime: RuntimeId, options: LaunchOptions): HarnessLaunch {
@@ -136,12 +150,19 @@ function checkFreshness(): void {
   const srcDir = resolve(__dirname);
   // What the harness bundles: its own folder, the protocol, and the encoded values it reads and writes.
   const compareDir = join(srcDir, '..', 'compare');
-  const sources = [join(srcDir, 'protocol.ts'), join(compareDir, 'values.ts'), join(compareDir, 'sizes.ts'), ...readdirSync(join(srcDir, 'harness')).map((f) => join(srcDir, 'harness', f))];
+  const sources = [
+    join(srcDir, 'protocol.ts'),
+    join(compareDir, 'values.ts'),
+    join(compareDir, 'sizes.ts'),
+    ...readdirSync(join(srcDir, 'harness')).map((f) => join(srcDir, 'harness', f)),
+  ];
   const newest = Math.max(...sources.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs));
   for (const runtime of ['node', 'python'] as RuntimeId[]) {
     const built = assetPath('harness', HARNESS_FILES[runtime]);
     if (existsSync(built) && statSync(built).mtimeMs + 1000 < newest) {
-      throw new HarnessBuildError(`dist/harness/${HARNESS_FILES[runtime]} is older than the harness sources in src/core/exec: run \`node esbuild.mjs\` (tests run the built harness)`);
+      throw new HarnessBuildError(
+        `dist/harness/${HARNESS_FILES[runtime]} is older than the harness sources in src/core/exec: run \`node esbuild.mjs\` (tests run the built harness)`,
+      );
     }
   }
 }

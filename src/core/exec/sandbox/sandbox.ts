@@ -82,11 +82,29 @@ export function sandboxCapabilities(): SandboxCapabilities {
     const probeDir = mkdtempSync(join(tmpdir(), 'effopt-probe-'));
     try {
       const probe = (prefix: string[]): boolean =>
-        commandWorks('unshare', [...prefix, ...NS_FLAGS, '--', '/bin/sh', '-c', LAUNCHER, 'effopt-sandbox', probeDir, '1', '0', '0', '/bin/sh', '-c', `: > ok && : > "${probeDir}/ok2" && ! ( : > /effopt-ro-probe ) 2>/dev/null`]);
+        commandWorks('unshare', [
+          ...prefix,
+          ...NS_FLAGS,
+          '--',
+          '/bin/sh',
+          '-c',
+          LAUNCHER,
+          'effopt-sandbox',
+          probeDir,
+          '1',
+          '0',
+          '0',
+          '/bin/sh',
+          '-c',
+          `: > ok && : > "${probeDir}/ok2" && ! ( : > /effopt-ro-probe ) 2>/dev/null`,
+        ]);
       const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
       if (isRoot && probe([])) namespaces = 'root';
       else if (probe(['--user', '--map-root-user'])) namespaces = 'user';
-      else notes.push('unshare could not create network/PID/mount namespaces here (util-linux missing, or unprivileged user namespaces disabled): network stays open and the file system writable except for the harness policy');
+      else
+        notes.push(
+          'unshare could not create network/PID/mount namespaces here (util-linux missing, or unprivileged user namespaces disabled): network stays open and the file system writable except for the harness policy',
+        );
     } finally {
       rmSync(probeDir, { recursive: true, force: true });
     }
@@ -207,7 +225,18 @@ export class SandboxProcess {
     if (process.platform === 'win32') {
       argv = [resolved.command, ...resolved.args];
     } else {
-      const launch = ['/bin/sh', '-c', LAUNCHER, 'effopt-sandbox', this.workDir, ns === 'none' ? '0' : '1', String(dataKiB), String(cpu), resolved.command, ...resolved.args];
+      const launch = [
+        '/bin/sh',
+        '-c',
+        LAUNCHER,
+        'effopt-sandbox',
+        this.workDir,
+        ns === 'none' ? '0' : '1',
+        String(dataKiB),
+        String(cpu),
+        resolved.command,
+        ...resolved.args,
+      ];
       const unshare = ns === 'none' ? [] : ['unshare', ...(ns === 'user' ? ['--user', '--map-root-user'] : []), ...NS_FLAGS, '--'];
       const pdeath = this.capabilities.parentDeath === 'setpriv pdeathsig' ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
       const pin = options.cpu !== undefined && canPin() ? ['taskset', '-c', String(options.cpu)] : [];
@@ -241,7 +270,15 @@ export class SandboxProcess {
         // Sweep the group: anything the harness started that is still alive (no PID namespace).
         this.killGroup();
         this.cleanup();
-        resolve({ code, signal, killedBy: this.killedBy, stderrTail: this.stderrTail, stdoutHead: this.stdoutHead, stdoutBytes: this.stdoutBytes, stderrBytes: this.stderrBytes });
+        resolve({
+          code,
+          signal,
+          killedBy: this.killedBy,
+          stderrTail: this.stderrTail,
+          stdoutHead: this.stdoutHead,
+          stdoutBytes: this.stdoutBytes,
+          stderrBytes: this.stderrBytes,
+        });
       };
       this.child.on('exit', (code, signal) => {
         // Streams may still hold the last bytes; close gives them, exit is the backstop.

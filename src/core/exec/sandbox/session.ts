@@ -74,10 +74,17 @@ export function describeExit(exit: SandboxExit, runtime: RuntimeId): { kind: Dea
   if (OOM.test(exit.stderrTail)) return { kind: 'memory', message: `ran out of memory (memory cap)${tail ? ': ' + tail : ''}` };
   if (exit.signal === 'SIGXCPU') return { kind: 'timeout', message: 'exceeded the CPU-time limit and was killed' };
   // effopt's own kills have a reason (above): this signal came from elsewhere.
-  if (exit.signal === 'SIGKILL' || exit.signal === 'SIGTERM') return { kind: 'crashed', message: `the ${runtime} process was killed by ${exit.signal}, not by effopt (the OS's out-of-memory killer, or a signal from outside)${tail ? ': ' + tail : ''}` };
+  if (exit.signal === 'SIGKILL' || exit.signal === 'SIGTERM')
+    return {
+      kind: 'crashed',
+      message: `the ${runtime} process was killed by ${exit.signal}, not by effopt (the OS's out-of-memory killer, or a signal from outside)${tail ? ': ' + tail : ''}`,
+    };
   if (exit.signal) return { kind: 'crashed', message: `the ${runtime} process died from ${exit.signal}${tail ? ': ' + tail : ''}` };
   if (exit.code === 97) return { kind: 'crashed', message: `the sandbox could not be set up: ${tail}` };
-  return { kind: 'exited', message: `the ${runtime} process exited with code ${exit.code} (process.exit / os._exit in the code under test?)${tail ? ': ' + tail : ''}` };
+  return {
+    kind: 'exited',
+    message: `the ${runtime} process exited with code ${exit.code} (process.exit / os._exit in the code under test?)${tail ? ': ' + tail : ''}`,
+  };
 }
 
 interface Pending {
@@ -156,7 +163,9 @@ export class HarnessSession {
     try {
       const hello = await session.request<HelloResult>({ op: 'hello' }, options.startTimeoutMs ?? 30_000);
       if (hello.protocol !== PROTOCOL_VERSION) {
-        throw new HarnessBuildError(`the ${options.runtime} harness speaks protocol ${hello.protocol}, effopt expects ${PROTOCOL_VERSION}: rebuild with \`node esbuild.mjs\``);
+        throw new HarnessBuildError(
+          `the ${options.runtime} harness speaks protocol ${hello.protocol}, effopt expects ${PROTOCOL_VERSION}: rebuild with \`node esbuild.mjs\``,
+        );
       }
       session.hello = hello;
       await session.request({ op: 'configure', config: options.config }, options.startTimeoutMs ?? 30_000);

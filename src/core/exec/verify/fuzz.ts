@@ -472,12 +472,28 @@ function split(v: EValue, ctx: Ctx, depth: number): Variants {
     case 'tuple':
       // Tuples are often fixed-shape records: their length is kept.
       if (v.cls !== undefined) return only([]);
-      return { head: [], tail: cap(elementVariants(v.v, ctx, depth).map((xs): EValue => ({ $: 'tuple', v: xs })), ctx) };
+      return {
+        head: [],
+        tail: cap(
+          elementVariants(v.v, ctx, depth).map((xs): EValue => ({ $: 'tuple', v: xs })),
+          ctx,
+        ),
+      };
     case 'object': {
       // One field mutated at a time (recursively); the fields themselves are kept.
       if (v.cls !== undefined) return only([]);
-      const pairs = pairVariants(v.v.map(([k, x]): [EValue, EValue] => [k, x]), ctx, depth);
-      return { head: [], tail: cap(pairs.map((ps): EValue => ({ $: 'object', v: ps.map(([k, x]): [string, EValue] => [k as string, x]) })), ctx) };
+      const pairs = pairVariants(
+        v.v.map(([k, x]): [EValue, EValue] => [k, x]),
+        ctx,
+        depth,
+      );
+      return {
+        head: [],
+        tail: cap(
+          pairs.map((ps): EValue => ({ $: 'object', v: ps.map(([k, x]): [string, EValue] => [k as string, x]) })),
+          ctx,
+        ),
+      };
     }
     case 'dict':
     case 'map': {

@@ -60,7 +60,15 @@ export const assertionCaseId = (test: AssertionTest): string => `A/${test.id}`;
 
 export function deathOutcome(err: SandboxDied): CaseOutcome {
   const status: CaseOutcome['status'] =
-    err.kind === 'timeout' ? 'timeout' : err.kind === 'memory' ? 'memory' : err.kind === 'output' ? 'output-limit' : err.kind === 'exited' ? 'exited' : 'crashed';
+    err.kind === 'timeout'
+      ? 'timeout'
+      : err.kind === 'memory'
+        ? 'memory'
+        : err.kind === 'output'
+          ? 'output-limit'
+          : err.kind === 'exited'
+            ? 'exited'
+            : 'crashed';
   const outcome: CaseOutcome = { status, stdout: '', stdoutOverflow: err.kind === 'output', seconds: 0, tampered: [], detail: err.message };
   if (err.kind === 'exited' && err.exit.code !== null) outcome.exitCode = err.exit.code;
   return outcome;
@@ -87,7 +95,16 @@ export class ProgramRunner {
   readonly run: ProgramRun;
 
   constructor(private readonly o: RunnerOptions) {
-    this.run = { key: o.program.key, tamperedOnLoad: [], generators: new Map(), assertions: new Map(), cases: [], outcomes: new Map(), argsBefore: new Map(), restarts: 0 };
+    this.run = {
+      key: o.program.key,
+      tamperedOnLoad: [],
+      generators: new Map(),
+      assertions: new Map(),
+      cases: [],
+      outcomes: new Map(),
+      argsBefore: new Map(),
+      restarts: 0,
+    };
   }
 
   private async start(first: boolean): Promise<boolean> {
@@ -118,7 +135,10 @@ export class ProgramRunner {
         continue;
       }
       try {
-        const r = await session.request<GenerateResult>({ op: 'generate', program: p.key, set: g.set, code: g.code, seed: g.seed, previewNodes: PREVIEW_NODES, timeoutMs: this.o.timeoutMs }, hardCallLimitMs(this.o.timeoutMs));
+        const r = await session.request<GenerateResult>(
+          { op: 'generate', program: p.key, set: g.set, code: g.code, seed: g.seed, previewNodes: PREVIEW_NODES, timeoutMs: this.o.timeoutMs },
+          hardCallLimitMs(this.o.timeoutMs),
+        );
         if (first) this.run.generators.set(g.set, r);
       } catch (err) {
         if (err instanceof HarnessError) {
@@ -136,7 +156,18 @@ export class ProgramRunner {
     }
     for (const a of this.o.assertions) {
       try {
-        const r = await session.request<AssertionResult>({ op: 'assertion', program: p.key, set: a.set, argsExpr: a.argsExpr, expectedExpr: a.expectedExpr, previewNodes: PREVIEW_NODES, timeoutMs: this.o.timeoutMs }, hardCallLimitMs(this.o.timeoutMs));
+        const r = await session.request<AssertionResult>(
+          {
+            op: 'assertion',
+            program: p.key,
+            set: a.set,
+            argsExpr: a.argsExpr,
+            expectedExpr: a.expectedExpr,
+            previewNodes: PREVIEW_NODES,
+            timeoutMs: this.o.timeoutMs,
+          },
+          hardCallLimitMs(this.o.timeoutMs),
+        );
         if (first) this.run.assertions.set(a.set, r);
       } catch (err) {
         if (err instanceof HarnessError) {
@@ -174,7 +205,15 @@ export class ProgramRunner {
         if (this.o.signal?.aborted) throw new ExecCancelled();
         if (!this.session?.alive) {
           if (this.run.restarts >= this.o.maxRestarts) {
-            for (const rest of cases.slice(i)) this.run.outcomes.set(rest.id, { status: 'skipped', stdout: '', stdoutOverflow: false, seconds: 0, tampered: [], detail: `the sandbox died ${this.run.restarts + 1} times; remaining cases not run` });
+            for (const rest of cases.slice(i))
+              this.run.outcomes.set(rest.id, {
+                status: 'skipped',
+                stdout: '',
+                stdoutOverflow: false,
+                seconds: 0,
+                tampered: [],
+                detail: `the sandbox died ${this.run.restarts + 1} times; remaining cases not run`,
+              });
             break;
           }
           await this.restart(false);
@@ -182,7 +221,15 @@ export class ProgramRunner {
         const session = this.session as HarnessSession;
         try {
           const r = await session.request<CallResult>(
-            { op: 'call', program: this.o.program.key, input: { set: c.set, index: c.index }, seed: caseSeed(this.o.seed, c.id), timeoutMs: this.o.timeoutMs, capture: true, previewNodes: PREVIEW_NODES },
+            {
+              op: 'call',
+              program: this.o.program.key,
+              input: { set: c.set, index: c.index },
+              seed: caseSeed(this.o.seed, c.id),
+              timeoutMs: this.o.timeoutMs,
+              capture: true,
+              previewNodes: PREVIEW_NODES,
+            },
             hardCallLimitMs(this.o.timeoutMs),
           );
           this.run.outcomes.set(c.id, callOutcome(r));

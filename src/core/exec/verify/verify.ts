@@ -97,7 +97,12 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
   const assertions: AssertionPlan[] = [];
   (req.tests.assertions ?? []).forEach((test, i) => {
     try {
-      assertions.push({ set: `a${i}`, test, argsExpr: prepareExpression(req.language, test.argsExpr), expectedExpr: prepareExpression(req.language, test.expectedExpr) });
+      assertions.push({
+        set: `a${i}`,
+        test,
+        argsExpr: prepareExpression(req.language, test.argsExpr),
+        expectedExpr: prepareExpression(req.language, test.expectedExpr),
+      });
     } catch (err) {
       dropped.push({ what: `assertion test ${test.id}`, reason: (err as Error).message });
     }
@@ -123,7 +128,12 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
     try {
       const run = await runner.execute();
       finished++;
-      req.onProgress?.({ phase: 'verify', message: `${key}: ${run.loadError ? 'did not load' : `${run.outcomes.size} cases run`}`, done: finished, total: jobCount });
+      req.onProgress?.({
+        phase: 'verify',
+        message: `${key}: ${run.loadError ? 'did not load' : `${run.outcomes.size} cases run`}`,
+        done: finished,
+        total: jobCount,
+      });
       return run;
     } catch (err) {
       if (err instanceof ExecCancelled || req.signal?.aborted) throw new ExecCancelled();
@@ -156,7 +166,9 @@ async function verifyLocked(req: VerifyRequest): Promise<VerifyResult> {
       ...base,
       cases: [],
       original: { status, loadError: run1.loadError, restarts: run1.restarts, tamperedOnLoad: run1.tamperedOnLoad },
-      candidates: candidateRuns.map((r) => emptyVerification(r, status === 'unsupported' ? 'unsupported' : 'no-cases', `the original does not run: ${run1.loadError}`)),
+      candidates: candidateRuns.map((r) =>
+        emptyVerification(r, status === 'unsupported' ? 'unsupported' : 'no-cases', `the original does not run: ${run1.loadError}`),
+      ),
       assertions: [],
       seconds: (performance.now() - started) / 1000,
     };
@@ -250,8 +262,10 @@ export function resourceLimit(o: CaseOutcome): string | undefined {
   const { type, message } = o.error;
   if (type === 'RecursionError') return 'hit the recursion limit (RecursionError)';
   if (type === 'MemoryError') return 'ran out of memory (MemoryError)';
-  if (type === 'RangeError' && /Maximum call stack size exceeded/i.test(message)) return 'overflowed the call stack (RangeError: Maximum call stack size exceeded)';
-  if (type === 'RangeError' && /allocation failed|Invalid (typed )?array length|Array buffer allocation/i.test(message)) return `ran out of memory (RangeError: ${message.slice(0, 60)})`;
+  if (type === 'RangeError' && /Maximum call stack size exceeded/i.test(message))
+    return 'overflowed the call stack (RangeError: Maximum call stack size exceeded)';
+  if (type === 'RangeError' && /allocation failed|Invalid (typed )?array length|Array buffer allocation/i.test(message))
+    return `ran out of memory (RangeError: ${message.slice(0, 60)})`;
   return undefined;
 }
 
@@ -268,14 +282,32 @@ function excludeReason(o1: CaseOutcome, o2: CaseOutcome | undefined, req: Verify
 }
 
 function emptyVerification(r: ProgramRun, status: ProgramVerification['status'], why: string): ProgramVerification {
-  return { id: r.key, status, loadError: r.loadError ?? why, passed: 0, failed: 0, excluded: 0, skipped: 0, verdicts: [], restarts: r.restarts, tamperedOnLoad: r.tamperedOnLoad };
+  return {
+    id: r.key,
+    status,
+    loadError: r.loadError ?? why,
+    passed: 0,
+    failed: 0,
+    excluded: 0,
+    skipped: 0,
+    verdicts: [],
+    restarts: r.restarts,
+    tamperedOnLoad: r.tamperedOnLoad,
+  };
 }
 
 function slim(o: CaseOutcome): CaseOutcome {
   return { status: o.status, stdout: '', stdoutOverflow: o.stdoutOverflow, seconds: o.seconds, tampered: o.tampered };
 }
 
-function judge(run: ProgramRun, original: ProgramRun, cases: VerifyCase[], caseSet: Map<string, string>, req: VerifyRequest, flavour: Flavour): ProgramVerification {
+function judge(
+  run: ProgramRun,
+  original: ProgramRun,
+  cases: VerifyCase[],
+  caseSet: Map<string, string>,
+  req: VerifyRequest,
+  flavour: Flavour,
+): ProgramVerification {
   if (run.loadError) return emptyVerification(run, run.unsupported ? 'unsupported' : 'load-error', run.loadError);
   const verdicts: CaseVerdict[] = [];
   const counts = { passed: 0, failed: 0, excluded: 0, skipped: 0 };
@@ -292,7 +324,12 @@ function judge(run: ProgramRun, original: ProgramRun, cases: VerifyCase[], caseS
     if (!c.included) {
       // Say what the rewrite did where the original hit a limit (it usually returned the answer).
       const did = outcome && outcome.status !== 'skipped' ? `; this rewrite ${describeOutcome(outcome, flavour, 120)}` : '';
-      push({ caseId: c.id, status: 'excluded', reason: `${c.excludedReason ?? 'excluded'}${did}`, outcome: outcome ? slim(outcome) : skippedOutcome('excluded') });
+      push({
+        caseId: c.id,
+        status: 'excluded',
+        reason: `${c.excludedReason ?? 'excluded'}${did}`,
+        outcome: outcome ? slim(outcome) : skippedOutcome('excluded'),
+      });
       continue;
     }
     const inputsDiffer = inputMismatch(set, run, original);
@@ -310,9 +347,18 @@ function judge(run: ProgramRun, original: ProgramRun, cases: VerifyCase[], caseS
     }
     const cmp = compareOutcomes(c.original, outcome, req.equivalence, flavour, original.receiver);
     if (cmp.equal) push({ caseId: c.id, status: 'pass', outcome: slim(outcome) });
-    else push({ caseId: c.id, status: 'fail', reason: cmp.reason, diffs: cmp.diffs, diffText: formatCaseDiff(c.id, c.args, c.original, outcome, cmp, flavour, original.receiver), outcome });
+    else
+      push({
+        caseId: c.id,
+        status: 'fail',
+        reason: cmp.reason,
+        diffs: cmp.diffs,
+        diffText: formatCaseDiff(c.id, c.args, c.original, outcome, cmp, flavour, original.receiver),
+        outcome,
+      });
   }
-  const status: ProgramVerification['status'] = counts.failed > 0 ? 'failed' : counts.passed > 0 && counts.skipped === 0 ? 'verified' : counts.passed > 0 ? 'failed' : 'no-cases';
+  const status: ProgramVerification['status'] =
+    counts.failed > 0 ? 'failed' : counts.passed > 0 && counts.skipped === 0 ? 'verified' : counts.passed > 0 ? 'failed' : 'no-cases';
   const v: ProgramVerification = { id: run.key, status, ...counts, verdicts, restarts: run.restarts, tamperedOnLoad: run.tamperedOnLoad };
   const firstFailure = verdicts.find((x) => x.status === 'fail') ?? verdicts.find((x) => x.status === 'skipped');
   if (firstFailure) v.firstFailure = firstFailure;
@@ -324,10 +370,10 @@ function inputMismatch(set: string, run: ProgramRun, original: ProgramRun): stri
   const mine = run.generators.get(set) ?? run.assertions.get(set);
   const theirs = original.generators.get(set) ?? original.assertions.get(set);
   if (!theirs || 'error' in theirs) return undefined;
-  if (!mine) return 'inputs were not built in the candidate\'s process';
+  if (!mine) return "inputs were not built in the candidate's process";
   if ('error' in mine) return `inputs could not be built in the candidate's module scope: ${mine.error}`;
   if ((mine as GenerateResult | AssertionResult).fingerprint !== (theirs as GenerateResult | AssertionResult).fingerprint) {
-    return 'inputs differ in the candidate\'s process (fingerprint mismatch: its module changes what the generator builds)';
+    return "inputs differ in the candidate's process (fingerprint mismatch: its module changes what the generator builds)";
   }
   return undefined;
 }
@@ -337,7 +383,11 @@ function assertionVerdicts(plans: AssertionPlan[], original: ProgramRun, candida
     const r = original.assertions.get(a.set);
     const caseId = `A/${a.test.id}`;
     const args = original.argsBefore.get(caseId);
-    const verdict: AssertionVerdict = { id: a.test.id, argsText: args ? renderArgs(args, { flavour, maxChars: 300 }, original.receiver) : a.test.argsExpr, passes: {} };
+    const verdict: AssertionVerdict = {
+      id: a.test.id,
+      argsText: args ? renderArgs(args, { flavour, maxChars: 300 }, original.receiver) : a.test.argsExpr,
+      passes: {},
+    };
     if (!r || 'error' in r) {
       verdict.error = r && 'error' in r ? r.error : 'not run';
       return verdict;

@@ -5,7 +5,13 @@ import type { Candidate, Discovered, RunContext } from '../context';
 import { execEnv, runnable, verifiedIds } from './verify';
 
 /** Undefined when nothing was timed (no verified candidate, or no generator for levels ≥ 1). */
-export async function benchmarkVerified(ctx: RunContext, d: Discovered, suite: TestSuite, verification: VerifyResult, candidates: readonly Candidate[]): Promise<BenchmarkResult | undefined> {
+export async function benchmarkVerified(
+  ctx: RunContext,
+  d: Discovered,
+  suite: TestSuite,
+  verification: VerifyResult,
+  candidates: readonly Candidate[],
+): Promise<BenchmarkResult | undefined> {
   const ids = new Set(verifiedIds(verification));
   if (ids.size === 0) return undefined;
   if (!suite.generators.some((g) => g.level >= 1)) {
@@ -16,7 +22,10 @@ export async function benchmarkVerified(ctx: RunContext, d: Discovered, suite: T
   return benchmark({
     ...execEnv(ctx, d),
     original: { moduleText: d.context.moduleText, entry: d.entry },
-    candidates: runnable(candidates.filter((c) => ids.has(c.id)), d.entry),
+    candidates: runnable(
+      candidates.filter((c) => ids.has(c.id)),
+      d.entry,
+    ),
     generators: suite.generators,
     levelWeights: settings.levels,
     noiseFloor: settings.noiseFloor,

@@ -17,7 +17,17 @@ export async function obtainCandidates(ctx: RunContext, d: Discovered): Promise<
     const marked = markDuplicates(parses);
     // A supplied rewrite has no model's explanation (the reply parser's prose is the code itself)
     // and needs no fence.
-    return linkDuplicates(await Promise.all(marked.map((p, i) => accept(ctx, d, { id: supplied[i].id ?? `s${i + 1}`, origin: 'supplied', parse: p.ok ? { ...p, explanation: '', notes: p.notes.filter((n) => !n.startsWith('no code fence')) } : p }))));
+    return linkDuplicates(
+      await Promise.all(
+        marked.map((p, i) =>
+          accept(ctx, d, {
+            id: supplied[i].id ?? `s${i + 1}`,
+            origin: 'supplied',
+            parse: p.ok ? { ...p, explanation: '', notes: p.notes.filter((n) => !n.startsWith('no code fence')) } : p,
+          }),
+        ),
+      ),
+    );
   }
   const n = opts.settings.samples;
   let received = 0;

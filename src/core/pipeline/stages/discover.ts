@@ -19,12 +19,17 @@ export async function discover(ctx: RunContext): Promise<Discovered> {
   const fn = context.target;
   if (!fn.optimizable) throw new PipelineInputError(`${fn.qualifiedName} is not optimizable: ${fn.reason ?? 'unsupported kind'}`);
   const entry = context.accessPath;
-  if (!entry) throw new PipelineInputError(`${fn.qualifiedName} cannot be called on its own (a nested or private function); optimize the function that contains it`);
+  if (!entry)
+    throw new PipelineInputError(`${fn.qualifiedName} cannot be called on its own (a nested or private function); optimize the function that contains it`);
   if (entry.includes('.prototype.')) {
     // A receiver built without the constructor has no #private fields (the harness refuses too; here before any LLM call).
     const found = privateNames(context.container.text);
-    if (found.length > 0) throw new PipelineInputError(`${fn.qualifiedName} is an instance method of a class with #private members (${found.slice(0, 3).join(', ')}): effopt builds the instance from its fields without running the constructor, so private fields cannot be set up; make them ordinary fields to optimize this method`);
+    if (found.length > 0)
+      throw new PipelineInputError(
+        `${fn.qualifiedName} is an instance method of a class with #private members (${found.slice(0, 3).join(', ')}): effopt builds the instance from its fields without running the constructor, so private fields cannot be set up; make them ordinary fields to optimize this method`,
+      );
   }
-  if (context.truncated) ctx.notes.push('The function’s context was cut at the size bound: some referenced declarations are missing from the standalone module.');
+  if (context.truncated)
+    ctx.notes.push('The function’s context was cut at the size bound: some referenced declarations are missing from the standalone module.');
   return { language, context, entry, target: targetFromContext(context, opts.filePath) };
 }

@@ -32,15 +32,23 @@ export async function fuzzVerified(input: FuzzStageInput): Promise<FuzzStageOutp
   const out: FuzzStageOutput = { ran: 0, failures: new Map(), notes: [] };
   if (ids.length === 0) return out;
   const seeds = v.cases.filter((c) => c.included && (c.level ?? 0) === 0 && c.args).map((c) => c.args!);
-  const plan = fuzzCases(input.language === 'python' ? 'python' : (input.language === 'javascript' ? 'javascript' : 'typescript') as FuzzLanguage, seeds, { max: input.max, seed: input.seed, receiver: !!v.receiver });
+  const plan = fuzzCases(input.language === 'python' ? 'python' : ((input.language === 'javascript' ? 'javascript' : 'typescript') as FuzzLanguage), seeds, {
+    max: input.max,
+    seed: input.seed,
+    receiver: !!v.receiver,
+  });
   if (plan.cases.length === 0) {
-    out.notes.push(`fuzzing: no input could be derived from the ${seeds.length} correctness case(s)${plan.skipped ? ` (${plan.skipped} could not be rebuilt as source)` : ''}`);
+    out.notes.push(
+      `fuzzing: no input could be derived from the ${seeds.length} correctness case(s)${plan.skipped ? ` (${plan.skipped} could not be rebuilt as source)` : ''}`,
+    );
     return out;
   }
   const fuzzed = await input.verifyOn(ids, [{ level: 0, language: input.language, code: plan.code }]);
   out.ran = fuzzed.cases.filter((c) => c.included).length;
   const excluded = fuzzed.cases.length - out.ran;
-  out.notes.push(`fuzzing: ${out.ran} extra input(s) from type-preserving mutations of the correctness cases compared with the original${excluded ? ` (${excluded} where the original itself failed by a limit or was not deterministic left out)` : ''}`);
+  out.notes.push(
+    `fuzzing: ${out.ran} extra input(s) from type-preserving mutations of the correctness cases compared with the original${excluded ? ` (${excluded} where the original itself failed by a limit or was not deterministic left out)` : ''}`,
+  );
   for (const c of fuzzed.candidates) {
     // Only a real difference counts: a fuzz input the rewrite could not be run on (the sandbox gave
     // up after restarts, on inputs where the original itself hit a limit) proves nothing.
@@ -69,7 +77,8 @@ export async function fuzzAll(ctx: RunContext, d: Discovered, verification: Veri
   const out = await fuzzVerified({
     language: d.language,
     verification,
-    verifyOn: (ids, generators: InputGenerator[]) => verifyCandidates(ctx, d, { candidates: candidates.filter((c) => ids.includes(c.id)), tests: { generators, assertions: [] }, stage: 'fuzz' }),
+    verifyOn: (ids, generators: InputGenerator[]) =>
+      verifyCandidates(ctx, d, { candidates: candidates.filter((c) => ids.includes(c.id)), tests: { generators, assertions: [] }, stage: 'fuzz' }),
   });
   applyFuzzFailures(verification, out.failures);
   ctx.notes.push(...out.notes);

@@ -27,8 +27,13 @@ export function scoreCandidates({ settings, candidates, verification, bench, not
   const neutral = <T>(grid: T[][][]): T[][][] => grid.map((level, j) => (unusable.includes(j) ? [[0 as T]] : level));
   if (bench) {
     const reference = runGrid(ORIGINAL, levelCount, verification, bench);
-    unusable = reference.map((level, j) => (settings.levels[j] > 0 && level.some((reps) => reps.some((t) => typeof t !== 'number')) ? j : -1)).filter((j) => j >= 0);
-    if (unusable.length > 0) notes.push(`Level${unusable.length > 1 ? 's' : ''} ${unusable.join(', ')} had no usable time for the original and ${unusable.length > 1 ? 'were' : 'was'} left out of the ENAMEL score.`);
+    unusable = reference
+      .map((level, j) => (settings.levels[j] > 0 && level.some((reps) => reps.some((t) => typeof t !== 'number')) ? j : -1))
+      .filter((j) => j >= 0);
+    if (unusable.length > 0)
+      notes.push(
+        `Level${unusable.length > 1 ? 's' : ''} ${unusable.join(', ')} had no usable time for the original and ${unusable.length > 1 ? 'were' : 'was'} left out of the ENAMEL score.`,
+      );
     const hardness = settings.levels.map((h, j) => (unusable.includes(j) ? 0 : h));
     try {
       profile = referenceProfile(neutral(reference) as number[][][], { alpha: settings.alpha, hardness, tolerance: 0 });
@@ -53,12 +58,23 @@ export function scoreCandidates({ settings, candidates, verification, bench, not
       continue;
     }
     const s = efficiencyScoreFromProfile(profile, neutral(runGrid(c.id, levelCount, verification, bench)));
-    scores.set(c.id, { score: s.score, passed: s.passed, levelScores: s.levelScores, note: s.stoppedBy ? `${s.stoppedBy.outcome} on level ${s.stoppedBy.level} (${s.stoppedBy.effect})` : undefined });
+    scores.set(c.id, {
+      score: s.score,
+      passed: s.passed,
+      levelScores: s.levelScores,
+      note: s.stoppedBy ? `${s.stoppedBy.outcome} on level ${s.stoppedBy.level} (${s.stoppedBy.effect})` : undefined,
+    });
   }
   // A duplicate has the e_i of the code it duplicates (the same program on the same cases).
   for (const c of candidates) {
     const source = c.duplicateOf ? scores.get(c.duplicateOf) : undefined;
-    if (c.duplicateOf) scores.set(c.id, source ? { ...source, levelScores: [...source.levelScores], note: `same as ${c.duplicateOf}${source.note ? `: ${source.note}` : ''}` } : zero('never ran'));
+    if (c.duplicateOf)
+      scores.set(
+        c.id,
+        source
+          ? { ...source, levelScores: [...source.levelScores], note: `same as ${c.duplicateOf}${source.note ? `: ${source.note}` : ''}` }
+          : zero('never ran'),
+      );
   }
   return scores;
 }

@@ -7,7 +7,8 @@ import { ORIGINAL, type Candidate, type Discovered, type RunContext } from '../c
 import type { Stage } from '../report';
 
 /** The candidates that have a module, as the sandbox takes them. */
-export const runnable = (cs: readonly Candidate[], entry: string): CandidateSource[] => cs.flatMap((c) => (c.module ? [{ id: c.id, moduleText: c.module, entry }] : []));
+export const runnable = (cs: readonly Candidate[], entry: string): CandidateSource[] =>
+  cs.flatMap((c) => (c.module ? [{ id: c.id, moduleText: c.module, entry }] : []));
 
 /** Sandbox settings shared by verification and benchmarking. */
 export function execEnv(ctx: RunContext, d: Discovered) {
@@ -20,7 +21,14 @@ export function execEnv(ctx: RunContext, d: Discovered) {
     filePath: opts.filePath,
     pythonPath: settings.pythonPath,
     signal: opts.signal,
-    ...(opts.tolerance ? { equivalence: { ...(opts.tolerance.rtol !== undefined ? { relTol: opts.tolerance.rtol } : {}), ...(opts.tolerance.atol !== undefined ? { absTol: opts.tolerance.atol } : {}) } } : {}),
+    ...(opts.tolerance
+      ? {
+          equivalence: {
+            ...(opts.tolerance.rtol !== undefined ? { relTol: opts.tolerance.rtol } : {}),
+            ...(opts.tolerance.atol !== undefined ? { absTol: opts.tolerance.atol } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -47,15 +55,29 @@ export async function verifyAll(ctx: RunContext, d: Discovered, suite: TestSuite
   // The parser decides what the prompts say; the runtime decides how cases are called. Say when they differ.
   if (v.original.status === 'ok' && !!v.receiver !== !!d.target.instance) {
     const name = d.context.target.qualifiedName;
-    ctx.notes.push(v.receiver ? `${name} runs as an instance method (the first element of every input is used as the instance's state), but its source did not look like one: check that the tests start with the instance's fields.` : `${name} looked like an instance method in its source but runs as a static or class method: its inputs are passed as plain arguments.`);
+    ctx.notes.push(
+      v.receiver
+        ? `${name} runs as an instance method (the first element of every input is used as the instance's state), but its source did not look like one: check that the tests start with the instance's fields.`
+        : `${name} looked like an instance method in its source but runs as a static or class method: its inputs are passed as plain arguments.`,
+    );
   }
   return v;
 }
 
 /** Verifies the repaired candidates on the same material and adds the result to `verification` (in place). */
-export async function verifyRepairs(ctx: RunContext, d: Discovered, suite: TestSuite, verification: VerifyResult, repaired: readonly Candidate[]): Promise<void> {
+export async function verifyRepairs(
+  ctx: RunContext,
+  d: Discovered,
+  suite: TestSuite,
+  verification: VerifyResult,
+  repaired: readonly Candidate[],
+): Promise<void> {
   if (!repaired.some((r) => r.module)) return;
-  const second = await verifyCandidates(ctx, d, { candidates: repaired, tests: { generators: suite.generators, assertions: suite.assertions }, stage: 'repair' });
+  const second = await verifyCandidates(ctx, d, {
+    candidates: repaired,
+    tests: { generators: suite.generators, assertions: suite.assertions },
+    stage: 'repair',
+  });
   mergeVerification(verification, second);
 }
 
@@ -68,7 +90,8 @@ function mergeVerification(into: VerifyResult, more: VerifyResult): void {
   }
   const known = new Set(into.cases.filter((c) => c.included).map((c) => c.id));
   const differing = more.cases.filter((c) => c.included && !known.has(c.id));
-  if (differing.length > 0) into.notes.push(`The repair round saw ${differing.length} case(s) the first round did not; the passing matrix uses the first round's cases.`);
+  if (differing.length > 0)
+    into.notes.push(`The repair round saw ${differing.length} case(s) the first round did not; the passing matrix uses the first round's cases.`);
   into.seconds += more.seconds;
 }
 

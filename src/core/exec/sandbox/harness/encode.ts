@@ -32,7 +32,17 @@ const stringify = JSON.stringify;
 // util.inspect lists an array's non-index properties from C++ (no trap, no getter, no user code
 // with these options), in about a millisecond for a million elements; Reflect.ownKeys would
 // materialise every index as a string (~400 ms).
-const INSPECT_KEYS = { customInspect: false, depth: 0, maxArrayLength: 0, maxStringLength: 0, showHidden: true, getters: false, showProxy: false, breakLength: Infinity, compact: true } as const;
+const INSPECT_KEYS = {
+  customInspect: false,
+  depth: 0,
+  maxArrayLength: 0,
+  maxStringLength: 0,
+  showHidden: true,
+  getters: false,
+  showProxy: false,
+  breakLength: Infinity,
+  compact: true,
+} as const;
 const SymbolToStringTag = Symbol.toStringTag;
 const SymbolIterator = Symbol.iterator;
 const regexpTest = uncurry(RegExp.prototype.test as (s: string) => boolean);
@@ -47,7 +57,22 @@ function arrayMayHaveExtras(arr: unknown[]): boolean {
 const INSPECT_PLAIN = { ...INSPECT_KEYS, showHidden: false } as const;
 const NO_TYPED_EXTRAS = /(?: more items? \]|\[\])$/;
 /** The builtin typed array prototypes (and Buffer's): inspect reads nothing of the code under test on them. */
-const TYPED_PROTOS = new Set<object>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array, Buffer].map((c) => c.prototype as object));
+const TYPED_PROTOS = new Set<object>(
+  [
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+    Buffer,
+  ].map((c) => c.prototype as object),
+);
 /** False when a typed array certainly has no enumerable own property besides its indices (checked with inspect: no index is materialised). */
 function typedMayHaveExtras(ta: object, n: number): boolean {
   if (n <= 64 || !setHas(TYPED_PROTOS, getProto(ta))) return ownKeys(ta).length > n;
@@ -378,24 +403,46 @@ class Encoder {
       const t = dateGetTime(obj as Date);
       // The harness's fixed-clock Date class is named Date too.
       const cls = className(obj);
-      return this.exact('Date', obj, getProto(obj) as object, cls && cls !== 'Date' ? { $: 'date', cls, v: t === t ? t : null } : { $: 'date', v: t === t ? t : null }, false);
+      return this.exact(
+        'Date',
+        obj,
+        getProto(obj) as object,
+        cls && cls !== 'Date' ? { $: 'date', cls, v: t === t ? t : null } : { $: 'date', v: t === t ? t : null },
+        false,
+      );
     }
     if (isRegExp(obj)) return this.exact('RegExp', obj, RegExpProto, { $: 'regexp', source: regexpSource(obj), flags: regexpFlags(obj) }, false);
     if (isArrayBuffer(obj) || isSharedArrayBuffer(obj)) {
       const n = bufferByteLength(obj);
       if (!this.chargeBytes(n)) return { $: 'truncated' };
       const base: EValue = { $: 'bytes', cls: isSharedArrayBuffer(obj) ? 'SharedArrayBuffer' : 'ArrayBuffer', v: hex(new U8(obj as ArrayBuffer)) };
-      return isSharedArrayBuffer(obj) ? this.exact('SharedArrayBuffer', obj, getProto(obj) as object, base, false) : this.exact('ArrayBuffer', obj, ArrayBufferProto, base, false);
+      return isSharedArrayBuffer(obj)
+        ? this.exact('SharedArrayBuffer', obj, getProto(obj) as object, base, false)
+        : this.exact('ArrayBuffer', obj, ArrayBufferProto, base, false);
     }
     if (isDataView(obj)) {
       const n = dataViewLength(obj as DataView);
       if (!this.chargeBytes(n)) return { $: 'truncated' };
-      return this.exact('DataView', obj, DataViewProto, { $: 'bytes', cls: 'DataView', v: hex(new U8(dataViewBuffer(obj as DataView), dataViewOffset(obj as DataView), n)) }, false);
+      return this.exact(
+        'DataView',
+        obj,
+        DataViewProto,
+        { $: 'bytes', cls: 'DataView', v: hex(new U8(dataViewBuffer(obj as DataView), dataViewOffset(obj as DataView), n)) },
+        false,
+      );
     }
     // An error's class is in its tag (subclasses included); extra own properties (code, ...) are not.
     if (isNativeError(obj)) return this.exact('Error', obj, getProto(obj) as object, { $: 'error', cls: thrownType(obj), message: thrownMessage(obj) }, false);
     if (isBoxedPrimitive(obj)) {
-      const cls = isNumberObject(obj) ? 'Number' : isStringObject(obj) ? 'String' : isBooleanObject(obj) ? 'Boolean' : isBigIntObject(obj) ? 'BigInt' : 'Symbol';
+      const cls = isNumberObject(obj)
+        ? 'Number'
+        : isStringObject(obj)
+          ? 'String'
+          : isBooleanObject(obj)
+            ? 'Boolean'
+            : isBigIntObject(obj)
+              ? 'BigInt'
+              : 'Symbol';
       const inner = isNumberObject(obj)
         ? StringCtor(numberValueOf(obj as number))
         : isStringObject(obj)
@@ -407,7 +454,15 @@ class Encoder {
               : isSymbolObject(obj)
                 ? 'symbol'
                 : '';
-      const standard = isNumberObject(obj) ? NumberProto : isStringObject(obj) ? StringProto : isBooleanObject(obj) ? BooleanProto : isBigIntObject(obj) ? BigIntProto : SymbolProto;
+      const standard = isNumberObject(obj)
+        ? NumberProto
+        : isStringObject(obj)
+          ? StringProto
+          : isBooleanObject(obj)
+            ? BooleanProto
+            : isBigIntObject(obj)
+              ? BigIntProto
+              : SymbolProto;
       return this.exact(cls, obj, standard, { $: 'repr', cls, v: `[${cls}: ${inner}]` }, isStringObject(obj));
     }
     if (isPromise(obj)) return { $: 'opaque', kind: 'Promise', why: 'a pending value cannot be compared' };
@@ -415,7 +470,8 @@ class Encoder {
     if (isGeneratorObject(obj) || isMapIterator(obj) || isSetIterator(obj)) return { $: 'opaque', kind: 'iterator', why: 'reading it would consume it' };
     if (isModuleNamespaceObject(obj)) return { $: 'opaque', kind: 'module', why: 'module namespace' };
     const tag = objectToString(obj);
-    if (tag === '[object WeakRef]' || tag === '[object FinalizationRegistry]') return { $: 'opaque', kind: tag.slice(8, -1), why: 'contents are not observable' };
+    if (tag === '[object WeakRef]' || tag === '[object FinalizationRegistry]')
+      return { $: 'opaque', kind: tag.slice(8, -1), why: 'contents are not observable' };
     // Plain object or class instance: own enumerable string-keyed fields, getters not run.
     const fields: Array<[string, EValue]> = [];
     for (const key of ownKeys(obj)) {

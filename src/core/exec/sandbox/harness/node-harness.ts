@@ -12,9 +12,30 @@ import { createRequire } from 'node:module';
 import { dirname, resolve as pathResolve, sep as pathSep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
-import { PROTOCOL_VERSION, type HarnessConfig, type InputRef, type Request, type CallResult, type CallStatus, type ThrownInfo, type MeasureResult } from '../protocol';
+import {
+  PROTOCOL_VERSION,
+  type HarnessConfig,
+  type InputRef,
+  type Request,
+  type CallResult,
+  type CallStatus,
+  type ThrownInfo,
+  type MeasureResult,
+} from '../protocol';
 import type { EValue } from '../../compare/values';
-import { changedBuiltins, countNodes, deepClone, drainIterator, encodeValue, isIterator, iteratorTag, snapshotBuiltins, thrownMessage, thrownType, watchBuiltin } from './encode';
+import {
+  changedBuiltins,
+  countNodes,
+  deepClone,
+  drainIterator,
+  encodeValue,
+  isIterator,
+  iteratorTag,
+  snapshotBuiltins,
+  thrownMessage,
+  thrownType,
+  watchBuiltin,
+} from './encode';
 import { privateNames } from './private-names';
 import { caseSize } from '../../compare/sizes';
 import { seededRandom } from './prng';
@@ -86,8 +107,6 @@ const SLOTTED_PROTOS: Array<[string, object]> = [
   ['DataView', DataView.prototype],
   ['TypedArray', getPrototypeOf(Uint8Array.prototype) as object],
 ];
-
-
 
 // ---- protocol output: a JSON writer that consults no toJSON and no prototype ----
 function toJson(v: unknown, out: string[]): void {
@@ -409,7 +428,30 @@ function guardFd(fd: unknown): void {
   }
 }
 const fdOption = (o: unknown): unknown => (o !== null && typeof o === 'object' ? dataField(o, 'fd') : undefined);
-for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'read', 'readSync', 'readv', 'readvSync', 'close', 'closeSync', 'ftruncate', 'ftruncateSync', 'fchmod', 'fchmodSync', 'fchown', 'fchownSync', 'futimes', 'futimesSync', 'fdatasync', 'fdatasyncSync', 'fsync', 'fsyncSync']) {
+for (const name of [
+  'write',
+  'writeSync',
+  'writev',
+  'writevSync',
+  'read',
+  'readSync',
+  'readv',
+  'readvSync',
+  'close',
+  'closeSync',
+  'ftruncate',
+  'ftruncateSync',
+  'fchmod',
+  'fchmodSync',
+  'fchown',
+  'fchownSync',
+  'futimes',
+  'futimesSync',
+  'fdatasync',
+  'fdatasyncSync',
+  'fsync',
+  'fsyncSync',
+]) {
   wrap(fs, name, (a) => guardFd(a[0]));
 }
 for (const name of ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'readFile', 'readFileSync']) wrap(fs, name, (a) => guardFd(a[0]));
@@ -445,7 +487,23 @@ wrap(tty, 'ReadStream', (a) => guardFd(a[0]));
 }
 
 // files
-const FS_PATH0 = ['writeFile', 'appendFile', 'mkdir', 'rm', 'rmdir', 'unlink', 'truncate', 'mkdtemp', 'chmod', 'lchmod', 'chown', 'lchown', 'utimes', 'lutimes', 'createWriteStream'];
+const FS_PATH0 = [
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'rm',
+  'rmdir',
+  'unlink',
+  'truncate',
+  'mkdtemp',
+  'chmod',
+  'lchmod',
+  'chown',
+  'lchown',
+  'utimes',
+  'lutimes',
+  'createWriteStream',
+];
 const FS_PATH1 = ['copyFile', 'cp', 'symlink', 'link'];
 for (const base of FS_PATH0) {
   for (const name of [base, `${base}Sync`]) wrap(fs, name, (a) => noteFile(a[0]));
@@ -510,7 +568,12 @@ function requestTarget(args: unknown[], defaultPort: number): string {
 wrap(net, 'connect', (a) => note('network', `connect ${connectTarget(a)}`));
 wrap(net, 'createConnection', (a) => note('network', `connect ${connectTarget(a)}`));
 wrap(net.Socket.prototype, 'connect', (a) => note('network', `connect ${connectTarget(a)}`));
-wrap(net.Server.prototype, 'listen', (a) => note('network', `listen ${a[0] !== null && typeof a[0] === 'object' ? connectTarget(a) : typeof a[0] === 'string' && !/^\d+$/.test(a[0]) ? a[0] : hostPort(a[1], a[0] ?? 0, '0.0.0.0')}`));
+wrap(net.Server.prototype, 'listen', (a) =>
+  note(
+    'network',
+    `listen ${a[0] !== null && typeof a[0] === 'object' ? connectTarget(a) : typeof a[0] === 'string' && !/^\d+$/.test(a[0]) ? a[0] : hostPort(a[1], a[0] ?? 0, '0.0.0.0')}`,
+  ),
+);
 wrap(tls, 'connect', (a) => note('network', `connect ${connectTarget(a)}`));
 wrap(dgram.Socket.prototype, 'send', (a) => {
   // send(msg[, offset, length][, port][, address][, cb])
@@ -521,10 +584,30 @@ wrap(dgram.Socket.prototype, 'send', (a) => {
 });
 wrap(dgram.Socket.prototype, 'bind', (a) => {
   const o = a[0] !== null && typeof a[0] === 'object' ? (a[0] as object) : undefined;
-  note('network', `udp bind ${o ? hostPort(dataField(o, 'address'), dataField(o, 'port') ?? 0, '0.0.0.0') : hostPort(typeof a[1] === 'string' ? a[1] : undefined, typeof a[0] === 'number' ? a[0] : 0, '0.0.0.0')}`);
+  note(
+    'network',
+    `udp bind ${o ? hostPort(dataField(o, 'address'), dataField(o, 'port') ?? 0, '0.0.0.0') : hostPort(typeof a[1] === 'string' ? a[1] : undefined, typeof a[0] === 'number' ? a[0] : 0, '0.0.0.0')}`,
+  );
 });
 wrap(dgram.Socket.prototype, 'connect', (a) => note('network', `udp connect ${hostPort(typeof a[1] === 'string' ? a[1] : undefined, a[0])}`));
-const DNS_FNS = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCaa', 'resolveCname', 'resolveMx', 'resolveNaptr', 'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTxt', 'reverse'];
+const DNS_FNS = [
+  'lookup',
+  'lookupService',
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCaa',
+  'resolveCname',
+  'resolveMx',
+  'resolveNaptr',
+  'resolveNs',
+  'resolvePtr',
+  'resolveSoa',
+  'resolveSrv',
+  'resolveTxt',
+  'reverse',
+];
 for (const target of [dns, dns.promises, dns.Resolver?.prototype, dns.promises.Resolver?.prototype]) {
   for (const name of DNS_FNS) wrap(target, name, (a) => note('network', `dns ${StringCtor(a[0]).slice(0, 200)}`));
 }
@@ -616,7 +699,25 @@ for (const [name, obj] of [
 }
 // Clocks and process hooks code under test could patch to fool a timer or a check (the harness
 // uses its own captured copies; patching them is still a change of builtins).
-watchBuiltin('process', process, false, ['hrtime', 'env', 'binding', '_linkedBinding', 'dlopen', 'kill', 'exit', 'reallyExit', 'nextTick', 'cpuUsage', 'memoryUsage', 'uptime', 'getActiveResourcesInfo', '_getActiveHandles', 'stdin', 'stdout', 'stderr']);
+watchBuiltin('process', process, false, [
+  'hrtime',
+  'env',
+  'binding',
+  '_linkedBinding',
+  'dlopen',
+  'kill',
+  'exit',
+  'reallyExit',
+  'nextTick',
+  'cpuUsage',
+  'memoryUsage',
+  'uptime',
+  'getActiveResourcesInfo',
+  '_getActiveHandles',
+  'stdin',
+  'stdout',
+  'stderr',
+]);
 watchBuiltin('process.hrtime', process.hrtime, true);
 watchBuiltin('performance', performance, true);
 {
@@ -712,7 +813,16 @@ interface Program {
 }
 
 const programs = new Map<string, Program>();
-let config: HarnessConfig = { seed: 1, fixedClockMs: null, stdoutLimit: 1 << 20, maxNodes: 2_000_000, iterCap: 10_000, maxCasesPerGenerator: 64, memoryMb: 0, importPaths: [] };
+let config: HarnessConfig = {
+  seed: 1,
+  fixedClockMs: null,
+  stdoutLimit: 1 << 20,
+  maxNodes: 2_000_000,
+  iterCap: 10_000,
+  maxCasesPerGenerator: 64,
+  memoryMb: 0,
+  importPaths: [],
+};
 let baseline = snapshotBuiltins();
 
 class RequestError extends Error {
@@ -754,7 +864,8 @@ const ENTRY = /^([A-Za-z_$][\w$]*)(?:(\.prototype)?\.([A-Za-z_$][\w$]*))?$/;
 function unbuildable(cls: unknown, proto: object, entry: string): string | undefined {
   for (let p = getPrototypeOf(proto) as object | null; p !== null; p = getPrototypeOf(p) as object | null) {
     for (const [name, builtin] of SLOTTED_PROTOS) {
-      if (p === builtin) return `${entry} is an instance method of a class that extends ${name}: effopt cannot build such an instance without running its constructor`;
+      if (p === builtin)
+        return `${entry} is an instance method of a class that extends ${name}: effopt cannot build such an instance without running its constructor`;
     }
   }
   // Private fields exist only on instances the constructor made: a receiver built from fields has none.
@@ -797,7 +908,8 @@ function withReceivers(p: Program, cases: unknown[][], what: (i: number) => stri
   const proto = p.receiver;
   if (!proto) return cases;
   return cases.map((args, i) => {
-    if (args.length === 0) throw new RequestError(errorType, `${what(i)}: an instance method's argument list starts with the instance's state, and this one is empty`);
+    if (args.length === 0)
+      throw new RequestError(errorType, `${what(i)}: an instance method's argument list starts with the instance's state, and this one is empty`);
     const out: unknown[] = [buildReceiver(proto, args[0], what(i), errorType)];
     for (let k = 1; k < args.length; k++) out.push(args[k]);
     return out;
@@ -808,11 +920,23 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
   const m = ENTRY.exec(req.entry);
   if (!m) throw new RequestError('BadEntry', `entry "${req.entry}" is not a function name, Class.staticMethod or Class.prototype.method`);
   const require = createRequire(req.filename);
-  const module = { exports: {} as Record<string, unknown>, require, id: req.filename, filename: req.filename, loaded: false, children: [], paths: require.resolve.paths('x') ?? [] };
+  const module = {
+    exports: {} as Record<string, unknown>,
+    require,
+    id: req.filename,
+    filename: req.filename,
+    loaded: false,
+    children: [],
+    paths: require.resolve.paths('x') ?? [],
+  };
   const hook: { scope?: (src: string) => unknown } = {};
   let wrapper: (...a: unknown[]) => unknown;
   try {
-    wrapper = vm.compileFunction(`${req.source}\n;__effopt_hook__.scope = (__effopt_src__) => eval(__effopt_src__);`, ['exports', 'require', 'module', '__filename', '__dirname', '__effopt_hook__'], { filename: req.filename }) as (...a: unknown[]) => unknown;
+    wrapper = vm.compileFunction(
+      `${req.source}\n;__effopt_hook__.scope = (__effopt_src__) => eval(__effopt_src__);`,
+      ['exports', 'require', 'module', '__filename', '__dirname', '__effopt_hook__'],
+      { filename: req.filename },
+    ) as (...a: unknown[]) => unknown;
   } catch (err) {
     throw new RequestError('LoadError', `does not compile: ${thrownType(err)}: ${thrownMessage(err)}`);
   }
@@ -842,7 +966,8 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
   let self: unknown;
   let receiver: object | undefined;
   if (m[3]) {
-    if (typeof head !== 'function' && (head === null || typeof head !== 'object')) throw new RequestError('LoadError', `"${m[1]}" is not defined in the module`);
+    if (typeof head !== 'function' && (head === null || typeof head !== 'object'))
+      throw new RequestError('LoadError', `"${m[1]}" is not defined in the module`);
     const own = m[2] ? undefined : getOwnDescriptor(head, m[3]);
     const proto = typeof head === 'function' ? ((head as { prototype?: unknown }).prototype as object | undefined) : undefined;
     if (own && typeof own.value === 'function') {
@@ -854,7 +979,10 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
       self = head;
     } else if (!m[2] && proto !== null && typeof proto === 'object' && m[3] in proto) {
       // Explicit entries only: with `.prototype.` the caller says that argument 0 is the receiver.
-      throw new RequestError('Unsupported', `${req.entry} is an instance method: load it as ${m[1]}.prototype.${m[3]}, with the instance's state as the first element of every argument list`);
+      throw new RequestError(
+        'Unsupported',
+        `${req.entry} is an instance method: load it as ${m[1]}.prototype.${m[3]}, with the instance's state as the first element of every argument list`,
+      );
     } else if (m[2] && proto !== null && typeof proto === 'object' && m[3] in proto) {
       // An instance method: read as a data property along the prototype chain (no getter runs).
       let method: unknown;
@@ -866,7 +994,8 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
           break;
         }
       }
-      if (typeof method !== 'function') throw new RequestError('LoadError', `${req.entry} is not a function (an accessor or a non-function property of the prototype)`);
+      if (typeof method !== 'function')
+        throw new RequestError('LoadError', `${req.entry} is not a function (an accessor or a non-function property of the prototype)`);
       const why = unbuildable(head, proto, req.entry);
       if (why) throw new RequestError('Unsupported', why);
       fn = method;
@@ -879,13 +1008,32 @@ function load(req: Extract<Request, { op: 'load' }>): unknown {
       } catch {
         field = false;
       }
-      if (field) throw new RequestError('Unsupported', `${req.entry} is a class field holding a function: it exists only on instances made by the constructor, which effopt does not run; make it a method to optimize it`);
+      if (field)
+        throw new RequestError(
+          'Unsupported',
+          `${req.entry} is a class field holding a function: it exists only on instances made by the constructor, which effopt does not run; make it a method to optimize it`,
+        );
       throw new RequestError('LoadError', `${req.entry} is not a function`);
     }
   }
-  if (typeof fn !== 'function') throw new RequestError('LoadError', `"${req.entry}" is ${fn === undefined ? 'not defined in the module' : `a ${typeof fn}, not a function`}`);
-  programs.set(req.program, { key: req.program, fn: fn as (...a: unknown[]) => unknown, self, receiver, scope, async: isAsyncFunction(fn), inputs: new Map(), sites: new Map() });
-  return { stdout: printed.parts.join('').slice(0, 4096), tampered: changedBuiltins(baseline), ...(receiver ? { receiver: 'this' } : {}), effects: endEffects(watch) };
+  if (typeof fn !== 'function')
+    throw new RequestError('LoadError', `"${req.entry}" is ${fn === undefined ? 'not defined in the module' : `a ${typeof fn}, not a function`}`);
+  programs.set(req.program, {
+    key: req.program,
+    fn: fn as (...a: unknown[]) => unknown,
+    self,
+    receiver,
+    scope,
+    async: isAsyncFunction(fn),
+    inputs: new Map(),
+    sites: new Map(),
+  });
+  return {
+    stdout: printed.parts.join('').slice(0, 4096),
+    tampered: changedBuiltins(baseline),
+    ...(receiver ? { receiver: 'this' } : {}),
+    effects: endEffects(watch),
+  };
 }
 
 function fingerprint(cases: unknown[][]): string {
@@ -926,7 +1074,8 @@ function generate(req: Extract<Request, { op: 'generate' }>): unknown {
   }
   send({ id: req.id, progress: 'called' });
   if (isPromise(cases)) throw new RequestError('GeneratorError', 'generate(rng) returned a Promise: it must return the cases synchronously');
-  if (!isArray(cases)) throw new RequestError('GeneratorError', `generate(rng) must return an array of argument lists, got ${cases === null ? 'null' : typeof cases}`);
+  if (!isArray(cases))
+    throw new RequestError('GeneratorError', `generate(rng) must return an array of argument lists, got ${cases === null ? 'null' : typeof cases}`);
   for (let i = 0; i < cases.length; i++) {
     if (!isArray(cases[i])) throw new RequestError('GeneratorError', `case ${i} is not an argument list (an array of arguments), got ${typeof cases[i]}`);
   }
@@ -1086,7 +1235,20 @@ interface Job {
 type JobOutcome = { ok: true } | { ok: false; error: unknown; timeout?: boolean };
 
 function newJob(p: Program, sets: unknown[][], iterations: number, batch: number, timeoutMs: number, before: () => void, after: (job: Job) => void): Job {
-  return { p, sets, iterations, batch, timeoutMs, before, after, results: new Array(iterations * batch), times: new Array(iterations), mode: PLAIN, finished: false, started: 0n };
+  return {
+    p,
+    sets,
+    iterations,
+    batch,
+    timeoutMs,
+    before,
+    after,
+    results: new Array(iterations * batch),
+    times: new Array(iterations),
+    mode: PLAIN,
+    finished: false,
+    started: 0n,
+  };
 }
 
 function finish(job: Job): void {
@@ -1136,7 +1298,10 @@ function execute(job: Job): Promise<JobOutcome> {
       job.started = hrtime();
       let ret: undefined | Promise<void>;
       try {
-        ret = runGuarded(() => site(p.fn, p.receiver ? undefined : p.self, job.sets, job.results, job.times, job.iterations, job.batch, hrtime, kind, drain, done), job.timeoutMs);
+        ret = runGuarded(
+          () => site(p.fn, p.receiver ? undefined : p.self, job.sets, job.results, job.times, job.iterations, job.batch, hrtime, kind, drain, done),
+          job.timeoutMs,
+        );
       } catch (error) {
         finish(job);
         resolve({ ok: false, error, timeout: error instanceof GuardTimeout });
@@ -1203,7 +1368,8 @@ async function call(req: Extract<Request, { op: 'call' }>): Promise<CallResult> 
       printed = endCapture();
       send({ id: req.id, progress: 'called' });
       notePending(watch.resources);
-      if (req.capture && j.times[0] !== undefined) captured = { value: encodeResult(j, j.results[0], nodes), argsAfter: args.map((a) => encodeValue(a, nodes)) };
+      if (req.capture && j.times[0] !== undefined)
+        captured = { value: encodeResult(j, j.results[0], nodes), argsAfter: args.map((a) => encodeValue(a, nodes)) };
       else if (req.capture) captured = { argsAfter: args.map((a) => encodeValue(a, nodes)) };
     },
   );
@@ -1239,7 +1405,10 @@ async function mutates(req: Extract<Request, { op: 'mutates' }>): Promise<unknow
   const args = input(p, req.input);
   const nodes = { maxNodes: config.maxNodes };
   const before: string[] = [];
-  toJson(args.map((a) => encodeValue(a, nodes)), before);
+  toJson(
+    args.map((a) => encodeValue(a, nodes)),
+    before,
+  );
   const watch = beginEffects();
   let after = '';
   const job = newJob(
@@ -1256,7 +1425,10 @@ async function mutates(req: Extract<Request, { op: 'mutates' }>): Promise<unknow
       endCapture();
       send({ id: req.id, progress: 'called' });
       const parts: string[] = [];
-      toJson(args.map((a) => encodeValue(a, nodes)), parts);
+      toJson(
+        args.map((a) => encodeValue(a, nodes)),
+        parts,
+      );
       after = parts.join('');
     },
   );
@@ -1398,7 +1570,8 @@ async function measure(req: Extract<Request, { op: 'measure' }>): Promise<Measur
   };
   if (!outcome.ok) {
     const f = failure(outcome.error);
-    result.error = f.error ?? (f.status === 'exited' ? { type: 'exit', message: `process.exit(${f.exitCode})` } : { type: 'Timeout', message: 'the calls did not finish' });
+    result.error =
+      f.error ?? (f.status === 'exited' ? { type: 'exit', message: `process.exit(${f.exitCode})` } : { type: 'Timeout', message: 'the calls did not finish' });
     result.samples = [];
   } else {
     const sorted = F64.from(samples).sort();
@@ -1459,7 +1632,8 @@ async function serve(line: string): Promise<void> {
     const result = await handle(req);
     send({ id: req.id, ok: true, result });
   } catch (err) {
-    const error = err instanceof RequestError ? { type: err.type, message: err.message } : { type: 'HarnessError', message: `${thrownType(err)}: ${thrownMessage(err)}` };
+    const error =
+      err instanceof RequestError ? { type: err.type, message: err.message } : { type: 'HarnessError', message: `${thrownType(err)}: ${thrownMessage(err)}` };
     send({ id: req.id, ok: false, error });
   }
 }
