@@ -1,7 +1,7 @@
 // Parser speed on generated 10k-line files, one per language: full parse + extraction (functions,
 // scopes, hotness) and incremental reparse after a one-line edit, for the WASM backend and the
 // native backend side by side, plus TypeScript's own createSourceFile on the same JS/TS files.
-// Targets (DESIGN issue 3): full extract < 50 ms, incremental reparse < 5 ms. Figures only; the
+// Targets (the parser issue): full extract < 50 ms, incremental reparse < 5 ms. Figures only; the
 // machine may be busy, so read them as indicative and rerun on a quiet machine.
 //
 //   node --import tsx bench/parse.ts [--lines 10000] [--runs 15]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs code-server 4.100.3 (VS Code 1.100.3, the newest that runs on Node 20) into an
 # ignored cache folder, offline-friendly: only the npm registry and Debian packages are used.
-# Idempotent: a marker file records a finished install. See ../shared/VSCODE_TESTING.md.
+# Idempotent: a marker file records a finished install. See docs/TESTING.md.
 set -euo pipefail
 
 VERSION=4.100.3

@@ -1,5 +1,5 @@
 // The `effopt` command: one subcommand per module under ./commands, on the same engine as the
-// extension. Exit codes (DESIGN §6): 0 completed run, 2 bad input, 1 internal error.
+// extension. Exit codes (docs/CONTRACTS.md): 0 completed run, 2 bad input, 1 internal error.
 import { Command, CommanderError } from 'commander';
 import { registerEvaluate, registerOptimize } from './commands/optimize';
 import { registerFunctions } from './commands/functions';

@@ -86,7 +86,7 @@ test('a value package.json allows, the schema allows, and a value out of range i
   }
 });
 
-test('the settings named in DESIGN §6 are all shared', () => {
+test('the settings named in docs/CONTRACTS.md are all shared', () => {
   for (const name of ['provider', 'baseUrl', 'model', 'samples', 'alpha', 'levels', 'noiseFloor', 'timeoutMs', 'memoryMb']) {
     assert.ok((SETTING_NAMES as string[]).includes(name), name);
   }

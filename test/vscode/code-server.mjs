@@ -1,6 +1,6 @@
 // Shared plumbing for running effopt inside a real VS Code on machines that can only reach the
 // npm registry and Debian packages: code-server 4.100.3 (VS Code 1.100.3) from npm, driven by
-// Debian's Chromium through playwright-core. See ../shared/VSCODE_TESTING.md.
+// Debian's Chromium through playwright-core. See docs/TESTING.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

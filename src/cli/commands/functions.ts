@@ -1,5 +1,5 @@
 // `effopt functions <file> [--json]`: the functions of a file with kinds, ranges and hotness.
-// --json prints exactly the DESIGN §6 records; without it, a table for people.
+// --json prints exactly the docs/CONTRACTS.md records; without it, a table for people.
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { extractFunctions, languageForPath, ParseInputError, isLanguageId, LANGUAGE_IDS, type FunctionInfo, type LanguageId } from '../../core/parse';
@@ -92,7 +92,7 @@ export function registerFunctions(program: Command): void {
   program
     .command('functions <file>')
     .description('list the functions of a file with their hotness')
-    .option('--json', 'print JSON (DESIGN §6 contract)')
+    .option('--json', 'print JSON (the records of docs/CONTRACTS.md)')
     .option('--language <id>', `parse as this language (${LANGUAGE_IDS.join(', ')}) instead of by extension`)
     .action(async (file: string, opts: { json?: boolean; language?: string }) => {
       const source = readSourceFile(file);

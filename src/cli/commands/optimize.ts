@@ -1,6 +1,6 @@
 // `effopt optimize` (rewrites and tests from the configured LLM) and `effopt evaluate` (rewrites
 // supplied as files; tests supplied or from the LLM): the same pipeline, the same report.
-// Exit codes (DESIGN §6): 0 a completed run, improvement or not; 2 bad input; 1 internal error.
+// Exit codes (docs/CONTRACTS.md): 0 a completed run, improvement or not; 2 bad input; 1 internal error.
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';

@@ -1,4 +1,4 @@
-// `effopt score effk|b4`: the scoring math of src/core/score on JSON from stdin (DESIGN §6).
+// `effopt score effk|b4`: the scoring math of src/core/score on JSON from stdin (docs/CONTRACTS.md).
 // Bad input (unparsable JSON, ragged matrices, values other than 0/1, k > n, empty input)
 // throws BadInput, which main() turns into exit code 2 with the message on stderr.
 import type { Command } from 'commander';

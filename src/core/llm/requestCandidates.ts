@@ -1,4 +1,4 @@
-// The LLM side of "generate candidates" and "repair" (DESIGN §2.3): prompt, n samples within the
+// The LLM side of "generate candidates" and "repair" (docs/ARCHITECTURE.md): prompt, n samples within the
 // budget, parse each reply, mark duplicates (the pipeline gives a duplicate the outcome of the code
 // it repeats). Every sample obtained ends up either accepted or rejected with a reason, so the
 // report can say what happened to each one.

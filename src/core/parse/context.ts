@@ -1,4 +1,4 @@
-// The context needed to run one function on its own (DESIGN §2.1): the top-level statement that
+// The context needed to run one function on its own (docs/ARCHITECTURE.md): the top-level statement that
 // holds it, the same-file helpers it calls, and the imports, constants, classes and types it
 // refers to — transitively, within a bound. From these the pipeline shows the LLM the function
 // with its context and builds a standalone module in which the function can be swapped.

@@ -129,7 +129,7 @@ export function normalizeCode(source: string, language: LanguageId, options?: Pa
 }
 
 /**
- * The context needed to run one function on its own (DESIGN §2.1): the statement that holds it,
+ * The context needed to run one function on its own (docs/ARCHITECTURE.md): the statement that holds it,
  * the same-file helpers it calls and the imports, constants, classes and types it uses, plus a
  * standalone module text in which the function can be swapped with spliceFunction.
  * `qualifiedName` may also be a plain name when that is unambiguous enough (the first optimizable

@@ -10,7 +10,7 @@ export type FunctionKind =
   | 'setter';
 
 /**
- * One function found in a file: the record of `effopt functions --json` (DESIGN §6).
+ * One function found in a file: the record of `effopt functions --json` (docs/CONTRACTS.md).
  * Lines are 1-based; offsets are UTF-16 code units (what VS Code uses), end exclusive.
  */
 export interface FunctionInfo {
@@ -36,7 +36,7 @@ export interface FunctionInfo {
   hotness: number;
   hotnessReasons: string[];
 
-  // Beyond the DESIGN §6 record (optional, so other producers of FunctionInfo stay valid).
+  // Beyond the docs/CONTRACTS.md record (optional, so other producers of FunctionInfo stay valid).
   /** 0-based UTF-16 columns of the start and end (VS Code positions). */
   startColumn?: number;
   endColumn?: number;

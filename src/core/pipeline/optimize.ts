@@ -1,4 +1,4 @@
-// optimize(): DESIGN §2 steps 1–9 for one function. Each stage is a function of the results before
+// optimize(): the stages of docs/ARCHITECTURE.md for one function. Each stage is a function of the results before
 // it (stages/*.ts, in run order: discover, tests, candidates, verify, repair, fuzz, benchmark,
 // score, select); this file is the order, the timing of each stage and the early exits. The report
 // is assembled from whatever finished (buildReport.ts), so a cancelled or broken run still reports

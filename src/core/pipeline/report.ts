@@ -28,7 +28,7 @@ export interface Interval {
   high: number;
 }
 
-/** The function the run was about (the DESIGN §6 record's descriptive fields). */
+/** The function the run was about (the docs/CONTRACTS.md record's descriptive fields). */
 export type FunctionSummary = Pick<
   FunctionInfo,
   'name' | 'qualifiedName' | 'kind' | 'language' | 'startLine' | 'endLine' | 'params' | 'hotness' | 'hotnessReasons'

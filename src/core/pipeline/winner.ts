@@ -1,4 +1,4 @@
-// The winner rule (DESIGN §4): among the rewrites faster by the rule, the best e_i; when B4's
+// The winner rule (docs/SCORING.md): among the rewrites faster by the rule, the best e_i; when B4's
 // selected set holds the original, only rewrites in that set (equivalent to your code) are eligible.
 import type { CandidateTiming } from '../exec';
 import { ORIGINAL } from './context';

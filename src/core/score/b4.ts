@@ -1,6 +1,6 @@
 // B4 (ASE 2024): rank the consensus sets of a passing matrix by the log posterior of the
 // hypothesis "this set's solutions are the correct ones and its tests the correct tests"
-// (DESIGN §4). Scores depend only on integer counts, so permuting rows or columns cannot change them.
+// (docs/SCORING.md). Scores depend only on integer counts, so permuting rows or columns cannot change them.
 
 import { logBeta } from './lnBeta';
 import { rankGroups, summarizeMatrix, type PassMatrix, type Selection } from './selection';

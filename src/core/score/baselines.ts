@@ -1,4 +1,4 @@
-// Selection baselines for comparison with B4 (DESIGN §4), in the same result shape.
+// Selection baselines for comparison with B4 (docs/SCORING.md), in the same result shape.
 // Consensus-set strategies (CodeT, MBR-exec) rank each distinct row pattern; per-solution
 // strategies (MaxPass, Random) score single solutions and group the solutions with equal scores.
 

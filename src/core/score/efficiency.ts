@@ -1,4 +1,4 @@
-// The ENAMEL per-sample efficiency score e_i against a reference implementation (DESIGN §3),
+// The ENAMEL per-sample efficiency score e_i against a reference implementation (docs/SCORING.md),
 // following the authors' evaluator (q-rz/enamel, enam/evaluate.py): levels, cases and repeats are
 // walked in order; the first kill (timeout, memory or overflow error, or a time beyond the limit)
 // right-censors that level and every later one, the first wrong answer or other exception makes

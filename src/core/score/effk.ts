@@ -1,5 +1,5 @@
 // eff@k and pass@k: unbiased estimators of the expected best of k samples drawn without
-// replacement from n (DESIGN §3, ENAMEL). Binomial coefficients are never formed: C(1100, 550)
+// replacement from n (docs/SCORING.md, ENAMEL). Binomial coefficients are never formed: C(1100, 550)
 // alone overflows a double, while the weight recurrence stays in [0, 1].
 
 function checkK(n: number, k: number): void {

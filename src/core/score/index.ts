@@ -1,4 +1,4 @@
-// Scoring and selection (DESIGN §3–4): pure math, no I/O.
+// Scoring and selection (docs/SCORING.md): pure math, no I/O.
 export { effAtK, effAtKs, passAtK, passAtKOf } from './effk';
 export {
   DEFAULT_EFFICIENCY_CONFIG,

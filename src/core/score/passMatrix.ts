@@ -1,4 +1,4 @@
-// The passing matrix B4 selects from (DESIGN §4), built from a verification result: which
+// The passing matrix B4 selects from (docs/SCORING.md), built from a verification result: which
 // program passes which test. Plain data in, plain data out.
 import type { VerifyResult } from '../exec/types';
 
@@ -6,7 +6,7 @@ import type { VerifyResult } from '../exec/types';
 const ORIGINAL_ID = 'original';
 
 /**
- * The passing matrix for B4 (DESIGN §4): rows = the original then each candidate (in request
+ * The passing matrix for B4 (docs/SCORING.md): rows = the original then each candidate (in request
  * order); columns = the assertion tests (pass = matches the expected value) then the included
  * differential cases (pass = equivalent to the original; the original passes them all).
  * Columns an assertion could not run for are left out.

@@ -1,5 +1,5 @@
 // Shared shape of every selection strategy (B4 and the baselines): a passing matrix in, a ranking
-// of groups of solutions out. Consensus sets (DESIGN §4) are computed here once for all of them.
+// of groups of solutions out. Consensus sets (docs/SCORING.md) are computed here once for all of them.
 
 /** N solutions × M tests, entry 1 when the solution passes the test, else 0. Rows may be typed arrays. */
 export type PassMatrix = ReadonlyArray<ArrayLike<number>>;

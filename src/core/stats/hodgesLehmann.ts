@@ -1,6 +1,6 @@
 // The Hodges–Lehmann estimator of location: the median of all Walsh averages (t_a + t_b) / 2
 // with a ≤ b (the pairs include a = b). Robust to a few slow outlier runs (GC, scheduler), yet
-// efficient on clean data; ENAMEL uses it per test case over the repeats (DESIGN §3).
+// efficient on clean data; ENAMEL uses it per test case over the repeats (docs/SCORING.md).
 
 /** Median of a non-empty array (sorted copy; the input is not changed). */
 export function median(values: readonly number[]): number {

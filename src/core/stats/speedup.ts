@@ -1,5 +1,5 @@
 // Speedup of a candidate over the original per level, with a paired bootstrap interval, and the
-// acceptance rule (DESIGN §2.6 / §2.8).
+// acceptance rule (docs/SCORING.md).
 //
 // Data per level: for each case, R repeat times of the original and of the candidate, measured in
 // the same rounds (round r of both sides ran back to back in one process). Level time = worst case
@@ -137,7 +137,7 @@ export function analyseSpeedup(levels: readonly LevelSamples[], options: Bootstr
   };
 }
 
-/** DESIGN §2.8: the lower bound of the interval must clear 1 + noise floor. */
+/** docs/SCORING.md, accept rule: the lower bound of the interval must clear 1 + noise floor. */
 export function clearsNoiseFloor(interval: SpeedupInterval, noiseFloor: number): boolean {
   return interval.low > 1 + noiseFloor;
 }

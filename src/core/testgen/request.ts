@@ -1,4 +1,4 @@
-// The LLM side of "generate tests" (DESIGN §2.2): one request for generators and assertion tests
+// The LLM side of "generate tests" (docs/ARCHITECTURE.md): one request for generators and assertion tests
 // as JSON, parsed into a TestSuite. A reply that yields nothing usable gets one more try.
 import type { Budget } from '../llm/budget';
 import type { ReplyInfo } from '../llm/requestCandidates';

@@ -32,7 +32,7 @@ describe('effopt functions', () => {
   const dir = mkdtempSync(join(tmpdir(), 'effopt-cli-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints exactly the DESIGN §6 records with --json', () => {
+  it('prints exactly the docs/CONTRACTS.md records with --json', () => {
     const r = run(join(FIXTURES, 'library.js'), '--json');
     assert.equal(r.status, 0, r.stderr);
     const records = JSON.parse(r.stdout) as Record<string, unknown>[];

@@ -87,7 +87,7 @@ for (const { source, data } of loadVectorFiles<EffkFile>('effk')) {
   }
 }
 
-// ---- the rules of DESIGN §3 on small hand-made cases ------------------------------------------
+// ---- the rules of docs/SCORING.md on small hand-made cases ------------------------------------------
 
 const config: EfficiencyConfig = { alpha: 2, hardness: [0, 3, 3, 4], tolerance: 0 };
 // Reference: level times 0.001 / 0.01 / 0.1 / 1 (two cases, three repeats) → T = 2.

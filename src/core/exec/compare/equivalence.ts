@@ -1,4 +1,4 @@
-// Equivalence of two captured values (DESIGN §2.5), computed in effopt's own process.
+// Equivalence of two captured values (docs/SANDBOX.md), computed in effopt's own process.
 // Deep structural equality with a float tolerance; unordered containers (sets, dicts, Maps,
 // object keys) ignore order; anything opaque is "incomparable", never silently equal.
 import { renderValue, type Flavour } from './valueText';

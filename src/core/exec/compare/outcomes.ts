@@ -1,4 +1,4 @@
-// Whether two call outcomes are equivalent (DESIGN §2.5): same kind of ending (returned, threw,
+// Whether two call outcomes are equivalent (docs/SANDBOX.md): same kind of ending (returned, threw,
 // exited), equal return value (with float tolerance), equal arguments after the call (mutation),
 // same exception type, same printed output; and a readable account of the first differences.
 import { compareValues, formatDifferences, DEFAULT_EQUIVALENCE, type Difference, type EquivalenceOptions } from './equivalence';

@@ -1,4 +1,4 @@
-// verify(): behavioural equivalence of candidates with the original (DESIGN §2.4–2.5).
+// verify(): behavioural equivalence of candidates with the original (docs/SANDBOX.md).
 // Every program runs in its own sandbox process (the original twice, for the determinism check),
 // several in parallel; inputs are built inside each process from the same generator code and
 // seeds and checked by fingerprint; the comparison happens here, in effopt's process.
