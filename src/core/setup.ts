@@ -24,7 +24,7 @@ function versionFromSource(): string {
 export const EFFOPT_VERSION: string = typeof __EFFOPT_VERSION__ === 'string' ? __EFFOPT_VERSION__ : versionFromSource();
 
 /** Files that mark a project's root folder. */
-export const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', '.git'] as const;
+const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', '.git'] as const;
 
 const isInside = (dir: string, root: string): boolean => {
   const rel = relative(root, dir);

@@ -57,11 +57,6 @@ export class Ctx implements vscode.Disposable {
       );
   }
 
-  /** The output channel (kept for callers of the first skeleton). */
-  get output(): vscode.LogOutputChannel {
-    return this.log.channel;
-  }
-
   push(...items: vscode.Disposable[]): void {
     this.disposables.push(...items);
   }

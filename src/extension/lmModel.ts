@@ -35,7 +35,7 @@ export class LmChatModel implements ChatModel {
 }
 
 /** The system prompt becomes the first user message (the API has no system role). */
-export function toLmMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
+function toLmMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
   const out: vscode.LanguageModelChatMessage[] = [];
   for (const m of messages) {
     if (m.role === 'assistant') out.push(vscode.LanguageModelChatMessage.Assistant(m.content));

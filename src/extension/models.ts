@@ -23,8 +23,8 @@ export class ModelProblem extends Error {
   }
 }
 
-export const setKeyAction: Action = { title: 'Set API Key', run: () => vscode.commands.executeCommand('effopt.setApiKey') };
-export const selectModelAction: Action = { title: 'Select Model', run: () => vscode.commands.executeCommand('effopt.selectModel') };
+const setKeyAction: Action = { title: 'Set API Key', run: () => vscode.commands.executeCommand('effopt.setApiKey') };
+const selectModelAction: Action = { title: 'Select Model', run: () => vscode.commands.executeCommand('effopt.selectModel') };
 const openSettingsAction = (setting: string): Action => ({
   title: 'Open Settings',
   run: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${setting}`),
@@ -34,7 +34,7 @@ const openSettingsAction = (setting: string): Action => ({
  * Wraps a model and remembers the first LLM error it threw: the pipeline turns failures into a
  * report, and the error's kind decides which button the message offers.
  */
-export class ObservedModel implements ChatModel {
+class ObservedModel implements ChatModel {
   firstError: LlmError | undefined;
 
   constructor(readonly inner: ChatModel) {}

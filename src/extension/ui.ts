@@ -20,7 +20,7 @@ export interface Shown {
 }
 
 /** "effopt: …" once: a message that already starts with effopt's name gets no second prefix. */
-export function withPrefix(message: string): string {
+function withPrefix(message: string): string {
   return /^effopt\b/i.test(message) ? message : `effopt: ${message}`;
 }
 

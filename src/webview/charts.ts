@@ -41,7 +41,7 @@ function labelRoom(labels: string[], width: number, min: number): { width: numbe
 }
 
 /** Whether a bar's class means: the winner, clears the threshold, does not, slower than the original. */
-export function speedupBarClass(b: Pick<SpeedupBar, 'highlight' | 'accepted' | 'estimate'>): 'winner' | 'accepted' | 'slower' | 'plain' {
+function speedupBarClass(b: Pick<SpeedupBar, 'highlight' | 'accepted' | 'estimate'>): 'winner' | 'accepted' | 'slower' | 'plain' {
   return b.highlight ? 'winner' : b.accepted ? 'accepted' : b.estimate < 1 ? 'slower' : 'plain';
 }
 
@@ -134,7 +134,7 @@ export interface ScoreBar {
 }
 
 /** A score bar's class: the winner, faster than the original, correct but not faster, incorrect. */
-export function scoreBarClass(b: Pick<ScoreBar, 'highlight' | 'passed' | 'score'>): 'winner' | 'accepted' | 'plain' | 'failed' {
+function scoreBarClass(b: Pick<ScoreBar, 'highlight' | 'passed' | 'score'>): 'winner' | 'accepted' | 'plain' | 'failed' {
   return b.highlight ? 'winner' : b.passed ? (b.score > 1 ? 'accepted' : 'plain') : 'failed';
 }
 

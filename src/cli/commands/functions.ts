@@ -8,7 +8,7 @@ import { installCliBackend } from '../../core/parse/native';
 import { BadInput } from '../errors';
 
 /** The §6 record, in its order, without the fields beyond it. */
-export function toContractRecord(f: FunctionInfo): Record<string, unknown> {
+function toContractRecord(f: FunctionInfo): Record<string, unknown> {
   return {
     name: f.name,
     qualifiedName: f.qualifiedName,

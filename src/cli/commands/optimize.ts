@@ -117,7 +117,7 @@ function settingsFrom(flags: RunFlags): EffoptSettings {
 }
 
 /** Rewrites from a folder (one file each, id = file name) or a JSONL file. */
-export function readCandidates(path: string): SuppliedCandidate[] {
+function readCandidates(path: string): SuppliedCandidate[] {
   if (!existsSync(path)) throw new BadInput(`--candidates ${path} does not exist`);
   if (statSync(path).isDirectory()) {
     const files = readdirSync(path)

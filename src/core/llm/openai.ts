@@ -537,7 +537,7 @@ function mapFinish(reason: string | null | undefined): FinishReason {
  * One request's usage over its n replies: the prompt is paid once, so input tokens are spread
  * evenly; output tokens in proportion to each reply's estimated size. Sums stay exact.
  */
-export function splitUsage(replies: Array<Omit<ChatReply, 'usage'>>, total: TokenUsage | undefined): ChatReply[] {
+function splitUsage(replies: Array<Omit<ChatReply, 'usage'>>, total: TokenUsage | undefined): ChatReply[] {
   if (!total) return replies.map((r) => ({ ...r }));
   const weights = replies.map((r) => Math.max(1, estimateTokens(r.text)));
   const sum = weights.reduce((a, b) => a + b, 0);

@@ -37,13 +37,13 @@ export interface InstanceInfo {
   classCode: string;
 }
 
-export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
+const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   javascript: 'JavaScript',
   typescript: 'TypeScript',
   tsx: 'TypeScript (TSX)',
   python: 'Python',
 };
-export const FENCE_TAGS: Readonly<Record<LanguageId, string>> = { javascript: 'javascript', typescript: 'typescript', tsx: 'tsx', python: 'python' };
+const FENCE_TAGS: Readonly<Record<LanguageId, string>> = { javascript: 'javascript', typescript: 'typescript', tsx: 'tsx', python: 'python' };
 
 /** Context beyond this many (estimated) tokens is cut, so the function itself always fits. */
 const CONTEXT_TOKEN_LIMIT = 6000;

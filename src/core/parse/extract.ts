@@ -204,7 +204,7 @@ function markGenerators(yields: SyntaxNode[], byFunctionNode: Map<number, Functi
 }
 
 /** ERROR and MISSING nodes, in document order, at most MAX_SYNTAX_PROBLEMS. */
-export function syntaxProblems(root: SyntaxNode, source: string): SyntaxProblem[] {
+function syntaxProblems(root: SyntaxNode, source: string): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   if (!root.hasError) return problems;
   const visit = (node: SyntaxNode): void => {

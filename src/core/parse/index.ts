@@ -7,7 +7,6 @@ import { ParseCancelled, type ParseBackend, type SyntaxTree } from './backend';
 import { contextFromTree, type ContextOptions, type FunctionContext } from './context';
 import { analyzeTree, type Analysis } from './extract';
 import { grammarIds } from './grammarIds';
-import { disposeQueries } from './queries';
 import { renderNode } from './canonicalText';
 import type { ExtractResult, FunctionInfo } from './types';
 import { WasmBackend } from './wasmBackend';
@@ -51,18 +50,11 @@ export function createWasmBackend(): ParseBackend {
   return new WasmBackend();
 }
 
-/** Frees a backend's parsers and queries (WASM memory is not garbage collected). */
-export function disposeBackend(backend: ParseBackend = getDefaultBackend()): void {
-  disposeQueries(backend);
-  backend.dispose();
-  if (backend === defaultBackend) defaultBackend = undefined;
-}
-
 /** Fraction of control characters above which a text is taken for binary data. */
 const BINARY_CONTROL_RATIO = 0.05;
 
 /** Throws ParseInputError when `source` looks like binary data rather than text. */
-export function assertText(source: string): void {
+function assertText(source: string): void {
   if (source.includes('\u0000')) throw new ParseInputError('the input looks binary (it contains NUL bytes), not source code');
   const sample = source.length > 65536 ? source.slice(0, 65536) : source;
   let control = 0;

@@ -29,7 +29,7 @@ function readQueryFile(folder: string, name: string, seen: Set<string>): string 
 }
 
 /** The full source of one of a language's queries (with inherited files), '' when it has none. */
-export function querySource(language: LanguageId, name: QueryName): string {
+function querySource(language: LanguageId, name: QueryName): string {
   const key = `${language}/${name}`;
   let text = sourceCache.get(key);
   if (text === undefined) {
@@ -59,16 +59,6 @@ export function getQuery(backend: ParseBackend, language: LanguageId, name: Quer
     }
   }
   return perBackend.get(key) ?? null;
-}
-
-/** Frees a backend's compiled queries. */
-export function disposeQueries(backend: ParseBackend): void {
-  const perBackend = compiled.get(backend);
-  if (!perBackend) return;
-  for (const q of perBackend.values()) q?.delete();
-  compiled.delete(backend);
-  for (const g of groups.get(backend)?.values() ?? []) g?.query.delete();
-  groups.delete(backend);
 }
 
 const groups = new WeakMap<ParseBackend, Map<string, { query: CompiledQuery; offsets: number[] } | null>>();

@@ -27,7 +27,7 @@ interface Preamble {
 }
 
 /** Strips `column` indentation (at most what is there) from every line after the first. */
-export function dedentTail(text: string, column: number): string {
+function dedentTail(text: string, column: number): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   return lines.map((line, i) => (i === 0 ? line : line.slice(Math.min(column, /^[ \t]*/.exec(line)![0].length)))).join('\n');
 }

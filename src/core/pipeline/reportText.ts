@@ -19,7 +19,7 @@ const VERDICT: Record<RunStatus, string> = {
 };
 
 /** Unified diff of the file before and after the proposal (just the changed region). */
-export function proposalDiff(report: OptimizationReport, original: string): string | undefined {
+function proposalDiff(report: OptimizationReport, original: string): string | undefined {
   if (!report.proposal) return undefined;
   const name = report.file.path.split(/[\\/]/).pop() ?? 'file';
   return createTwoFilesPatch(`a/${name}`, `b/${name}`, original, report.proposal.newText, undefined, undefined, { context: 3 })
@@ -86,7 +86,7 @@ function testsLine(report: OptimizationReport): string {
 const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Which measurement-integrity checks a timed candidate passed, in one line. */
-export function integrityLine(c: CandidateReport): string | undefined {
+function integrityLine(c: CandidateReport): string | undefined {
   const checks = c.integrity?.checks;
   if (!checks || checks.length === 0) return undefined;
   const failed = checks.filter((k) => !k.passed);

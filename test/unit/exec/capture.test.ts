@@ -1,22 +1,14 @@
 // Value capture through the real harnesses: what a function returns (and does to its arguments)
 // survives the trip to effopt with its type.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
 import type { EValue } from '../../../src/core/exec/compare/values';
-import { leftovers, runOnce, startSession } from './helpers';
+import { runOnce, sessionForSuite } from './helpers';
 
 const js = (body: string) => `function f() { ${body} }`;
 
 describe('JavaScript values', () => {
-  let s: HarnessSession;
-  before(async () => {
-    s = await startSession('node');
-  });
-  after(async () => {
-    await s.close();
-    assert.deepEqual(await leftovers(), []);
-  });
+  const s = sessionForSuite('node');
   const ret = async (body: string): Promise<EValue | undefined> => {
     const r = await runOnce(s, js(body), 'f', '[]');
     assert.equal(r.status, 'returned', JSON.stringify(r.error));
@@ -145,14 +137,7 @@ describe('JavaScript values', () => {
 });
 
 describe('Python values', () => {
-  let s: HarnessSession;
-  before(async () => {
-    s = await startSession('python');
-  });
-  after(async () => {
-    await s.close();
-    assert.deepEqual(await leftovers(), []);
-  });
+  const s = sessionForSuite('python');
   const ret = async (expr: string, prelude = ''): Promise<EValue | undefined> => {
     const r = await runOnce(s, `${prelude}\ndef f():\n    return ${expr}\n`, 'f', '[]');
     assert.equal(r.status, 'returned', JSON.stringify(r.error));

@@ -1,24 +1,16 @@
 // The Node harness against a rewrite that games the measurement (protocol 5): measure brackets
 // the timed calls with ready/ran and checks the results synchronously, every call reports its
 // side effects, lookalike values encode differently, and timed calls cannot be told from checked ones.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
 import type { CallResult, MeasureResult, ProgressKind } from '../../../src/core/exec/sandbox/protocol';
 import type { EValue } from '../../../src/core/exec/compare/values';
-import { leftovers, startSession } from './helpers';
+import { sessionForSuite } from './helpers';
 
 let counter = 0;
 
 describe('Node harness integrity (protocol 5)', () => {
-  let s: HarnessSession;
-  before(async () => {
-    s = await startSession('node', { exposeGc: true });
-  });
-  after(async () => {
-    await s.close();
-    assert.deepEqual(await leftovers(), []);
-  });
+  const s = sessionForSuite('node', { exposeGc: true });
 
   /** Loads a program and stores one case; returns its key. */
   const load = async (source: string, argsExpr = '[]', entry = 'f'): Promise<string> => {

@@ -2,23 +2,15 @@
 // brackets the timed calls with ready/ran and checks results by digest, exact types never encode
 // like the builtins they subclass, side effects are reported, the code under test sees the same
 // frames when verified and when timed, and replacing builtins is reported promptly.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HarnessSession } from '../../../src/core/exec/sandbox/session';
 import type { CallResult, LoadResult, MeasureResult, ProgressKind } from '../../../src/core/exec/sandbox/protocol';
-import { leftovers, startSession } from './helpers';
+import { sessionForSuite } from './helpers';
 
 let counter = 0;
 
 describe('Python harness integrity (protocol 5)', () => {
-  let s: HarnessSession;
-  before(async () => {
-    s = await startSession('python');
-  });
-  after(async () => {
-    await s.close();
-    assert.deepEqual(await leftovers(), []);
-  });
+  const s = sessionForSuite('python');
 
   /** Loads `source` (entry f) with `argsExpr` as its only case; returns the program key and load result. */
   const load = async (source: string, argsExpr = '()'): Promise<{ program: string; loaded: LoadResult }> => {

@@ -1,6 +1,8 @@
 // Shared helpers for the exec tests: a harness session with test defaults, and process-table
 // checks (no sandbox process may outlive a test).
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { HarnessSession } from '../../../src/core/exec/sandbox/session';
 import type { CallResult, HarnessConfig } from '../../../src/core/exec/sandbox/protocol';
 import type { RuntimeId } from '../../../src/core/languages/types';
@@ -19,6 +21,28 @@ export const testConfig: HarnessConfig = {
 
 export function startSession(runtime: RuntimeId, extra: Partial<Parameters<typeof HarnessSession.start>[0]> = {}): Promise<HarnessSession> {
   return HarnessSession.start({ runtime, memoryMb: 256, processTimeoutMs: 120_000, config: testConfig, ...extra });
+}
+
+/**
+ * One harness session for the enclosing describe: started before its tests, closed after them,
+ * with no sandbox process left behind. The returned object forwards to the live session.
+ */
+export function sessionForSuite(runtime: RuntimeId, extra: Partial<Parameters<typeof HarnessSession.start>[0]> = {}): HarnessSession {
+  let session: HarnessSession | undefined;
+  before(async () => {
+    session = await startSession(runtime, extra);
+  });
+  after(async () => {
+    await session?.close();
+    assert.deepEqual(await leftovers(), []);
+  });
+  return new Proxy({} as HarnessSession, {
+    get: (_, key) => {
+      if (!session) throw new Error('the harness session is not started yet (use it inside a test)');
+      const value: unknown = Reflect.get(session, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(session) : value;
+    },
+  });
 }
 
 let programCounter = 0;

@@ -151,7 +151,7 @@ type Guarded<T> = { ok: true; value: T } | { ok: false; death?: SandboxDied; err
  * (the OS's out-of-memory killer, a person), the harness crashing or failing to set up, the whole
  * process's wall clock running out over a long benchmark. Retried once in a fresh process.
  */
-export function isInfrastructureDeath(err: SandboxDied): boolean {
+function isInfrastructureDeath(err: SandboxDied): boolean {
   return err.kind === 'crashed' || err.exit.killedBy === 'process-timeout';
 }
 

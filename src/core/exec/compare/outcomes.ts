@@ -50,7 +50,7 @@ function argsComparable(e: EValue, a: EValue): boolean {
 }
 
 /** Where argument i of a case is shown: `args[i]`, or for an instance method `this`/`self` for argument 0 and `args[i-1]` after it. */
-export function argumentPath(i: number, receiver?: 'this' | 'self'): string {
+function argumentPath(i: number, receiver?: 'this' | 'self'): string {
   if (!receiver) return `args[${i}]`;
   return i === 0 ? receiver : `args[${i - 1}]`;
 }
@@ -143,7 +143,7 @@ const EFFECT_WORDS: Record<keyof Effects, [string, string]> = {
 };
 
 /** Side effects are behaviour: anything the rewrite does that the original does not (SANDBOX.md). */
-export function effectsDiffer(expected: CaseOutcome, actual: CaseOutcome): string | undefined {
+function effectsDiffer(expected: CaseOutcome, actual: CaseOutcome): string | undefined {
   const mine = actual.effects;
   if (!mine) return undefined;
   for (const kind of ['files', 'network', 'processes', 'secrets', 'pending'] as const) {

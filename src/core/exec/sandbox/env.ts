@@ -6,7 +6,7 @@
 /** Names that look like credentials: never passed, even when allow-listed. */
 export const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE/i;
 /** Prefixes of provider / tool variables that are never passed. */
-export const DENIED_PREFIX = /^(OPENAI_|EFFOPT_|ANTHROPIC_|AWS_|AZURE_|GOOGLE_|GCP_|GITHUB_|GH_|GITLAB_|HF_|HUGGING|NPM_CONFIG_|SSH_|GPG_|VSCODE_|ELECTRON_)/i;
+const DENIED_PREFIX = /^(OPENAI_|EFFOPT_|ANTHROPIC_|AWS_|AZURE_|GOOGLE_|GCP_|GITHUB_|GH_|GITLAB_|HF_|HUGGING|NPM_CONFIG_|SSH_|GPG_|VSCODE_|ELECTRON_)/i;
 
 /** Variables passed through from effopt's environment (when they pass the secret filter). */
 const ALLOWED =

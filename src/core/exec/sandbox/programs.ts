@@ -45,13 +45,13 @@ export interface PreparedGenerator {
 const ENTRY_JS = /^[A-Za-z_$][\w$]*((\.prototype)?\.[A-Za-z_$][\w$]*)?$/;
 const ENTRY_PY = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
 
-export function checkEntry(language: LanguageId, entry: string): void {
+function checkEntry(language: LanguageId, entry: string): void {
   const ok = language === 'python' ? ENTRY_PY.test(entry) : ENTRY_JS.test(entry);
   if (!ok)
     throw new ExecRequestError(`entry "${entry}" must be a top-level function name, Class.method${language === 'python' ? '' : ' or Class.prototype.method'}`);
 }
 
-export function moduleFilename(language: LanguageId, env: ExecEnvironment): string {
+function moduleFilename(language: LanguageId, env: ExecEnvironment): string {
   if (env.filePath) return isAbsolute(env.filePath) ? env.filePath : resolve(env.projectDir ?? process.cwd(), env.filePath);
   const base = env.projectDir ? resolve(env.projectDir) : tmpdir();
   return join(base, language === 'python' ? '__effopt_module__.py' : '__effopt_module__.js');
@@ -89,7 +89,7 @@ export function prepareExpression(language: LanguageId, expr: string): string {
   return out.replace(/;$/, '');
 }
 
-export function readPathsFor(env: ExecEnvironment, filename: string): string[] {
+function readPathsFor(env: ExecEnvironment, filename: string): string[] {
   const paths = new Set<string>();
   if (env.projectDir) paths.add(resolve(env.projectDir));
   if (env.filePath) paths.add(dirname(filename));
@@ -106,7 +106,7 @@ export function resolveDeterminism(d: DeterminismOptions): ResolvedDeterminism {
   return { seed: d.seed ?? DEFAULT_SEED, fixedClockMs: d.fixedClockMs === undefined ? DEFAULT_FIXED_CLOCK_MS : d.fixedClockMs };
 }
 
-export function harnessConfig(language: LanguageId, limits: ExecLimits, det: ResolvedDeterminism, env: ExecEnvironment, filename: string): HarnessConfig {
+function harnessConfig(language: LanguageId, limits: ExecLimits, det: ResolvedDeterminism, env: ExecEnvironment, filename: string): HarnessConfig {
   return {
     seed: det.seed,
     fixedClockMs: det.fixedClockMs,

@@ -110,7 +110,7 @@ export function checkPython(pythonPath = 'python3'): string {
   return version;
 }
 
-export function pythonLaunch(options: LaunchOptions): HarnessLaunch {
+function pythonLaunch(options: LaunchOptions): HarnessLaunch {
   const python = options.pythonPath ?? 'python3';
   checkPython(python);
   // -s: no user site-packages; -B: no .pyc writes. Not -I/-E: PYTHONHASHSEED must apply.

@@ -125,11 +125,6 @@ export function sandboxCapabilities(): SandboxCapabilities {
   return capabilities;
 }
 
-/** For tests: forget the probe (e.g. after changing PATH). */
-export function resetSandboxCapabilities(): void {
-  capabilities = undefined;
-}
-
 export type KillReason = 'call-timeout' | 'process-timeout' | 'cancelled' | 'output-limit' | 'protocol' | 'disposed' | 'response-limit';
 
 export interface SandboxExit {

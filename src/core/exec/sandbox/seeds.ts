@@ -6,7 +6,7 @@ export const DEFAULT_SEED = 20240101;
 export const DEFAULT_FIXED_CLOCK_MS = 1704067200000;
 
 /** FNV-1a over the parts' text, as an unsigned 31-bit integer (safe for Python's random.seed too). */
-export function mixSeed(base: number, ...parts: Array<string | number>): number {
+function mixSeed(base: number, ...parts: Array<string | number>): number {
   let h = 0x811c9dc5;
   const text = [String(base), ...parts.map(String)].join('\u0000');
   for (let i = 0; i < text.length; i++) {

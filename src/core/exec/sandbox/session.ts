@@ -53,7 +53,7 @@ export interface SessionOptions extends RuntimePaths {
 
 const OOM = /heap out of memory|Reached heap limit|Fatal process out of memory|std::bad_alloc|\bMemoryError\b|Cannot allocate memory|allocation failed/i;
 
-export function describeExit(exit: SandboxExit, runtime: RuntimeId): { kind: DeathKind; message: string } {
+function describeExit(exit: SandboxExit, runtime: RuntimeId): { kind: DeathKind; message: string } {
   const tail = exit.stderrTail.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
   switch (exit.killedBy) {
     case 'call-timeout':

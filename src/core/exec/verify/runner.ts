@@ -52,13 +52,13 @@ export interface RunnerOptions {
 
 const PREVIEW_NODES = 400;
 
-export function caseIdOf(g: PreparedGenerator, index: number): string {
+function caseIdOf(g: PreparedGenerator, index: number): string {
   return `L${g.level}/g${g.index}/${index}`;
 }
 
-export const assertionCaseId = (test: AssertionTest): string => `A/${test.id}`;
+const assertionCaseId = (test: AssertionTest): string => `A/${test.id}`;
 
-export function deathOutcome(err: SandboxDied): CaseOutcome {
+function deathOutcome(err: SandboxDied): CaseOutcome {
   const status: CaseOutcome['status'] =
     err.kind === 'timeout'
       ? 'timeout'
@@ -74,7 +74,7 @@ export function deathOutcome(err: SandboxDied): CaseOutcome {
   return outcome;
 }
 
-export function callOutcome(r: CallResult): CaseOutcome {
+function callOutcome(r: CallResult): CaseOutcome {
   let status: CaseOutcome['status'] = r.status;
   if (r.stdoutOverflow) status = 'output-limit';
   else if (r.memory) status = 'memory';

@@ -256,7 +256,7 @@ function skippedOutcome(detail: string): CaseOutcome {
  * A failure that comes from a resource limit (recursion depth, stack, memory) is not behaviour to
  * preserve: a rewrite that returns the right value where the naive original overflows is better.
  */
-export function resourceLimit(o: CaseOutcome): string | undefined {
+function resourceLimit(o: CaseOutcome): string | undefined {
   if (o.status === 'memory') return 'ran out of memory';
   if (o.status !== 'threw' || !o.error) return undefined;
   const { type, message } = o.error;

@@ -26,7 +26,7 @@ export interface FuzzStageOutput {
   notes: string[];
 }
 
-export async function fuzzVerified(input: FuzzStageInput): Promise<FuzzStageOutput> {
+async function fuzzVerified(input: FuzzStageInput): Promise<FuzzStageOutput> {
   const v = input.verification;
   const ids = v.candidates.filter((c) => c.status === 'verified').map((c) => c.id);
   const out: FuzzStageOutput = { ran: 0, failures: new Map(), notes: [] };
@@ -61,7 +61,7 @@ export async function fuzzVerified(input: FuzzStageInput): Promise<FuzzStageOutp
 }
 
 /** Marks fuzz failures in the verification: those candidates are no longer verified. */
-export function applyFuzzFailures(v: VerifyResult, failures: ReadonlyMap<string, CaseVerdict>): void {
+function applyFuzzFailures(v: VerifyResult, failures: ReadonlyMap<string, CaseVerdict>): void {
   for (const c of v.candidates) {
     const f = failures.get(c.id);
     if (!f) continue;

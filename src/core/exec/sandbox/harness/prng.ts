@@ -13,7 +13,7 @@ function splitmix32(seed: number): () => number {
 }
 
 /** 32-bit unsigned integers. */
-export function sfc32(seed: number): () => number {
+function sfc32(seed: number): () => number {
   const init = splitmix32(seed);
   let a = init();
   let b = init();
