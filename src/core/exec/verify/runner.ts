@@ -95,16 +95,7 @@ export class ProgramRunner {
   readonly run: ProgramRun;
 
   constructor(private readonly o: RunnerOptions) {
-    this.run = {
-      key: o.program.key,
-      tamperedOnLoad: [],
-      generators: new Map(),
-      assertions: new Map(),
-      cases: [],
-      outcomes: new Map(),
-      argsBefore: new Map(),
-      restarts: 0,
-    };
+    this.run = emptyRun(o.program.key);
   }
 
   private async start(first: boolean): Promise<boolean> {
@@ -256,4 +247,9 @@ export class ProgramRunner {
       await this.session?.close();
     }
   }
+}
+
+/** A program's record before anything ran. */
+export function emptyRun(key: string): ProgramRun {
+  return { key, tamperedOnLoad: [], generators: new Map(), assertions: new Map(), cases: [], outcomes: new Map(), argsBefore: new Map(), restarts: 0 };
 }

@@ -22,7 +22,7 @@ import {
 } from '../sandbox/programs';
 import type { AssertionResult, GenerateResult } from '../sandbox/protocol';
 import { renderArgs, renderValue, type Flavour } from '../compare/valueText';
-import { ProgramRunner, type AssertionPlan, type ProgramRun } from './runner';
+import { emptyRun, ProgramRunner, type AssertionPlan, type ProgramRun } from './runner';
 import { sandboxCapabilities } from '../sandbox/sandbox';
 import { SandboxDied } from '../sandbox/session';
 import type { AssertionVerdict, CaseOutcome, CaseVerdict, ProgramVerification, VerifyCase, VerifyRequest, VerifyResult } from '../types';
@@ -63,17 +63,7 @@ async function pool<T>(jobs: Array<() => Promise<T>>, n: number, ac: AbortContro
   return results;
 }
 
-const failedRun = (key: string, message: string): ProgramRun => ({
-  key,
-  loadError: message,
-  tamperedOnLoad: [],
-  generators: new Map(),
-  assertions: new Map(),
-  cases: [],
-  outcomes: new Map(),
-  argsBefore: new Map(),
-  restarts: 0,
-});
+const failedRun = (key: string, message: string): ProgramRun => ({ ...emptyRun(key), loadError: message });
 
 /** Verifies every candidate against the original on the generated cases and assertion tests. */
 export async function verify(req: VerifyRequest): Promise<VerifyResult> {
